@@ -1,0 +1,39 @@
+package io.p2pboot.pipe;
+
+/**
+ * Why a pipe closed.
+ *
+ * @param kind who or what closed it
+ * @param detail a sentence for logs and users
+ * @param cause the error behind it, or {@code null}
+ */
+public record CloseReason(Kind kind, String detail, Throwable cause) {
+
+    public enum Kind {
+        /** This side called close. */
+        LOCAL,
+        /** The other side closed the connection normally. */
+        REMOTE,
+        /** The connection was reset or failed at the socket. */
+        RESET,
+        /** A limit passed: handshake, TLS handshake or connect time. */
+        TIMEOUT,
+        /** Bad input or a protocol violation from the other side. */
+        PROTOCOL,
+        /** Any other error. */
+        ERROR
+    }
+
+    public static CloseReason local() {
+        return new CloseReason(Kind.LOCAL, "closed locally", null);
+    }
+
+    public static CloseReason remote() {
+        return new CloseReason(Kind.REMOTE, "closed by the remote side", null);
+    }
+
+    @Override
+    public String toString() {
+        return kind + ": " + detail;
+    }
+}

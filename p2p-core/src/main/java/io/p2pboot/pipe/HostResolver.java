@@ -1,0 +1,80 @@
+package io.p2pboot.pipe;
+
+import io.netty.channel.EventLoop;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Resolves a destination host within {@code dns_timeout}, without blocking a thread: IP literals
+ * at once, names through {@code /etc/hosts} and then DNS (the configured servers, or the
+ * system's).
+ */
+final class HostResolver {
+
+    private HostResolver() {
+    }
+
+    static CompletableFuture<InetSocketAddress> resolve(String host, int port, PipeConfig config, EventLoop loop) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+        if (literal != null) {
+            try {
+                return CompletableFuture.completedFuture(new InetSocketAddress(InetAddress.getByAddress(literal), port));
+            } catch (UnknownHostException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        long timeoutMs = config.dnsTimeout().toMillis();
+        DnsNameResolver resolver = new DnsNameResolverBuilder(loop)
+                .datagramChannelType(config.transport().datagramChannel())
+                .queryTimeoutMillis(timeoutMs)
+                .nameServerProvider(config.dnsServers().isEmpty()
+                        ? DnsServerAddressStreamProviders.platformDefault()
+                        : new SequentialDnsServerAddressStreamProvider(config.dnsServers()))
+                .build();
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        resolver.resolve(host).addListener(f -> {
+            if (f.isSuccess()) {
+                result.complete(new InetSocketAddress((InetAddress) f.getNow(), port));
+            } else {
+                result.completeExceptionally(f.cause());
+            }
+        });
+        return result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .handle((address, error) -> {
+                    resolver.close();
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(address);
+                    }
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    return CompletableFuture.<InetSocketAddress>failedFuture(unknown(host, config, cause));
+                })
+                .thenCompose(f -> f);
+    }
+
+    private static UnknownHostException unknown(String host, PipeConfig config, Throwable cause) {
+        String why = timedOut(cause)
+                ? "not resolved within dns_timeout (" + config.dnsTimeout().toMillis() + " ms)"
+                : "not resolved: " + cause.getMessage();
+        UnknownHostException e = new UnknownHostException(host + ": " + why);
+        e.initCause(cause);
+        return e;
+    }
+
+    private static boolean timedOut(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

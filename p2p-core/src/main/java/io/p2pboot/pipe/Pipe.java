@@ -1,0 +1,496 @@
+package io.p2pboot.pipe;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One object for every socket: TCP or UDP, IPv4 or IPv6, client or server (P2PD's pipe).
+ *
+ * <p>Messages reach the pipe's handlers as they arrive and the queues of its subscriptions, read
+ * with {@link #recv()}. Handlers run one at a time, in arrival order, on the handler executor,
+ * never on an I/O thread. A pipe opened without a message handler starts with a subscription to
+ * everything, so {@code recv()} sees every message; one opened with a handler keeps no queue
+ * unless asked to ({@link #subscribe(Subscription.Filter)}), so a busy server does not pile up
+ * messages nobody reads.
+ *
+ * <p>Open pipes with {@link #tcp()} and {@link #udp()}.
+ */
+public abstract class Pipe implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Pipe.class);
+
+    final Protocol protocol;
+    final PipeConfig config;
+    final Channel channel;
+    final SerialDispatcher dispatcher;
+    final ServerPipe parent;
+
+    final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
+    final List<AsyncMessageHandler> asyncHandlers = new CopyOnWriteArrayList<>();
+    final List<UpHandler> upHandlers = new CopyOnWriteArrayList<>();
+    private final List<EndHandler> endHandlers = new CopyOnWriteArrayList<>();
+    final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Set<Pipe> links = new CopyOnWriteArraySet<>();
+    private volatile Subscription defaultSubscription;
+
+    private final MessageIds messageIds;
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicLong unhandled = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final CompletableFuture<CloseReason> endFuture = new CompletableFuture<>();
+    final WriteBatcher writer;
+
+    Pipe(Protocol protocol, PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
+        this.protocol = protocol;
+        this.config = config;
+        this.channel = channel;
+        this.parent = parent;
+        this.dispatcher = new SerialDispatcher(config.executor());
+        this.messageIds = config.enableMsgIds() ? new MessageIds(config.maxMsgIds()) : null;
+        this.writer = new WriteBatcher(channel);
+        if (subscribeAll) {
+            defaultSubscription = subscribe(Subscription.Filter.all());
+        }
+        channel.closeFuture().addListener(f -> onChannelClosed());
+    }
+
+    /** A TCP pipe: a client when given a destination, else a server. */
+    public static PipeBuilder tcp() {
+        return new PipeBuilder(Protocol.TCP);
+    }
+
+    /** A UDP pipe; a destination only sets where {@link #send(byte[])} goes. */
+    public static PipeBuilder udp() {
+        return new PipeBuilder(Protocol.UDP);
+    }
+
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    public PipeConfig config() {
+        return config;
+    }
+
+    /** The Netty channel under this pipe ({@code sock_only}): its options, its pipeline, its socket. */
+    public Channel channel() {
+        return channel;
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Where {@link #send(byte[])} goes; {@code null} for servers and UDP pipes without a destination. */
+    public abstract InetSocketAddress remoteAddress();
+
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    // ---- sending
+
+    /** Sends to this pipe's destination; the future completes when the bytes are written to the socket. */
+    public abstract CompletableFuture<Void> send(byte[] message);
+
+    /** Sends to a given address: any for UDP, a connected client for a TCP server, the peer for a TCP client. */
+    public abstract CompletableFuture<Void> send(byte[] message, InetSocketAddress to);
+
+    /**
+     * Sends and waits for the next message from the destination; when none comes within
+     * {@code timeout}, sends again, up to {@code send_retry} more times (the seed's UDP request
+     * pattern). Returns {@code null} when every try went unanswered.
+     */
+    public Message request(byte[] message, Duration timeout) {
+        InetSocketAddress to = remoteAddress();
+        if (to == null) {
+            throw new IllegalStateException("request needs a pipe with a destination");
+        }
+        Subscription replies = subscribe(Subscription.Filter.from(to));
+        try {
+            for (int attempt = 0; attempt <= config.sendRetry(); attempt++) {
+                send(message).join();
+                Message reply = replies.recv(timeout);
+                if (reply != null) {
+                    return reply;
+                }
+            }
+            return null;
+        } finally {
+            unsubscribe(replies);
+        }
+    }
+
+    // ---- receiving
+
+    /** The next message, waiting at most {@code recv_timeout}; {@code null} when none came. */
+    public Message recv() {
+        return recv(config.recvTimeout());
+    }
+
+    public Message recv(Duration timeout) {
+        return recvAsync(timeout).join();
+    }
+
+    /** Non-blocking twin of {@link #recv(Duration)}. */
+    public CompletableFuture<Message> recvAsync(Duration timeout) {
+        Subscription s = defaultSubscription;
+        if (s == null) {
+            synchronized (this) {
+                s = defaultSubscription;
+                if (s == null) {
+                    s = subscribe(Subscription.Filter.all());
+                    defaultSubscription = s;
+                }
+            }
+        }
+        return s.recvAsync(timeout);
+    }
+
+    /** A queue of the messages that match {@code filter}, bounded by {@code max_qsize}. */
+    public Subscription subscribe(Subscription.Filter filter) {
+        Subscription s = new Subscription(filter, config.maxQsize());
+        subscriptions.add(s);
+        if (ended.get()) {
+            s.close();
+        }
+        return s;
+    }
+
+    public void unsubscribe(Subscription s) {
+        subscriptions.remove(s);
+        if (s == defaultSubscription) {
+            defaultSubscription = null;
+        }
+    }
+
+    // ---- handlers
+
+    public Pipe addMessageHandler(MessageHandler h) {
+        handlers.add(h);
+        return this;
+    }
+
+    public boolean removeMessageHandler(MessageHandler h) {
+        return handlers.remove(h);
+    }
+
+    public Pipe addAsyncMessageHandler(AsyncMessageHandler h) {
+        asyncHandlers.add(h);
+        return this;
+    }
+
+    public boolean removeAsyncMessageHandler(AsyncMessageHandler h) {
+        return asyncHandlers.remove(h);
+    }
+
+    public Pipe addUpHandler(UpHandler h) {
+        upHandlers.add(h);
+        return this;
+    }
+
+    public boolean removeUpHandler(UpHandler h) {
+        return upHandlers.remove(h);
+    }
+
+    /** Runs once when the pipe closes; added after that, it runs at once (on the handler executor). */
+    public Pipe addEndHandler(EndHandler h) {
+        endHandlers.add(h);
+        if (ended.get()) {
+            CloseReason reason = closeReason.get();
+            dispatcher.execute(() -> {
+                if (endHandlers.remove(h)) {
+                    runEnd(h, reason);
+                }
+            });
+        }
+        return this;
+    }
+
+    public boolean removeEndHandler(EndHandler h) {
+        return endHandlers.remove(h);
+    }
+
+    // ---- linking
+
+    /**
+     * Forwards every message this pipe receives down {@code other} (to its destination). Link both
+     * ways for a relay; it does not loop, since a pipe never receives what it sends.
+     */
+    public void link(Pipe other) {
+        if (other == this) {
+            throw new IllegalArgumentException("a pipe cannot be linked to itself");
+        }
+        if (other.remoteAddress() == null) {
+            throw new IllegalArgumentException("a linked pipe needs a destination to forward to: " + other);
+        }
+        links.add(other);
+    }
+
+    public void unlink(Pipe other) {
+        links.remove(other);
+    }
+
+    /** Links two pipes both ways, making a relay. */
+    public static void relay(Pipe a, Pipe b) {
+        a.link(b);
+        b.link(a);
+    }
+
+    // ---- counters
+
+    /** Messages that matched no subscription, handler or link and were dropped. */
+    public long unhandledMessages() {
+        return unhandled.get();
+    }
+
+    /** Messages dropped as duplicates ({@code enable_msg_ids}). */
+    public long duplicateMessages() {
+        return duplicates.get();
+    }
+
+    /** Errors seen on the socket, counted whether or not they closed it. */
+    public long errors() {
+        return errors.get();
+    }
+
+    // ---- closing
+
+    /** Why the pipe closed, or {@code null} while it is open. */
+    public CloseReason closeReason() {
+        return endFuture.isDone() ? closeReason.get() : null;
+    }
+
+    /** Completes with the reason once the pipe has closed and its end handlers have run. */
+    public CompletableFuture<CloseReason> endFuture() {
+        return endFuture;
+    }
+
+    /**
+     * Closes the pipe: what was queued for sending is written first (waiting at most
+     * {@code con_timeout}), then the socket closes. The future completes when end handlers have run.
+     */
+    public CompletableFuture<CloseReason> closeAsync() {
+        closeWith(CloseReason.local(), true);
+        return endFuture;
+    }
+
+    /** Closes and waits for the end handlers (bounded by {@code con_timeout} plus a second). */
+    @Override
+    public void close() {
+        try {
+            closeAsync().get(config.conTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("close of {} did not finish in time", this, e);
+        }
+    }
+
+    /** Records why the pipe closes (the first reason wins) and closes the channel. */
+    void closeWith(CloseReason reason, boolean drainWrites) {
+        closeReason.compareAndSet(null, reason);
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (drainWrites && channel.isActive()) {
+            channel.eventLoop().execute(() -> {
+                writer.drain();
+                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+                        .addListener(f -> channel.close());
+                channel.eventLoop().schedule(() -> channel.close(), config.conTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+            });
+        } else {
+            channel.close();
+        }
+    }
+
+    private void onChannelClosed() {
+        closeReason.compareAndSet(null, CloseReason.remote());
+        dispatcher.execute(this::end);
+    }
+
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        CloseReason reason = closeReason.get();
+        for (Subscription s : subscriptions) {
+            s.close();
+        }
+        for (EndHandler h : endHandlers) {
+            if (endHandlers.remove(h)) {
+                runEnd(h, reason);
+            }
+        }
+        endFuture.complete(reason);
+        if (log.isDebugEnabled()) {
+            log.debug("{} closed: {}", this, reason);
+        }
+    }
+
+    private void runEnd(EndHandler h, CloseReason reason) {
+        try {
+            h.onEnd(this, reason);
+        } catch (Exception e) {
+            log.warn("end handler of {} failed", this, e);
+        }
+    }
+
+    // ---- inbound path (called on the event loop by PipeReader)
+
+    void received(Message m) {
+        int size = m.data().length;
+        if (pendingBytes.addAndGet(size) > config.readerLimit() && channel.config().isAutoRead()) {
+            channel.config().setAutoRead(false);
+        }
+        dispatcher.submit(() -> {
+            CompletionStage<?> done = null;
+            try {
+                done = dispatch(m);
+                return done;
+            } finally {
+                if (done == null) {
+                    handled(size);
+                } else {
+                    done.whenComplete((r, e) -> handled(size));
+                }
+            }
+        });
+    }
+
+    private void handled(int size) {
+        long left = pendingBytes.addAndGet(-size);
+        if (left <= config.readerLimit() / 2 && !channel.config().isAutoRead() && channel.isOpen()) {
+            channel.eventLoop().execute(() -> {
+                if (pendingBytes.get() <= config.readerLimit() / 2) {
+                    channel.config().setAutoRead(true);
+                }
+            });
+        }
+    }
+
+    /** Runs on the handler executor, in order. */
+    private CompletionStage<?> dispatch(Message m) {
+        if (messageIds != null && !messageIds.firstSeen(m)) {
+            duplicates.incrementAndGet();
+            return null;
+        }
+        boolean taken = offer(subscriptions, m);
+        if (parent != null) {
+            taken |= offer(parent.subscriptions, m);
+        }
+        taken |= callHandlers(handlers, m);
+        if (parent != null) {
+            taken |= callHandlers(parent.handlers, m);
+        }
+        for (Pipe link : links) {
+            taken = true;
+            link.send(m.data()).exceptionally(e -> {
+                log.debug("forwarding from {} to {} failed", this, link, e);
+                return null;
+            });
+        }
+        CompletionStage<?> async = null;
+        List<AsyncMessageHandler> asyncs = parent == null ? asyncHandlers : concat(asyncHandlers, parent.asyncHandlers);
+        for (AsyncMessageHandler h : asyncs) {
+            taken = true;
+            async = async == null ? callAsync(h, m) : async.thenCompose(x -> callAsync(h, m));
+        }
+        if (!taken) {
+            unhandled.incrementAndGet();
+        }
+        return async;
+    }
+
+    private static boolean offer(List<Subscription> subs, Message m) {
+        boolean taken = false;
+        for (Subscription s : subs) {
+            if (s.matches(m)) {
+                s.offer(m);
+                taken = true;
+            }
+        }
+        return taken;
+    }
+
+    private boolean callHandlers(List<MessageHandler> hs, Message m) {
+        for (MessageHandler h : hs) {
+            try {
+                h.onMessage(m.data(), m.sender(), this);
+            } catch (Exception e) {
+                log.warn("message handler of {} failed", this, e);
+            }
+        }
+        return !hs.isEmpty();
+    }
+
+    private CompletionStage<?> callAsync(AsyncMessageHandler h, Message m) {
+        try {
+            CompletionStage<?> s = h.onMessage(m.data(), m.sender(), this);
+            return s == null ? CompletableFuture.completedFuture(null) : s.exceptionally(e -> {
+                log.warn("message handler of {} failed", this, e);
+                return null;
+            });
+        } catch (Exception e) {
+            log.warn("message handler of {} failed", this, e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<T> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** An error on the socket: counted; closes the pipe unless {@code do_close} is off or the socket is gone anyway. */
+    void failed(CloseReason reason) {
+        errors.incrementAndGet();
+        if (config.doClose() || !channel.isActive() && protocol == Protocol.TCP) {
+            closeWith(reason, false);
+        } else {
+            log.debug("{}: {} (do_close is off, the pipe stays open)", this, reason);
+        }
+    }
+
+    /** Runs the up handlers of this pipe, then (for an accepted client) the server's. */
+    void up() {
+        List<UpHandler> all = parent == null ? upHandlers : concat(upHandlers, parent.upHandlers);
+        for (UpHandler h : all) {
+            dispatcher.execute(() -> {
+                try {
+                    h.onUp(this);
+                } catch (Exception e) {
+                    log.warn("up handler of {} failed", this, e);
+                }
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        InetSocketAddress remote = remoteAddress();
+        return protocol + " pipe " + channel.localAddress() + (remote != null ? " -> " + remote : "");
+    }
+}

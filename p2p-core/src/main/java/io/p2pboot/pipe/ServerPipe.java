@@ -1,0 +1,89 @@
+package io.p2pboot.pipe;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP server: hands out one {@link Pipe} per accepted client. Its message and up handlers
+ * and subscriptions apply to every client (the {@code pipe} argument of a handler is the client's
+ * pipe); closing the server closes all of its clients.
+ */
+public final class ServerPipe extends Pipe {
+
+    private final Map<InetSocketAddress, Pipe> clients = new ConcurrentHashMap<>();
+    private final java.util.concurrent.LinkedBlockingQueue<Pipe> accepted = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    ServerPipe(PipeConfig config, Channel serverChannel, boolean subscribeAll) {
+        super(Protocol.TCP, config, serverChannel, null, subscribeAll);
+        serverChannel.closeFuture().addListener(f -> {
+            for (Pipe client : clients.values()) {
+                client.closeWith(CloseReason.local(), false);
+            }
+        });
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return null;
+    }
+
+    /** The clients connected now. */
+    public List<Pipe> clients() {
+        return List.copyOf(clients.values());
+    }
+
+    /** The next client accepted since the last call, waiting at most {@code timeout}; {@code null} if none. */
+    public Pipe accept(Duration timeout) throws InterruptedException {
+        return accepted.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Non-blocking twin of {@link #accept(Duration)}. */
+    public CompletableFuture<Pipe> acceptAsync(Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return accept(timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }, config.executor());
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] message) {
+        return CompletableFuture.failedFuture(new IllegalStateException(
+                "a server pipe sends to one client: use send(message, client address)"));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] message, InetSocketAddress to) {
+        Pipe client = clients.get(to);
+        if (client == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no client " + to + " on " + this));
+        }
+        return client.send(message);
+    }
+
+    void clientAccepted(Pipe client) {
+        InetSocketAddress remote = client.remoteAddress();
+        clients.put(remote, client);
+        client.channel.closeFuture().addListener(f -> {
+            clients.remove(remote, client);
+            accepted.remove(client);
+        });
+        accepted.add(client);
+        if (!channel.isOpen()) {
+            client.closeWith(CloseReason.local(), false);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP server pipe " + channel.localAddress();
+    }
+}

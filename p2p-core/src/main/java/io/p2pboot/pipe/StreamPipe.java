@@ -1,0 +1,38 @@
+package io.p2pboot.pipe;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/** A TCP connection: the client side of an open, or one client accepted by a {@link ServerPipe}. */
+final class StreamPipe extends Pipe {
+
+    StreamPipe(PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
+        super(Protocol.TCP, config, channel, parent, subscribeAll);
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] message) {
+        return writer.write(Unpooled.wrappedBuffer(message));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(byte[] message, InetSocketAddress to) {
+        InetSocketAddress remote = remoteAddress();
+        if (to != null && remote != null && !sameEndpoint(to, remote)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a TCP pipe sends only to its peer " + remote + ", not to " + to));
+        }
+        return send(message);
+    }
+
+    static boolean sameEndpoint(InetSocketAddress a, InetSocketAddress b) {
+        return a.getPort() == b.getPort() && a.getAddress() != null && a.getAddress().equals(b.getAddress());
+    }
+}
