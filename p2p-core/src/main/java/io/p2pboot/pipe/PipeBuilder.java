@@ -242,12 +242,10 @@ public final class PipeBuilder {
     private CompletableFuture<Pipe> openServer() {
         Transport transport = config.transport();
         AtomicReference<ServerPipe> made = new AtomicReference<>();
-        InetSocketAddress local = bind != null ? bind : new InetSocketAddress(0);
-        if (route != null) {
-            InetAddress a = route.bindAddressFor(null)
-                    .orElseThrow(() -> new IllegalArgumentException("route " + route + " has no address"));
-            local = new InetSocketAddress(a, local.getPort());
-        }
+        InetSocketAddress requested = bind != null ? bind : new InetSocketAddress(0);
+        InetSocketAddress local = route == null ? requested : new InetSocketAddress(route.bindAddressFor(null)
+                .orElseThrow(() -> new IllegalArgumentException("route " + route + " has no address")),
+                requested.getPort());
         ServerBootstrap b = new ServerBootstrap().group(transport.group())
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, config.reuseAddr())
@@ -283,7 +281,7 @@ public final class PipeBuilder {
             if (f.isSuccess()) {
                 result.complete(made.get());
             } else {
-                result.completeExceptionally(f.cause());
+                result.completeExceptionally(bindFailure(f.cause(), local));
             }
         });
         return result;
@@ -317,6 +315,7 @@ public final class PipeBuilder {
                     ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
                 }
             });
+            InetSocketAddress bindTo = local;
             ChannelFuture bound = wrapUdp != null ? b.register() : b.bind(local);
             CompletableFuture<Pipe> result = new CompletableFuture<>();
             bound.addListener(f -> {
@@ -328,7 +327,7 @@ public final class PipeBuilder {
                     if (pipe != null) {
                         pipe.closeWith(PipeReader.reasonFor(f.cause()), false);
                     }
-                    result.completeExceptionally(f.cause());
+                    result.completeExceptionally(bindFailure(f.cause(), bindTo));
                 }
             });
             return result;
@@ -408,6 +407,17 @@ public final class PipeBuilder {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         return port;
+    }
+
+    /** Native transports report a taken address as a generic I/O error; callers expect {@link java.net.BindException}. */
+    static Throwable bindFailure(Throwable cause, InetSocketAddress local) {
+        if (!(cause instanceof java.net.BindException) && cause instanceof IOException
+                && String.valueOf(cause.getMessage()).contains("Address already in use")) {
+            java.net.BindException e = new java.net.BindException("Address already in use: " + local);
+            e.initCause(cause);
+            return e;
+        }
+        return cause;
     }
 
     static IOException asIOException(Throwable t) {

@@ -50,7 +50,9 @@ final class PipeReader extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof DatagramPacket packet) {
+        if (pipe.config.sockOnly()) {
+            ctx.fireChannelRead(msg);
+        } else if (msg instanceof DatagramPacket packet) {
             try {
                 ByteBuf content = packet.content();
                 int limit = pipe.config.readerLimit();

@@ -1,0 +1,201 @@
+package io.p2pboot.pipe;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.util.concurrent.FastThreadLocalThread;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class TcpPipeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void echoWorksOnIpv4AndIpv6Loopback(String ip) throws Exception {
+        try (Pipe server = Pipe.tcp().bind(ip, 0).onMessage((m, from, p) -> p.send(m, from)).open();
+             Pipe client = Pipe.tcp().to(ip, server.localAddress().getPort()).open()) {
+            client.send("hello".getBytes(UTF_8));
+            Message echo = client.recv(WAIT);
+            assertThat(echo.data()).asString(UTF_8).isEqualTo("hello");
+            assertThat(echo.sender().getAddress()).isEqualTo(server.localAddress().getAddress());
+        }
+    }
+
+    @Test
+    void serverHandsOutOnePipePerClientAndRunsUpHandlersForEach() throws Exception {
+        List<Pipe> upped = new CopyOnWriteArrayList<>();
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).onUp(upped::add).listen();
+             Pipe a = Pipe.tcp().to(server.localAddress()).open();
+             Pipe b = Pipe.tcp().to(server.localAddress()).open()) {
+            Pipe first = server.accept(WAIT);
+            Pipe second = server.accept(WAIT);
+            assertThat(List.of(first.remoteAddress(), second.remoteAddress()))
+                    .containsExactlyInAnyOrder(a.localAddress(), b.localAddress());
+            await().atMost(WAIT).until(() -> upped.size() == 2);
+            assertThat(upped).containsExactlyInAnyOrder(first, second);
+            assertThat(server.clients()).hasSize(2);
+        }
+    }
+
+    @Test
+    void closingTheServerClosesItsClients() throws Exception {
+        CompletableFuture<CloseReason> clientEnd = new CompletableFuture<>();
+        ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen();
+        try (Pipe client = Pipe.tcp().to(server.localAddress()).onEnd((p, r) -> clientEnd.complete(r)).open()) {
+            Pipe accepted = server.accept(WAIT);
+            server.close();
+            assertThat(accepted.endFuture().get(5, java.util.concurrent.TimeUnit.SECONDS).kind())
+                    .isEqualTo(CloseReason.Kind.LOCAL);
+            assertThat(clientEnd.get(5, java.util.concurrent.TimeUnit.SECONDS).kind())
+                    .isEqualTo(CloseReason.Kind.REMOTE);
+            assertThat(server.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void endHandlersRunOnceOnEachSideWithWhoClosed() throws Exception {
+        AtomicInteger clientEnds = new AtomicInteger();
+        List<CloseReason> serverSide = new CopyOnWriteArrayList<>();
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen()) {
+            Pipe client = Pipe.tcp().to(server.localAddress()).onEnd((p, r) -> clientEnds.incrementAndGet()).open();
+            Pipe accepted = server.accept(WAIT);
+            accepted.addEndHandler((p, r) -> serverSide.add(r));
+            client.close();
+            client.close();
+            await().atMost(WAIT).until(() -> serverSide.size() == 1);
+            assertThat(serverSide.get(0).kind()).isEqualTo(CloseReason.Kind.REMOTE);
+            assertThat(client.closeReason().kind()).isEqualTo(CloseReason.Kind.LOCAL);
+            assertThat(clientEnds).hasValue(1);
+            // An end handler added after the close runs at once.
+            CompletableFuture<CloseReason> late = new CompletableFuture<>();
+            client.addEndHandler((p, r) -> late.complete(r));
+            assertThat(late.get(5, java.util.concurrent.TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.LOCAL);
+            assertThat(clientEnds).hasValue(1);
+        }
+    }
+
+    @Test
+    void handlersSeeBytesInOrderOffTheIoThreads() throws Exception {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        AtomicBoolean onIoThread = new AtomicBoolean();
+        int count = 20_000;
+        try (Pipe server = Pipe.tcp().bind("127.0.0.1", 0).onMessage((m, from, p) -> {
+                if (Thread.currentThread() instanceof FastThreadLocalThread) {
+                    onIoThread.set(true);
+                }
+                synchronized (got) {
+                    got.write(m);
+                }
+            }).open();
+             Pipe client = Pipe.tcp().to(server.localAddress()).open()) {
+            CompletableFuture<Void> last = null;
+            for (int i = 0; i < count; i++) {
+                last = client.send(java.nio.ByteBuffer.allocate(4).putInt(i).array());
+            }
+            last.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            await().atMost(WAIT).until(() -> {
+                synchronized (got) {
+                    return got.size() == count * 4;
+                }
+            });
+            java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(got.toByteArray());
+            for (int i = 0; i < count; i++) {
+                assertThat(all.getInt()).isEqualTo(i);
+            }
+            assertThat(onIoThread).isFalse();
+        }
+    }
+
+    @Test
+    void aHandlerGivenAtOpenSeesAGreetingSentOnAccept() throws Exception {
+        try (Pipe server = Pipe.tcp().bind("127.0.0.1", 0).onUp(p -> p.send("hi".getBytes(UTF_8))).open()) {
+            CompletableFuture<String> greeting = new CompletableFuture<>();
+            try (Pipe client = Pipe.tcp().to(server.localAddress())
+                    .onMessage((m, from, p) -> greeting.complete(new String(m, UTF_8))).open()) {
+                assertThat(greeting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hi");
+            }
+        }
+    }
+
+    @Test
+    void asyncHandlersKeepOrderWithoutBlocking() throws Exception {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).onAsyncMessage((m, from, p) ->
+                CompletableFuture.runAsync(() -> seen.add((int) m[0]),
+                        CompletableFuture.delayedExecutor(m[0] % 2 == 0 ? 20 : 0, java.util.concurrent.TimeUnit.MILLISECONDS)))
+                .open();
+             Pipe client = Pipe.udp().to(server.localAddress()).open()) {
+            for (int i = 0; i < 10; i++) {
+                client.send(new byte[] {(byte) i}).join();
+            }
+            await().atMost(WAIT).until(() -> seen.size() == 10);
+            assertThat(seen).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        }
+    }
+
+    @Test
+    void aRemovedHandlerNoLongerSeesMessagesAndUnhandledOnesAreCounted() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        MessageHandler h = (m, from, p) -> seen.add(new String(m, UTF_8));
+        try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).onMessage(h).open();
+             Pipe client = Pipe.udp().to(server.localAddress()).open()) {
+            client.send("one".getBytes(UTF_8)).join();
+            await().atMost(WAIT).until(() -> seen.size() == 1);
+            assertThat(server.removeMessageHandler(h)).isTrue();
+            client.send("two".getBytes(UTF_8)).join();
+            await().atMost(WAIT).until(() -> server.unhandledMessages() == 1);
+            assertThat(seen).containsExactly("one");
+        }
+    }
+
+    @Test
+    void aRefusedDestinationFailsWithConnectExceptionAndEndsThePipeOnce() throws Exception {
+        int freePort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            freePort = s.getLocalPort();
+        }
+        AtomicInteger ends = new AtomicInteger();
+        assertThatThrownBy(() -> Pipe.tcp().to("127.0.0.1", freePort)
+                .onEnd((p, r) -> ends.incrementAndGet()).open())
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("Connection refused");
+        await().atMost(WAIT).untilAtomic(ends, org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @Test
+    void aClientSendsOnlyToItsPeer() throws Exception {
+        try (Pipe server = Pipe.tcp().bind("127.0.0.1", 0).open();
+             Pipe client = Pipe.tcp().to(server.localAddress()).open()) {
+            assertThat(client.send(new byte[1], new InetSocketAddress("127.0.0.1", 9)))
+                    .failsWithin(WAIT).withThrowableThat().withMessageContaining("sends only to its peer");
+        }
+    }
+
+    @Test
+    void aServerSendsToANamedClientAndAcceptedMessagesReachItsRecv() throws Exception {
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen();
+             Pipe client = Pipe.tcp().to(server.localAddress()).open()) {
+            client.send("up".getBytes(UTF_8));
+            Message m = server.recv(WAIT);
+            assertThat(m.data()).asString(UTF_8).isEqualTo("up");
+            server.send("down".getBytes(UTF_8), m.sender()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(client.recv(WAIT).data()).asString(UTF_8).isEqualTo("down");
+            assertThat(server.send(new byte[1])).failsWithin(WAIT);
+        }
+    }
+}
