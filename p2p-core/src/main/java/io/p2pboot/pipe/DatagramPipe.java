@@ -1,5 +1,6 @@
 package io.p2pboot.pipe;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -29,6 +30,16 @@ final class DatagramPipe extends Pipe {
                     new IllegalStateException("this UDP pipe has no destination: use send(message, to)"));
         }
         return send(message, destination);
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ByteBuf buffer) {
+        if (destination == null) {
+            buffer.release();
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("this UDP pipe has no destination: use send(message, to)"));
+        }
+        return writer.write(new DatagramPacket(buffer, destination));
     }
 
     /** Sends one datagram; a send the OS refuses is tried again up to {@code send_retry} times. */

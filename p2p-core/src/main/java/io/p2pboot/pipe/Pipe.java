@@ -1,5 +1,6 @@
 package io.p2pboot.pipe;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public abstract class Pipe implements AutoCloseable {
     private volatile Subscription defaultSubscription;
 
     private final MessageIds messageIds;
-    private final AtomicLong pendingBytes = new AtomicLong();
+    private final ReadBudget budget;
     private final AtomicLong unhandled = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -64,6 +65,7 @@ public abstract class Pipe implements AutoCloseable {
         this.dispatcher = new SerialDispatcher(config.executor());
         this.messageIds = config.enableMsgIds() ? new MessageIds(config.maxMsgIds()) : null;
         this.writer = new WriteBatcher(channel);
+        this.budget = new ReadBudget(channel, config.readerLimit());
         if (subscribeAll) {
             defaultSubscription = subscribe(Subscription.Filter.all());
         }
@@ -108,6 +110,17 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Sends to this pipe's destination; the future completes when the bytes are written to the socket. */
     public abstract CompletableFuture<Void> send(byte[] message);
+
+    /**
+     * Sends a buffer's readable bytes to this pipe's destination without copying them; the pipe
+     * takes ownership of the buffer. For protocols running on pipes.
+     */
+    public abstract CompletableFuture<Void> send(ByteBuf buffer);
+
+    /** The sending twin of {@link ReadBudget}: whether the socket takes more without queueing in memory. */
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
 
     /** Sends to a given address: any for UDP, a connected client for a TCP server, the peer for a TCP client. */
     public abstract CompletableFuture<Void> send(byte[] message, InetSocketAddress to);
@@ -291,6 +304,15 @@ public abstract class Pipe implements AutoCloseable {
         return endFuture;
     }
 
+    /**
+     * Closes the pipe for a reason of the caller's (a protocol running on the pipe uses this to
+     * say why it shut a connection); queued writes go out first, as with {@link #closeAsync()}.
+     */
+    public CompletableFuture<CloseReason> closeAsync(CloseReason reason) {
+        closeWith(reason, true);
+        return endFuture;
+    }
+
     /** Closes and waits for the end handlers (bounded by {@code con_timeout} plus a second). */
     @Override
     public void close() {
@@ -358,9 +380,7 @@ public abstract class Pipe implements AutoCloseable {
 
     void received(Message m) {
         int size = m.data().length;
-        if (pendingBytes.addAndGet(size) > config.readerLimit() && channel.config().isAutoRead()) {
-            channel.config().setAutoRead(false);
-        }
+        budget.taken(size);
         dispatcher.submit(() -> {
             CompletionStage<?> done = null;
             try {
@@ -368,23 +388,12 @@ public abstract class Pipe implements AutoCloseable {
                 return done;
             } finally {
                 if (done == null) {
-                    handled(size);
+                    budget.released(size);
                 } else {
-                    done.whenComplete((r, e) -> handled(size));
+                    done.whenComplete((r, e) -> budget.released(size));
                 }
             }
         });
-    }
-
-    private void handled(int size) {
-        long left = pendingBytes.addAndGet(-size);
-        if (left <= config.readerLimit() / 2 && !channel.config().isAutoRead() && channel.isOpen()) {
-            channel.eventLoop().execute(() -> {
-                if (pendingBytes.get() <= config.readerLimit() / 2) {
-                    channel.config().setAutoRead(true);
-                }
-            });
-        }
     }
 
     /** Runs on the handler executor, in order. */

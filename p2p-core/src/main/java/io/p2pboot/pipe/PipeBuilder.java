@@ -49,6 +49,7 @@ public final class PipeBuilder {
     private final List<AsyncMessageHandler> asyncHandlers = new ArrayList<>();
     private final List<UpHandler> upHandlers = new ArrayList<>();
     private final List<EndHandler> endHandlers = new ArrayList<>();
+    private PipeInitializer initializer;
 
     PipeBuilder(Protocol protocol) {
         this.protocol = protocol;
@@ -98,6 +99,12 @@ public final class PipeBuilder {
     public PipeBuilder wrap(java.nio.channels.DatagramChannel socket) {
         requireProtocol(Protocol.UDP);
         this.wrapUdp = socket;
+        return this;
+    }
+
+    /** Handlers for each channel the pipe opens, between TLS and the pipe's reader (see {@link PipeInitializer}). */
+    public PipeBuilder initializer(PipeInitializer initializer) {
+        this.initializer = initializer;
         return this;
     }
 
@@ -190,6 +197,7 @@ public final class PipeBuilder {
                     if (ssl != null) {
                         ch.pipeline().addLast("tls", ssl);
                     }
+                    initialize(pipe, ch);
                     ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
                 }
             });
@@ -272,6 +280,7 @@ public final class PipeBuilder {
                 if (tls) {
                     ch.pipeline().addLast("tls", serverTls(ch));
                 }
+                initialize(client, ch);
                 ch.pipeline().addLast("pipe", new PipeReader(client, tls));
                 server.clientAccepted(client);
             }
@@ -312,7 +321,9 @@ public final class PipeBuilder {
                     DatagramPipe pipe = new DatagramPipe(config, ch, to, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
                     register(pipe);
                     made.set(pipe);
-                    ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
+                    initialize(pipe, ch);
+                    initialize(pipe, ch);
+                ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
                 }
             });
             InetSocketAddress bindTo = local;
@@ -346,6 +357,7 @@ public final class PipeBuilder {
                 StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
                 register(pipe);
                 made.set(pipe);
+                initialize(pipe, ch);
                 ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
             }
         });
@@ -365,6 +377,12 @@ public final class PipeBuilder {
     private AdaptiveRecvByteBufAllocator streamAllocator() {
         int limit = config.readerLimit();
         return new AdaptiveRecvByteBufAllocator(Math.min(64, limit), Math.min(2048, limit), limit);
+    }
+
+    private void initialize(Pipe pipe, Channel ch) {
+        if (initializer != null) {
+            initializer.initialize(pipe, ch.pipeline());
+        }
     }
 
     private void register(Pipe pipe) {

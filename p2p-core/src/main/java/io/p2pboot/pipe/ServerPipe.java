@@ -61,6 +61,12 @@ public final class ServerPipe extends Pipe {
     }
 
     @Override
+    public CompletableFuture<Void> send(io.netty.buffer.ByteBuf buffer) {
+        buffer.release();
+        return send(new byte[0]);
+    }
+
+    @Override
     public CompletableFuture<Void> send(byte[] message, InetSocketAddress to) {
         Pipe client = clients.get(to);
         if (client == null) {

@@ -1,5 +1,6 @@
 package io.p2pboot.pipe;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -20,6 +21,11 @@ final class StreamPipe extends Pipe {
     @Override
     public CompletableFuture<Void> send(byte[] message) {
         return writer.write(Unpooled.wrappedBuffer(message));
+    }
+
+    @Override
+    public CompletableFuture<Void> send(ByteBuf buffer) {
+        return writer.write(buffer);
     }
 
     @Override
