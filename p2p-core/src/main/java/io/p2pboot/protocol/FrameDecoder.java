@@ -129,6 +129,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 break;
             case STREAM_FIRST:
                 readFirstStreamed(in);
+                if (state != State.STREAM_FIRST) {
+                    decodeOne(in, out); // decided without consuming: decode now, not on the next read
+                }
                 break;
             case STREAM:
                 if (in.readableBytes() >= streamSize) {
