@@ -1,0 +1,44 @@
+package io.p2pboot.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.ProtocolException;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The {@code bytes} encoding: the payload is the value's bytes as they are. Writes
+ * {@code byte[]}, {@link ByteBuffer} and {@link ByteBuf} (the last without a copy); reads
+ * {@code byte[]}.
+ */
+public final class BytesPayloadCodec implements PayloadCodec {
+
+    @Override
+    public DataType dataType() {
+        return DataType.BYTES;
+    }
+
+    @Override
+    public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
+        if (value instanceof byte[]) {
+            byte[] bytes = (byte[]) value;
+            return alloc.buffer(bytes.length).writeBytes(bytes);
+        }
+        if (value instanceof ByteBuffer) {
+            ByteBuffer nio = ((ByteBuffer) value).duplicate();
+            return alloc.buffer(nio.remaining()).writeBytes(nio);
+        }
+        if (value instanceof ByteBuf) {
+            return ((ByteBuf) value).retainedSlice();
+        }
+        throw new ProtocolException("a bytes connection sends byte[], ByteBuffer or ByteBuf, not "
+                + (value == null ? "null" : value.getClass().getName()));
+    }
+
+    @Override
+    public Object decode(ByteBuf payload) {
+        return ByteBufUtil.getBytes(payload);
+    }
+}

@@ -1,0 +1,124 @@
+package io.p2pboot.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.ProtocolException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The {@code json} encoding: UTF-8 JSON of {@code {"data": VALUE}}, as Python's
+ * {@code json.dumps} writes it. Reads what Python writes and standard JSON does not allow
+ * ({@code NaN}, {@code Infinity}, {@code -Infinity}) and writes non-finite doubles the same
+ * way, so that a Python peer gets floats back. The caller's mapper is used through derived
+ * readers and writers, never changed.
+ */
+public final class JsonPayloadCodec implements PayloadCodec {
+
+    private static final byte[] PREFIX = "{\"data\": ".getBytes(StandardCharsets.US_ASCII);
+    private static final String DATA = "data";
+
+    private final JsonMapper mapper;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+
+    public JsonPayloadCodec(JsonMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.reader = mapper.reader().with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+        this.writer = mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
+    }
+
+    /** A codec over a plain default mapper (for use outside Spring). */
+    public JsonPayloadCodec() {
+        this(JsonMapper.builder().build());
+    }
+
+    @Override
+    public DataType dataType() {
+        return DataType.JSON;
+    }
+
+    @Override
+    public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
+        ByteBuf buf = alloc.buffer();
+        try {
+            buf.writeBytes(PREFIX);
+            writer.writeValue((OutputStream) new ByteBufOutputStream(buf), value);
+            buf.writeByte('}');
+            return buf;
+        } catch (JacksonException e) {
+            buf.release();
+            throw new ProtocolException("cannot write " + (value == null ? "null" : value.getClass().getName())
+                    + " as json: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Object decode(ByteBuf payload) throws ProtocolException {
+        return read(payload, reader.forType(Object.class));
+    }
+
+    @Override
+    public Object decode(ByteBuf payload, Type type) throws ProtocolException {
+        return decode(payload, mapper.getTypeFactory().constructType(type));
+    }
+
+    /** Decodes the {@code data} member into a Jackson type (records, POJOs, generic collections). */
+    public Object decode(ByteBuf payload, JavaType type) throws ProtocolException {
+        return read(payload, reader.forType(type));
+    }
+
+    private Object read(ByteBuf payload, ObjectReader valueReader) throws ProtocolException {
+        ByteBuf view = payload.duplicate();
+        try (ByteBufInputStream in = new ByteBufInputStream(view);
+             JsonParser parser = reader.createParser((InputStream) in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ProtocolException("json payload is not an object");
+            }
+            boolean found = false;
+            Object value = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (DATA.equals(name)) {
+                    value = valueReader.readValue(parser);
+                    found = true;
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new ProtocolException("json payload is not a complete object");
+            }
+            if (parser.nextToken() != null) {
+                throw new ProtocolException("json payload has content after its object");
+            }
+            if (!found) {
+                throw new ProtocolException("json payload without 'data'");
+            }
+            return value;
+        } catch (JacksonException e) {
+            throw new ProtocolException("json payload is not valid: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ProtocolException("json payload cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

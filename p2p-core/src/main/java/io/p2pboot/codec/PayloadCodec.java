@@ -1,0 +1,59 @@
+package io.p2pboot.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.ProtocolException;
+
+import java.lang.reflect.Type;
+
+/**
+ * Turns values into payload bytes and back for one {@link DataType}. Codecs are stateless and
+ * thread-safe. They never take ownership of the buffers they are given: {@code decode} reads
+ * the payload's readable bytes without moving its reader index and without releasing it.
+ */
+public interface PayloadCodec {
+
+    /** The data type whose payloads this codec reads and writes. */
+    DataType dataType();
+
+    /**
+     * Encodes {@code value} into a new buffer from {@code alloc}, owned by the caller.
+     *
+     * @throws ProtocolException when the value cannot be written in this encoding
+     */
+    ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException;
+
+    /**
+     * Decodes a payload into its natural Java form.
+     *
+     * @throws ProtocolException when the payload is not valid in this encoding
+     */
+    Object decode(ByteBuf payload) throws ProtocolException;
+
+    /**
+     * Decodes a payload into {@code type}. The default accepts only values that already are
+     * of that type; the json codec converts (records, POJOs, generic collections).
+     *
+     * @throws ProtocolException when the payload is not valid or does not fit the type
+     */
+    default Object decode(ByteBuf payload, Type type) throws ProtocolException {
+        Object value = decode(payload);
+        if (value == null || type == Object.class) {
+            return value;
+        }
+        Class<?> raw = Types.rawClass(type);
+        if (raw == null || !Types.box(raw).isInstance(value)) {
+            throw new ProtocolException("a " + dataType().wireName() + " payload of "
+                    + value.getClass().getName() + " cannot be read as " + type.getTypeName());
+        }
+        return value;
+    }
+
+    /** Typed convenience over {@link #decode(ByteBuf, Type)}. */
+    default <T> T decode(ByteBuf payload, Class<T> type) throws ProtocolException {
+        @SuppressWarnings("unchecked")
+        T value = (T) decode(payload, (Type) type);
+        return value;
+    }
+}

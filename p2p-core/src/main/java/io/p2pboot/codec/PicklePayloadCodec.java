@@ -1,0 +1,49 @@
+package io.p2pboot.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.ProtocolException;
+import net.razorvine.pickle.PickleException;
+
+import java.io.IOException;
+
+/**
+ * The {@code raw} encoding: a Python pickle of a plain value (None, bool, int of any size,
+ * float, str, bytes, list, tuple, dict, set, plus bytearray and complex). Reading never runs
+ * code or instantiates classes: see {@link SafeUnpickler}. Java mapping on read: None→null,
+ * int→Integer/Long/BigInteger, float→Double, bytes/bytearray→byte[], list→List,
+ * tuple→Object[], dict→LinkedHashMap, set→HashSet, frozenset→unmodifiable Set,
+ * complex→{@link net.razorvine.pickle.objects.ComplexNumber}.
+ */
+public final class PicklePayloadCodec implements PayloadCodec {
+
+    @Override
+    public DataType dataType() {
+        return DataType.RAW;
+    }
+
+    @Override
+    public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
+        ByteBuf buf = alloc.buffer();
+        try {
+            new SafePickler().write(value, new ByteBufOutputStream(buf));
+            return buf;
+        } catch (IOException | PickleException e) {
+            buf.release();
+            throw new ProtocolException("cannot pickle " + (value == null ? "null" : value.getClass().getName())
+                    + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public Object decode(ByteBuf payload) throws ProtocolException {
+        ByteBuf view = payload.duplicate();
+        return new SafeUnpickler(view).read(new ByteBufInputStream(view));
+    }
+}

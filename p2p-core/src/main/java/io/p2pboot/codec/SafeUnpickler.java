@@ -1,0 +1,383 @@
+package io.p2pboot.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.p2pboot.protocol.ProtocolException;
+import net.razorvine.pickle.Opcodes;
+import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.Unpickler;
+import net.razorvine.pickle.objects.ComplexNumber;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An unpickler that builds plain values only and never runs code: every opcode that names a
+ * class, calls something or refers outside the pickle is refused, except the four builtins a
+ * CPython pickle of a plain value needs ({@code bytearray}, {@code complex}, {@code set},
+ * {@code frozenset}), which are evaluated here rather than looked up.
+ *
+ * <p>It also defends against hostile sizes: a length prefix larger than what remains of the
+ * payload, over-long numeric text (CPython's own 4300-digit limit), unhashable set elements or
+ * dict keys (which would make Java hash a deep structure), and quadratic list growth. Dicts keep
+ * their insertion order, as in Python. One instance reads one payload; not thread-safe.
+ */
+final class SafeUnpickler extends Unpickler {
+
+    /** CPython's default limit on the digits of an int read from text. */
+    static final int MAX_NUMBER_TEXT = 4300;
+
+    /** The builtins a plain value may need; pushed in place of a looked-up global. */
+    enum Builtin {
+        BYTEARRAY, COMPLEX, SET, FROZENSET
+    }
+
+    private final ByteBuf in;
+    private int pendingBuiltins;
+
+    /** Reads from {@code in}, which must be a private view: its reader index is consumed. */
+    SafeUnpickler(ByteBuf in) {
+        this.in = in;
+    }
+
+    Object read(InputStream stream) throws ProtocolException {
+        try {
+            return load(stream);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException("raw payload is not a valid pickle: " + describe(e), e);
+        } catch (StackOverflowError e) {
+            throw new ProtocolException("raw payload nests too deeply");
+        } finally {
+            close();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    @Override
+    protected Object dispatch(short key) throws IOException {
+        switch (key) {
+            case Opcodes.GLOBAL: {
+                String module = PickleUtils.readline(input);
+                String name = PickleUtils.readline(input);
+                pushGlobal(module, name);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.STACK_GLOBAL: {
+                Object name = stack.pop();
+                Object module = stack.pop();
+                if (!(module instanceof String) || !(name instanceof String)) {
+                    throw refused("STACK_GLOBAL", "with non-string operands");
+                }
+                pushGlobal((String) module, (String) name);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.REDUCE:
+                reduce();
+                return NO_RETURN_VALUE;
+            case Opcodes.INST:
+                throw refused("INST", "(creates a class instance)");
+            case Opcodes.OBJ:
+                throw refused("OBJ", "(creates a class instance)");
+            case Opcodes.NEWOBJ:
+                throw refused("NEWOBJ", "(creates a class instance)");
+            case Opcodes.NEWOBJ_EX:
+                throw refused("NEWOBJ_EX", "(creates a class instance)");
+            case Opcodes.BUILD:
+                throw refused("BUILD", "(sets an object's state)");
+            case Opcodes.EXT1:
+            case Opcodes.EXT2:
+            case Opcodes.EXT4:
+                throw refused("EXT1/EXT2/EXT4", "(names a registered class)");
+            case Opcodes.PERSID:
+            case Opcodes.BINPERSID:
+                throw refused("PERSID/BINPERSID", "(refers to an outside object)");
+            case Opcodes.NEXT_BUFFER:
+            case Opcodes.READONLY_BUFFER:
+                throw refused("NEXT_BUFFER/READONLY_BUFFER", "(out-of-band buffers)");
+            case Opcodes.EMPTY_DICT:
+                stack.add(new LinkedHashMap<>());
+                return NO_RETURN_VALUE;
+            case Opcodes.DICT:
+                stack.add(putPairs(new LinkedHashMap<>(), stack.pop_all_since_marker()));
+                return NO_RETURN_VALUE;
+            case Opcodes.SETITEM: {
+                Object value = stack.pop();
+                Object k = stack.pop();
+                dict(stack.peek()).put(hashable(k, "dict key"), value);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.SETITEMS: {
+                List<Object> pairs = stack.pop_all_since_marker();
+                putPairs(dict(stack.peek()), pairs);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.APPEND: {
+                Object value = stack.pop();
+                list(stack.peek()).add(value);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.APPENDS: {
+                List<Object> items = stack.pop_all_since_marker();
+                list(stack.peek()).addAll(items);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.ADDITEMS: {
+                List<Object> items = stack.pop_all_since_marker();
+                Object target = stack.peek();
+                if (!(target instanceof HashSet)) {
+                    throw new ProtocolException("raw payload is not a valid pickle: ADDITEMS on a non-set");
+                }
+                @SuppressWarnings("unchecked")
+                Set<Object> set = (Set<Object>) target;
+                addHashables(set, items);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.FROZENSET:
+                stack.add(frozenset(stack.pop_all_since_marker()));
+                return NO_RETURN_VALUE;
+            case Opcodes.BINSTRING:
+            case Opcodes.BINBYTES:
+            case Opcodes.BINUNICODE:
+            case Opcodes.LONG4:
+                checkLength(in.readableBytes() >= 4 ? in.getIntLE(in.readerIndex()) : -1, 4);
+                return super.dispatch(key);
+            case Opcodes.BINBYTES8:
+            case Opcodes.BINUNICODE8:
+            case Opcodes.BYTEARRAY8:
+                checkLength(in.readableBytes() >= 8 ? in.getLongLE(in.readerIndex()) : -1, 8);
+                return super.dispatch(key);
+            case Opcodes.INT:
+            case Opcodes.LONG:
+            case Opcodes.FLOAT:
+                checkNumberText();
+                return super.dispatch(key);
+            case Opcodes.GET:
+            case Opcodes.BINGET:
+            case Opcodes.LONG_BINGET:
+            case Opcodes.DUP: {
+                Object result = super.dispatch(key);
+                if (stack.peek() instanceof Builtin) {
+                    pendingBuiltins++;
+                }
+                return result;
+            }
+            case Opcodes.STOP: {
+                if (pendingBuiltins != 0) {
+                    throw refused("GLOBAL", "of a builtin that is not called");
+                }
+                return super.dispatch(key);
+            }
+            default:
+                return super.dispatch(key);
+        }
+    }
+
+    private void pushGlobal(String module, String name) throws ProtocolException {
+        Builtin builtin = null;
+        if (module.equals("builtins") || module.equals("__builtin__")) {
+            switch (name) {
+                case "bytearray":
+                    builtin = Builtin.BYTEARRAY;
+                    break;
+                case "complex":
+                    builtin = Builtin.COMPLEX;
+                    break;
+                case "set":
+                    builtin = Builtin.SET;
+                    break;
+                case "frozenset":
+                    builtin = Builtin.FROZENSET;
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (builtin == null) {
+            throw refused("GLOBAL", printable(module) + "." + printable(name));
+        }
+        pendingBuiltins++;
+        stack.add(builtin);
+    }
+
+    private void reduce() throws ProtocolException {
+        Object args = stack.pop();
+        Object callable = stack.pop();
+        if (!(callable instanceof Builtin)) {
+            throw refused("REDUCE", "of something that is not an allowed builtin");
+        }
+        if (!(args instanceof Object[])) {
+            throw new ProtocolException("raw payload is not a valid pickle: REDUCE arguments are not a tuple");
+        }
+        pendingBuiltins--;
+        Object[] a = (Object[]) args;
+        switch ((Builtin) callable) {
+            case BYTEARRAY:
+                stack.add(bytearray(a));
+                break;
+            case COMPLEX:
+                stack.add(complex(a));
+                break;
+            case SET: {
+                Set<Object> set = new HashSet<>();
+                addHashables(set, iterable(a, "set"));
+                stack.add(set);
+                break;
+            }
+            default:
+                stack.add(frozenset(iterable(a, "frozenset")));
+                break;
+        }
+    }
+
+    private static byte[] bytearray(Object[] a) throws ProtocolException {
+        if (a.length == 0) {
+            return new byte[0];
+        }
+        if (a.length == 1 && a[0] instanceof byte[]) {
+            return (byte[]) a[0];
+        }
+        if (a.length == 2 && a[0] instanceof String && a[1] instanceof String) {
+            String encoding = ((String) a[1]).toLowerCase(java.util.Locale.ROOT);
+            if (encoding.equals("latin-1") || encoding.equals("latin1") || encoding.equals("iso-8859-1")) {
+                return ((String) a[0]).getBytes(StandardCharsets.ISO_8859_1);
+            }
+            if (encoding.equals("utf-8") || encoding.equals("utf8")) {
+                return ((String) a[0]).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        if (a.length == 1 && a[0] instanceof List) {
+            List<?> items = (List<?>) a[0];
+            byte[] bytes = new byte[items.size()];
+            for (int i = 0; i < bytes.length; i++) {
+                Object item = items.get(i);
+                if (!(item instanceof Integer) || (Integer) item < 0 || (Integer) item > 255) {
+                    throw new ProtocolException("raw payload is not a valid pickle: bad bytearray item");
+                }
+                bytes[i] = (byte) (int) (Integer) item;
+            }
+            return bytes;
+        }
+        throw new ProtocolException("raw payload is not a valid pickle: unsupported bytearray arguments");
+    }
+
+    private static ComplexNumber complex(Object[] a) throws ProtocolException {
+        if (a.length > 2) {
+            throw new ProtocolException("raw payload is not a valid pickle: complex takes at most 2 arguments");
+        }
+        double[] parts = new double[2];
+        for (int i = 0; i < a.length; i++) {
+            if (!(a[i] instanceof Number)) {
+                throw new ProtocolException("raw payload is not a valid pickle: complex of a non-number");
+            }
+            parts[i] = ((Number) a[i]).doubleValue();
+        }
+        return new ComplexNumber(parts[0], parts[1]);
+    }
+
+    private static Collection<?> iterable(Object[] a, String what) throws ProtocolException {
+        if (a.length == 0) {
+            return Collections.emptyList();
+        }
+        if (a.length == 1 && a[0] instanceof Collection) {
+            return (Collection<?>) a[0];
+        }
+        if (a.length == 1 && a[0] instanceof Object[]) {
+            return java.util.Arrays.asList((Object[]) a[0]);
+        }
+        throw new ProtocolException("raw payload is not a valid pickle: unsupported " + what + " arguments");
+    }
+
+    private static Set<Object> frozenset(Collection<?> items) throws ProtocolException {
+        Set<Object> set = new HashSet<>();
+        addHashables(set, items);
+        return Collections.unmodifiableSet(set);
+    }
+
+    private static void addHashables(Set<Object> set, Collection<?> items) throws ProtocolException {
+        for (Object item : items) {
+            set.add(hashable(item, "set element"));
+        }
+    }
+
+    private static Map<Object, Object> putPairs(Map<Object, Object> map, List<Object> pairs) throws ProtocolException {
+        if (pairs.size() % 2 != 0) {
+            throw new ProtocolException("raw payload is not a valid pickle: odd number of dict items");
+        }
+        for (int i = 0; i < pairs.size(); i += 2) {
+            map.put(hashable(pairs.get(i), "dict key"), pairs.get(i + 1));
+        }
+        return map;
+    }
+
+    /**
+     * Python refuses unhashable keys; so do we, which also keeps Java from hashing a deep or
+     * self-referencing structure. Tuples hash by identity in Java, so they are safe.
+     */
+    private static Object hashable(Object o, String role) throws ProtocolException {
+        if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean
+                || o instanceof byte[] || o instanceof Object[] || o instanceof ComplexNumber) {
+            return o;
+        }
+        throw new ProtocolException("raw payload is not a valid pickle: unhashable "
+                + o.getClass().getSimpleName() + " as a " + role);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> dict(Object o) throws ProtocolException {
+        if (!(o instanceof Map)) {
+            throw new ProtocolException("raw payload is not a valid pickle: SETITEM on a non-dict");
+        }
+        return (Map<Object, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) throws ProtocolException {
+        if (!(o instanceof List)) {
+            throw new ProtocolException("raw payload is not a valid pickle: APPEND on a non-list");
+        }
+        return (List<Object>) o;
+    }
+
+    private void checkLength(long length, int prefix) throws ProtocolException {
+        long remaining = in.readableBytes() - (long) prefix;
+        if (length < 0 || length > remaining) {
+            throw new ProtocolException("raw payload is not a valid pickle: a length of " + length
+                    + " bytes with only " + Math.max(remaining, 0) + " left");
+        }
+    }
+
+    private void checkNumberText() throws ProtocolException {
+        int start = in.readerIndex();
+        int end = in.indexOf(start, Math.min(in.writerIndex(), start + MAX_NUMBER_TEXT + 2), (byte) '\n');
+        if (end < 0 && in.writerIndex() - start > MAX_NUMBER_TEXT + 1) {
+            throw new ProtocolException("raw payload is not a valid pickle: a number of more than "
+                    + MAX_NUMBER_TEXT + " digits");
+        }
+    }
+
+    private static ProtocolException refused(String opcode, String what) {
+        return new ProtocolException("raw payload refused: " + opcode + " " + what
+                + " is not allowed in a pickle of plain values");
+    }
+
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 80));
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,239 @@
+package io.p2pboot.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+import java.util.List;
+
+/**
+ * Cuts the inbound byte stream into protocol units, however TCP splits or joins them: a
+ * {@link Header} for every non-DATA header, and a {@link DataFrame} for every message (a DATA
+ * header and exactly {@code data_size} payload bytes, or on a streaming connection a
+ * headerless payload of the agreed size). It emits at most one unit per decode step, so that a
+ * handler that switches to streaming on a header sees the following bytes decoded that way.
+ *
+ * <p>An announced size above the maximum message size (or a negative one) fails as soon as the
+ * header is read, before any payload is buffered. A violation is reported once as a
+ * {@link ProtocolException} through {@code exceptionCaught}; every byte after it is dropped,
+ * and the connection layer is expected to close the channel.
+ *
+ * <p>Not sharable; all methods must be called on the channel's event loop.
+ */
+public final class FrameDecoder extends ByteToMessageDecoder {
+
+    /** The default bound on one payload: 1 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+
+    private enum State {
+        /** Expecting a 128-byte header. */
+        HEADER,
+        /** A DATA header was read; waiting for its payload. */
+        PAYLOAD,
+        /** Streaming with a size known in advance; the first message may carry a header. */
+        STREAM_FIRST,
+        /** Streaming: fixed-size payloads without headers. */
+        STREAM,
+        /** A violation was reported; everything is dropped. */
+        FAILED
+    }
+
+    private static final byte[] DATA_BYTES = {'D', 'A', 'T', 'A'};
+
+    private final int maxMessageSize;
+    private State state = State.HEADER;
+    private int pendingSize;
+    private DataType pendingType;
+    /** 0 when not streaming or while learning the size from the first DATA header. */
+    private int streamSize;
+    private DataType streamType;
+    private boolean learningStreamSize;
+
+    public FrameDecoder() {
+        this(DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    public FrameDecoder(int maxMessageSize) {
+        if (maxMessageSize < 0) {
+            throw new IllegalArgumentException("maxMessageSize must not be negative: " + maxMessageSize);
+        }
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Whether the decoder has switched to streaming (even if still learning the size). */
+    public boolean isStreaming() {
+        return streamSize > 0 || learningStreamSize;
+    }
+
+    /** The stream's fixed payload size, or 0 when not streaming or not yet learnt. */
+    public int streamSize() {
+        return streamSize;
+    }
+
+    /**
+     * Switches to fixed-size streaming of {@code type} payloads. With {@code size > 0} (known
+     * from HELLO), payloads of exactly that size follow without headers, the first one possibly
+     * still preceded by its DATA header. With {@code size == 0}, the size is learnt from the next
+     * DATA header, after which payloads come without headers. Call between messages, on the
+     * event loop (typically while handling the HELLO or ACCEPT header).
+     *
+     * @throws ProtocolException when the size is negative or above the maximum message size
+     */
+    public void startStreaming(int size, DataType type) throws ProtocolException {
+        if (type == null) {
+            throw new IllegalArgumentException("type is required");
+        }
+        if (state != State.HEADER || isStreaming()) {
+            throw new IllegalStateException("can switch to streaming only once, between messages (state " + state + ")");
+        }
+        checkSize(size);
+        streamType = type;
+        if (size == 0) {
+            learningStreamSize = true;
+        } else {
+            streamSize = size;
+            state = State.STREAM_FIRST;
+        }
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (state == State.FAILED) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeOne(in, out);
+        } catch (ProtocolException e) {
+            state = State.FAILED;
+            in.skipBytes(in.readableBytes());
+            ctx.fireExceptionCaught(e);
+        }
+    }
+
+    private void decodeOne(ByteBuf in, List<Object> out) throws ProtocolException {
+        switch (state) {
+            case HEADER:
+                readHeader(in, out);
+                break;
+            case PAYLOAD:
+                if (in.readableBytes() >= pendingSize) {
+                    emit(out, pendingType, in.readRetainedSlice(pendingSize));
+                    state = streamSize > 0 ? State.STREAM : State.HEADER;
+                }
+                break;
+            case STREAM_FIRST:
+                readFirstStreamed(in);
+                if (state != State.STREAM_FIRST) {
+                    decodeOne(in, out); // decided without consuming: decode now, not on the next read
+                }
+                break;
+            case STREAM:
+                if (in.readableBytes() >= streamSize) {
+                    emit(out, streamType, in.readRetainedSlice(streamSize));
+                }
+                break;
+            default:
+                in.skipBytes(in.readableBytes());
+        }
+    }
+
+    private void readHeader(ByteBuf in, List<Object> out) throws ProtocolException {
+        if (in.readableBytes() < Header.SIZE) {
+            return;
+        }
+        int index = in.readerIndex();
+        long fast = Header.parseDataHeaderFast(in, index);
+        if (fast != Header.NOT_FAST) {
+            in.skipBytes(Header.SIZE);
+            onDataHeader((int) (fast >>> 2), DataType.values()[(int) (fast & 3)], out);
+            return;
+        }
+        Header header = Header.decode(in, index, false);
+        in.skipBytes(Header.SIZE);
+        if (header.kind() == HeaderKind.DATA) {
+            onDataHeader(header.dataSize().orElseThrow(), header.dataType(), out);
+        } else {
+            out.add(header);
+        }
+    }
+
+    private void onDataHeader(int size, DataType type, List<Object> out) throws ProtocolException {
+        checkSize(size);
+        if (learningStreamSize) {
+            if (size == 0) {
+                throw new ProtocolException("the first DATA header of a stream announces data_size 0");
+            }
+            learningStreamSize = false;
+            streamSize = size;
+        }
+        if (size == 0) {
+            emit(out, type, Unpooled.EMPTY_BUFFER);
+            return;
+        }
+        pendingSize = size;
+        pendingType = type;
+        state = State.PAYLOAD;
+    }
+
+    /**
+     * The first message of a stream whose size came with HELLO: a header only if the first 128
+     * bytes are a DATA header announcing exactly the stream size; otherwise payload.
+     */
+    private void readFirstStreamed(ByteBuf in) {
+        int readable = in.readableBytes();
+        int index = in.readerIndex();
+        int prefix = Math.min(readable, DATA_BYTES.length);
+        for (int i = 0; i < prefix; i++) {
+            if (in.getByte(index + i) != DATA_BYTES[i]) {
+                state = State.STREAM;
+                return;
+            }
+        }
+        if (readable < Header.SIZE) {
+            return; // could still be a header: wait for the rest of it
+        }
+        long fast = Header.parseDataHeaderFast(in, index);
+        boolean header;
+        if (fast != Header.NOT_FAST) {
+            header = (fast >>> 2) == streamSize;
+        } else {
+            header = isDataHeaderOfSize(in, index, streamSize);
+        }
+        if (header) {
+            in.skipBytes(Header.SIZE);
+            pendingSize = streamSize;
+            pendingType = streamType;
+            state = State.PAYLOAD;
+        } else {
+            state = State.STREAM;
+        }
+    }
+
+    private static boolean isDataHeaderOfSize(ByteBuf in, int index, int size) {
+        try {
+            Header h = Header.decode(in, index, true);
+            return h.kind() == HeaderKind.DATA && h.dataSize().orElse(-1) == size;
+        } catch (ProtocolException notAHeader) {
+            return false;
+        }
+    }
+
+    private void checkSize(int size) throws ProtocolException {
+        if (size < 0) {
+            throw new ProtocolException("data_size " + size + " is negative");
+        }
+        if (size > maxMessageSize) {
+            throw new ProtocolException("data_size " + size + " exceeds the maximum message size " + maxMessageSize);
+        }
+    }
+
+    private static void emit(List<Object> out, DataType type, ByteBuf payload) {
+        out.add(new DataFrame(type, payload));
+    }
+}

@@ -1,0 +1,72 @@
+package io.p2pboot.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+
+/**
+ * Builds outbound buffers: a DATA header and its payload as ONE buffer (so they go out in one
+ * write, unlike the Python peer's two), headerless payloads for streaming, and lone headers.
+ * Each method takes ownership of the payload it is given: it is released on failure.
+ */
+public final class Frames {
+
+    /**
+     * Payloads up to this size are copied behind the header into one small buffer; larger ones
+     * are joined to the header without a copy, in a composite buffer.
+     */
+    static final int COPY_THRESHOLD = 1024;
+
+    private Frames() {
+    }
+
+    /** A DATA header announcing {@code payload}'s readable bytes, followed by them. */
+    public static ByteBuf data(ByteBufAllocator alloc, DataType type, ByteBuf payload) {
+        int size = payload.readableBytes();
+        ByteBuf header = null;
+        try {
+            if (size <= COPY_THRESHOLD) {
+                header = alloc.buffer(Header.SIZE + size);
+                Header.writeDataHeader(header, size, type);
+                header.writeBytes(payload);
+                payload.release();
+                return header;
+            }
+            header = alloc.buffer(Header.SIZE);
+            Header.writeDataHeader(header, size, type);
+            CompositeByteBuf frame = alloc.compositeBuffer(2);
+            frame.addComponents(true, header, payload);
+            return frame;
+        } catch (RuntimeException e) {
+            if (header != null && header.refCnt() > 0) {
+                header.release();
+            }
+            if (payload.refCnt() > 0) {
+                payload.release();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A payload on a streaming connection, without a header.
+     *
+     * @throws ProtocolException when its size is not the stream's size (payload released)
+     */
+    public static ByteBuf streamed(ByteBuf payload, int streamSize) throws ProtocolException {
+        int size = payload.readableBytes();
+        if (size != streamSize) {
+            payload.release();
+            throw new ProtocolException("message of " + size + " bytes on a stream of fixed size " + streamSize);
+        }
+        return payload;
+    }
+
+    /** A lone header (HELLO, ACCEPT, DENY, PING, PONG) as a buffer of 128 bytes. */
+    public static ByteBuf header(ByteBufAllocator alloc, Header header) throws ProtocolException {
+        byte[] wire = header.encode();
+        ByteBuf buf = alloc.buffer(Header.SIZE);
+        buf.writeBytes(wire);
+        return buf;
+    }
+}

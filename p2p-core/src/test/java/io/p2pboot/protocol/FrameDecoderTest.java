@@ -1,0 +1,327 @@
+package io.p2pboot.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.p2pboot.protocol.HeaderTest.wire;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FrameDecoderTest {
+
+    private final TrackingAllocator alloc = new TrackingAllocator();
+    private final List<Throwable> errors = new ArrayList<>();
+    private FrameDecoder decoder;
+    private EmbeddedChannel channel;
+
+    private void open(int maxMessageSize) {
+        decoder = new FrameDecoder(maxMessageSize);
+        channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                errors.add(cause);
+            }
+        });
+        channel.config().setAllocator(alloc);
+    }
+
+    @AfterEach
+    void nothingLeaks() {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+        assertThat(alloc.leaks()).as("buffers still referenced").isEmpty();
+    }
+
+    private void feed(byte[] bytes) {
+        ByteBuf buf = alloc.buffer(bytes.length).writeBytes(bytes);
+        channel.writeInbound(buf);
+    }
+
+    private void feedInChunks(byte[] bytes, int chunk) {
+        for (int i = 0; i < bytes.length; i += chunk) {
+            int n = Math.min(chunk, bytes.length - i);
+            ByteBuf buf = alloc.buffer(n).writeBytes(bytes, i, n);
+            channel.writeInbound(buf);
+        }
+    }
+
+    private List<Object> drain() {
+        List<Object> out = new ArrayList<>();
+        Object o;
+        while ((o = channel.readInbound()) != null) {
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** Reads every frame, copying out the payloads and releasing the frames. */
+    private List<String> drainAsText() {
+        List<String> out = new ArrayList<>();
+        for (Object o : drain()) {
+            if (o instanceof DataFrame) {
+                DataFrame f = (DataFrame) o;
+                out.add(f.type().wireName() + ":" + f.payload().toString(StandardCharsets.ISO_8859_1));
+                f.release();
+            } else {
+                out.add(o.toString());
+                ReferenceCountUtil.release(o);
+            }
+        }
+        return out;
+    }
+
+    private static byte[] message(DataType type, String payload) {
+        byte[] p = payload.getBytes(StandardCharsets.ISO_8859_1);
+        return concat(wire("DATA|data_size=" + p.length + "&data_type=" + type.wireName()), p);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aWholeMessageBecomesOneFrame() {
+        open(1024);
+        feed(message(DataType.RAW, "hello"));
+        assertThat(drainAsText()).containsExactly("raw:hello");
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void theFramePayloadIsARetainedSliceOfTheInputNotACopy() {
+        open(1024);
+        ByteBuf in = alloc.buffer().writeBytes(message(DataType.BYTES, "abcdef"));
+        channel.writeInbound(in);
+        DataFrame frame = channel.readInbound();
+        assertThat(frame.payload().unwrap()).isSameAs(in.unwrap() == null ? in : in.unwrap());
+        assertThat(ByteBufUtil.getBytes(frame.payload())).isEqualTo("abcdef".getBytes(StandardCharsets.US_ASCII));
+        frame.release();
+    }
+
+    @Test
+    void headersSplitByteByByteAreReassembled() {
+        open(1024);
+        feedInChunks(concat(wire("ACCEPT"), message(DataType.JSON, "{\"data\": 1}")), 1);
+        assertThat(drainAsText()).containsExactly("ACCEPT", "json:{\"data\": 1}");
+    }
+
+    @Test
+    void headersAndPayloadsSplitAnywhereAreReassembled() {
+        byte[] stream = concat(message(DataType.RAW, "a".repeat(300)), wire("PING|pinger=1.2.3.4:5"), message(DataType.BYTES, "xyz"));
+        for (int chunk : new int[] {2, 7, 64, 127, 129, 200, 1000}) {
+            open(1024);
+            feedInChunks(stream, chunk);
+            assertThat(drainAsText()).as("chunk %d", chunk)
+                    .containsExactly("raw:" + "a".repeat(300), "PING|pinger=1.2.3.4:5", "bytes:xyz");
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void manyFramesInOneBufferAreAllEmittedInOrder() {
+        open(1024);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            all.writeBytes(message(DataType.BYTES, "m" + i));
+            expected.add("bytes:m" + i);
+        }
+        feed(all.toByteArray());
+        assertThat(drainAsText()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void anEmptyPayloadIsEmittedAtOnce() {
+        open(1024);
+        feed(wire("DATA|data_size=0&data_type=bytes"));
+        assertThat(drainAsText()).containsExactly("bytes:");
+    }
+
+    @Test
+    void pingsBetweenMessagesAreEmittedAsHeadersEvenWithoutAPinger() {
+        open(1024);
+        feed(concat(message(DataType.RAW, "1"), wire("PING"), wire("PING|pinger=a:1"), message(DataType.RAW, "2")));
+        List<Object> out = drain();
+        assertThat(out).hasSize(4);
+        assertThat(((Header) out.get(1)).kind()).isEqualTo(HeaderKind.PING);
+        assertThat(((Header) out.get(1)).pinger()).isEmpty();
+        assertThat(((Header) out.get(2)).pinger()).hasValue("a:1");
+        out.forEach(ReferenceCountUtil::release);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void aTooLargeDataSizeFailsBeforeAnyPayloadIsBuffered() {
+        open(1048576);
+        feed(wire("DATA|data_size=99999999&data_type=raw"));
+        assertThat(errors).singleElement().isInstanceOf(ProtocolException.class)
+                .extracting(Throwable::getMessage).isEqualTo("data_size 99999999 exceeds the maximum message size 1048576");
+        feed(new byte[4096]);
+        assertThat(drain()).isEmpty();
+        assertThat(errors).hasSize(1);
+    }
+
+    @Test
+    void aNegativeDataSizeIsRejected() {
+        open(1024);
+        feed(wire("DATA|data_size=-1&data_type=raw"));
+        assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("data_size -1 is negative");
+    }
+
+    @Test
+    void aHugeDataSizeIsRejected() {
+        open(1024);
+        feed(wire("DATA|data_size=999999999999999999999999&data_type=raw"));
+        assertThat(errors).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("data_size 999999999999999999999999 is out of range");
+    }
+
+    @Test
+    void nonUtf8HeaderIsReportedAndTheRestDropped() {
+        open(1024);
+        byte[] bad = wire("DATA|data_size=1&data_type=raw");
+        bad[100] = (byte) 0xFF;
+        feed(concat(bad, message(DataType.RAW, "x")));
+        assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("header is not valid UTF-8");
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void anUnknownKindIsReported() {
+        open(1024);
+        feed(wire("HOWDY|x=1"));
+        assertThat(errors).singleElement().isInstanceOf(ProtocolException.class)
+                .extracting(Throwable::getMessage).asString().startsWith("unknown header kind");
+    }
+
+    @Test
+    void aDataHeaderWithMissingFieldsIsReported() {
+        open(1024);
+        feed(wire("DATA|data_type=raw"));
+        assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("DATA header without data_size");
+    }
+
+    @Test
+    void aMalformedHelloIsReported() {
+        open(1024);
+        feed(wire("HELLO|peer_name=a:1"));
+        assertThat(errors).singleElement().extracting(Throwable::getMessage).isEqualTo("HELLO header without data_type");
+    }
+
+    @Test
+    void streamingWithAKnownSizeTakesHeaderlessPayloads() throws Exception {
+        open(1024);
+        feed(wire("HELLO|peer_name=a:1&data_type=bytes&strict=True&stream=True&data_size=4"));
+        assertThat(drainAsText()).hasSize(1);
+        decoder.startStreaming(4, DataType.BYTES);
+        feedInChunks("aaaabbbbcccc".getBytes(StandardCharsets.US_ASCII), 3);
+        assertThat(drainAsText()).containsExactly("bytes:aaaa", "bytes:bbbb", "bytes:cccc");
+    }
+
+    @Test
+    void streamingWithAKnownSizeAcceptsAFirstMessageWithItsHeader() throws Exception {
+        open(1024);
+        decoder.startStreaming(200, DataType.RAW);
+        String a = "a".repeat(200);
+        String b = "b".repeat(200);
+        feedInChunks(concat(message(DataType.RAW, a), b.getBytes(StandardCharsets.US_ASCII)), 50);
+        assertThat(drainAsText()).containsExactly("raw:" + a, "raw:" + b);
+    }
+
+    @Test
+    void streamingTreatsADataHeaderOfAnotherSizeAsPayload() throws Exception {
+        open(1024);
+        decoder.startStreaming(128, DataType.BYTES);
+        byte[] lookalike = wire("DATA|data_size=5&data_type=bytes");
+        feed(lookalike);
+        assertThat(drainAsText()).containsExactly("bytes:" + new String(lookalike, StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void streamingWithASmallSizeDoesNotWaitFor128Bytes() throws Exception {
+        open(1024);
+        decoder.startStreaming(3, DataType.RAW);
+        feed(new byte[] {(byte) 0x80, 4, '.'});
+        assertThat(drain()).singleElement().satisfies(o -> {
+            assertThat(((DataFrame) o).payload().readableBytes()).isEqualTo(3);
+            ReferenceCountUtil.release(o);
+        });
+    }
+
+    @Test
+    void streamingLearnsTheSizeFromTheFirstDataHeader() throws Exception {
+        open(1024);
+        decoder.startStreaming(0, DataType.JSON);
+        assertThat(decoder.isStreaming()).isTrue();
+        feedInChunks(concat(wire("PING"), message(DataType.JSON, "12345"), "abcdeABCDE".getBytes(StandardCharsets.US_ASCII)), 9);
+        assertThat(drainAsText()).containsExactly("PING", "json:12345", "json:abcde", "json:ABCDE");
+        assertThat(decoder.streamSize()).isEqualTo(5);
+    }
+
+    @Test
+    void aStreamedPingIsPayload() throws Exception {
+        open(1024);
+        decoder.startStreaming(128, DataType.BYTES);
+        feed(concat(new byte[] {1, 2, 3}, new byte[125], wire("PING")));
+        List<Object> out = drain();
+        assertThat(out).hasSize(2).allMatch(o -> o instanceof DataFrame);
+        out.forEach(ReferenceCountUtil::release);
+    }
+
+    @Test
+    void aStreamSizeAboveTheMaximumIsRejected() {
+        open(1024);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.startStreaming(2048, DataType.RAW))
+                .isInstanceOf(ProtocolException.class).hasMessage("data_size 2048 exceeds the maximum message size 1024");
+    }
+
+    @Test
+    void aLearntStreamSizeOfZeroIsRejected() throws Exception {
+        open(1024);
+        decoder.startStreaming(0, DataType.BYTES);
+        feed(wire("DATA|data_size=0&data_type=bytes"));
+        assertThat(errors).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("the first DATA header of a stream announces data_size 0");
+    }
+
+    @Test
+    void aHandlerCanSwitchToStreamingOnAHeaderAndTheNextBytesFollowSuit() {
+        decoder = new FrameDecoder(1024);
+        List<String> seen = new ArrayList<>();
+        channel = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                if (msg instanceof Header && ((Header) msg).kind() == HeaderKind.ACCEPT) {
+                    decoder.startStreaming(2, DataType.BYTES);
+                }
+                seen.add(msg.toString());
+                ReferenceCountUtil.release(msg);
+            }
+        });
+        channel.config().setAllocator(alloc);
+        feed(concat(wire("ACCEPT"), "xxyy".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(seen).containsExactly("ACCEPT", "DataFrame(bytes, 2 bytes)", "DataFrame(bytes, 2 bytes)");
+    }
+
+    @Test
+    void anIncompleteMessageAtCloseIsReleased() {
+        open(1024);
+        feed(concat(wire("DATA|data_size=100&data_type=raw"), new byte[10]));
+        assertThat(drain()).isEmpty();
+    }
+}

@@ -1,0 +1,88 @@
+package io.p2pboot.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.p2pboot.protocol.HeaderTest.wire;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FramesTest {
+
+    private final TrackingAllocator alloc = new TrackingAllocator();
+
+    @AfterEach
+    void nothingLeaks() {
+        assertThat(alloc.leaks()).isEmpty();
+    }
+
+    private ByteBuf payload(int n) {
+        ByteBuf p = alloc.buffer(n);
+        for (int i = 0; i < n; i++) {
+            p.writeByte(i);
+        }
+        return p;
+    }
+
+    @Test
+    void aSmallMessageIsOneContiguousBufferOfHeaderThenPayload() {
+        ByteBuf frame = Frames.data(alloc, DataType.RAW, payload(3));
+        assertThat(frame).isNotInstanceOf(CompositeByteBuf.class);
+        byte[] bytes = ByteBufUtil.getBytes(frame);
+        byte[] expected = new byte[131];
+        System.arraycopy(wire("DATA|data_size=3&data_type=raw"), 0, expected, 0, 128);
+        expected[129] = 1;
+        expected[130] = 2;
+        assertThat(bytes).isEqualTo(expected);
+        frame.release();
+    }
+
+    @Test
+    void aLargeMessageJoinsThePayloadWithoutCopying() {
+        ByteBuf p = payload(5000);
+        ByteBuf frame = Frames.data(alloc, DataType.BYTES, p);
+        assertThat(frame).isInstanceOf(CompositeByteBuf.class);
+        assertThat(frame.readableBytes()).isEqualTo(5128);
+        assertThat(frame.toString(0, 128, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo(new String(wire("DATA|data_size=5000&data_type=bytes"), java.nio.charset.StandardCharsets.US_ASCII));
+        frame.release();
+        assertThat(p.refCnt()).isZero();
+    }
+
+    @Test
+    void whatIsWrittenIsWhatTheDecoderReads() {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(10_000));
+        ch.writeInbound(Frames.data(alloc, DataType.JSON, payload(10)), Frames.data(alloc, DataType.RAW, payload(4000)));
+        DataFrame a = ch.readInbound();
+        DataFrame b = ch.readInbound();
+        assertThat(a.type()).isEqualTo(DataType.JSON);
+        assertThat(a.payload().readableBytes()).isEqualTo(10);
+        assertThat(b.payload().readableBytes()).isEqualTo(4000);
+        assertThat(b.payload().getUnsignedByte(3999)).isEqualTo((short) (3999 & 0xff));
+        a.release();
+        b.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aStreamedPayloadMustHaveTheStreamSize() throws Exception {
+        ByteBuf ok = payload(8);
+        assertThat(Frames.streamed(ok, 8)).isSameAs(ok);
+        ok.release();
+        ByteBuf wrong = payload(7);
+        assertThatThrownBy(() -> Frames.streamed(wrong, 8)).isInstanceOf(ProtocolException.class)
+                .hasMessage("message of 7 bytes on a stream of fixed size 8");
+        assertThat(wrong.refCnt()).isZero();
+    }
+
+    @Test
+    void aLoneHeaderIs128Bytes() throws Exception {
+        ByteBuf h = Frames.header(alloc, Header.accept());
+        assertThat(ByteBufUtil.getBytes(h)).isEqualTo(wire("ACCEPT"));
+        h.release();
+    }
+}
