@@ -1,0 +1,45 @@
+package io.p2pboot.pipe;
+
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The TLS contexts a pipe uses when {@code use_ssl} is on: one for the server side of a TCP pipe,
+ * one for the client side. Either may be missing when a pipe only plays the other role.
+ */
+public final class TlsContexts {
+
+    private final SslContext server;
+    private final SslContext client;
+
+    private TlsContexts(SslContext server, SslContext client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    public static TlsContexts of(SslContext server, SslContext client) {
+        if (server == null && client == null) {
+            throw new IllegalArgumentException("at least one of the server and client TLS contexts is needed");
+        }
+        if (server != null && !server.isServer()) {
+            throw new IllegalArgumentException("the server TLS context is a client context");
+        }
+        if (client != null && !client.isClient()) {
+            throw new IllegalArgumentException("the client TLS context is a server context");
+        }
+        return new TlsContexts(server, client);
+    }
+
+    SslContext server() {
+        if (server == null) {
+            throw new IllegalStateException("use_ssl is on but no server certificate is configured");
+        }
+        return server;
+    }
+
+    SslContext client() {
+        if (client == null) {
+            throw new IllegalStateException("use_ssl is on but no client TLS settings are configured");
+        }
+        return client;
+    }
+}
