@@ -226,7 +226,9 @@ public final class StunServerProcess implements AutoCloseable {
                 return port;
             }
             try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), port))) {
-                return port;
+                if (socket.getLocalPort() == port) {
+                    return port;
+                }
             } catch (SocketException taken) {
                 // try another
             }
