@@ -101,6 +101,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Bytes received but not yet decoded (an incomplete header or payload); for tests and metrics. */
+    int bufferedBytes() {
+        ByteBuf cumulation = internalBuffer();
+        return cumulation.readableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (state == State.FAILED) {
