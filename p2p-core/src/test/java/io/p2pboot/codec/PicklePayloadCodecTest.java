@@ -97,7 +97,9 @@ class PicklePayloadCodecTest {
         assertThat(load("dict_int_keys", p)).isEqualTo(Map.of(1, "one", 2, "two"));
         assertThat(load("set", p)).isEqualTo(Set.of(1, 2, 3));
         assertThat(load("set_empty", p)).isEqualTo(Set.of());
-        assertThat(load("frozenset", p)).isEqualTo(Set.of("x", "y"));
+        assertThat(load("frozenset", p)).isEqualTo(Set.of(4, 5));
+        assertThat(load("repeated_builtins", p)).asList().containsExactly(new byte[] {'a'}, new byte[] {'b'},
+                new ComplexNumber(0, 1), new ComplexNumber(0, 2));
         assertThat(load("list_1000", p)).asList().hasSize(1000).startsWith(0, 1).endsWith(999);
         Map<?, ?> tupleKeys = (Map<?, ?>) load("dict_tuple_keys", p);
         assertThat(tupleKeys.keySet().iterator().next()).isEqualTo(new Object[] {1, 2});
@@ -199,6 +201,23 @@ class PicklePayloadCodecTest {
         assertThat(a.get(5)).isEqualTo(new byte[] {9});
         assertThat(back.get("set")).isEqualTo(Set.of(1, 2));
         assertThat(back.get("c")).isEqualTo(new ComplexNumber(1.5, -2));
+    }
+
+    @Test
+    void primitiveArraysArePickledAsLists() throws Exception {
+        ByteBuf buf = codec.encode(alloc, new int[] {1, 2, 3});
+        assertThat(codec.decode(buf)).isEqualTo(List.of(1, 2, 3));
+        buf.release();
+    }
+
+    record NotPlain(int x) {
+    }
+
+    @Test
+    void valuesThatAreNotPlainAreRefusedOnWrite() {
+        assertThatThrownBy(() -> codec.encode(alloc, List.of(new NotPlain(1)))).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("NotPlain is not a plain value");
+        assertThatThrownBy(() -> codec.encode(alloc, new java.math.BigDecimal("1.5"))).isInstanceOf(ProtocolException.class);
     }
 
     @Test
