@@ -11,6 +11,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
@@ -41,7 +42,11 @@ public final class JsonPayloadCodec implements PayloadCodec {
 
     public JsonPayloadCodec(JsonMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.reader = mapper.reader().with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
+        // The value is read from the middle of the wrapper object: trailing tokens are expected
+        // there, and checked by this codec once the wrapper is done.
+        this.reader = mapper.reader()
+                .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writer = mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
     }
 
@@ -115,6 +120,8 @@ public final class JsonPayloadCodec implements PayloadCodec {
                 throw new ProtocolException("json payload without 'data'");
             }
             return value;
+        } catch (ProtocolException e) {
+            throw e;
         } catch (JacksonException e) {
             throw new ProtocolException("json payload is not valid: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -38,7 +38,13 @@ final class SafePickler extends Pickler {
 
     @Override
     public void save(Object o) throws PickleException, IOException {
-        if (o instanceof byte[]) {
+        if (o != null && o.getClass().isArray() && o.getClass().getComponentType().isPrimitive()
+                && !(o instanceof byte[])) {
+            writePrimitiveArray(o);
+        } else if (!isPlain(o)) {
+            throw new PickleException(o.getClass().getName() + " is not a plain value (None, bool, int, float,"
+                    + " str, bytes, list, tuple, dict, set, complex)");
+        } else if (o instanceof byte[]) {
             writeBytes((byte[]) o);
         } else if (o instanceof Set) {
             writeSet((Set<?>) o);
@@ -53,6 +59,32 @@ final class SafePickler extends Pickler {
         } else {
             super.save(o);
         }
+    }
+
+    /**
+     * Only values a Python peer reads as plain values: Pyrolite would otherwise pickle other
+     * objects as dicts of their getters, or as globals that no safe unpickler accepts.
+     */
+    private static boolean isPlain(Object o) {
+        return o == null || o instanceof String || o instanceof Boolean || o instanceof Integer
+                || o instanceof Long || o instanceof Double || o instanceof java.math.BigInteger
+                || o instanceof Short || o instanceof Byte || o instanceof Float || o instanceof Character
+                || o instanceof byte[] || o instanceof Object[] || o instanceof java.util.Collection
+                || o instanceof java.util.Map || o instanceof ComplexNumber;
+    }
+
+    /** Primitive arrays become lists (Pyrolite would write an {@code array.array}). */
+    private void writePrimitiveArray(Object array) throws IOException {
+        int n = java.lang.reflect.Array.getLength(array);
+        out.write(Opcodes.EMPTY_LIST);
+        if (n == 0) {
+            return;
+        }
+        out.write(Opcodes.MARK);
+        for (int i = 0; i < n; i++) {
+            save(java.lang.reflect.Array.get(array, i));
+        }
+        out.write(Opcodes.APPENDS);
     }
 
     private void writeBytes(byte[] bytes) throws IOException {

@@ -101,6 +101,42 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Bytes received but not yet decoded (an incomplete header or payload); for tests and metrics. */
+    int bufferedBytes() {
+        ByteBuf cumulation = internalBuffer();
+        return cumulation.readableBytes();
+    }
+
+    /**
+     * Fixes the size of a stream that is still learning it, because this side sent the first
+     * message (the size is one value for both directions). The peer's first message may then
+     * come with or without its header. A no-op when the same size is already known.
+     *
+     * @throws ProtocolException when a different size was already learnt, or the size is not
+     *                           within 1 and the maximum message size
+     */
+    public void fixStreamSize(int size) throws ProtocolException {
+        if (!isStreaming()) {
+            throw new IllegalStateException("not streaming");
+        }
+        if (!learningStreamSize) {
+            if (size != streamSize) {
+                throw new ProtocolException("stream size " + size + " conflicts with the size "
+                        + streamSize + " already agreed");
+            }
+            return;
+        }
+        checkSize(size);
+        if (size == 0) {
+            throw new ProtocolException("a stream cannot have data_size 0");
+        }
+        learningStreamSize = false;
+        streamSize = size;
+        if (state == State.HEADER) {
+            state = State.STREAM_FIRST;
+        }
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (state == State.FAILED) {

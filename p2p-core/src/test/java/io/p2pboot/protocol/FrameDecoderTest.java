@@ -274,6 +274,27 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aStreamSizeFixedBySendingFirstMakesThePeersMessagesHeaderless() throws Exception {
+        open(1024);
+        decoder.startStreaming(0, DataType.BYTES);
+        decoder.fixStreamSize(3);
+        feed("abcdef".getBytes(StandardCharsets.US_ASCII));
+        assertThat(drainAsText()).containsExactly("bytes:abc", "bytes:def");
+        decoder.fixStreamSize(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.fixStreamSize(4))
+                .isInstanceOf(ProtocolException.class).hasMessage("stream size 4 conflicts with the size 3 already agreed");
+    }
+
+    @Test
+    void aStreamSizeFixedBySendingFirstStillAcceptsThePeersFirstHeader() throws Exception {
+        open(1024);
+        decoder.startStreaming(0, DataType.BYTES);
+        decoder.fixStreamSize(3);
+        feed(concat(message(DataType.BYTES, "abc"), "def".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(drainAsText()).containsExactly("bytes:abc", "bytes:def");
+    }
+
+    @Test
     void aStreamedPingIsPayload() throws Exception {
         open(1024);
         decoder.startStreaming(128, DataType.BYTES);

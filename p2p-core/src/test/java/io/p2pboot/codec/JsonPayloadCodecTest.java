@@ -1,0 +1,156 @@
+package io.p2pboot.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.ProtocolException;
+import io.p2pboot.protocol.TrackingAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JsonPayloadCodecTest {
+
+    record Point(int x, int y) {
+    }
+
+    public static class Box {
+        public String name;
+        public List<Integer> values;
+    }
+
+    private final TrackingAllocator alloc = new TrackingAllocator();
+    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final JsonPayloadCodec codec = new JsonPayloadCodec(mapper);
+
+    @AfterEach
+    void nothingLeaks() {
+        assertThat(alloc.leaks()).isEmpty();
+    }
+
+    private static ByteBuf fixture(String name) throws IOException {
+        try (InputStream in = JsonPayloadCodecTest.class.getResourceAsStream("/json/" + name + ".json")) {
+            return Unpooled.wrappedBuffer(in.readAllBytes());
+        }
+    }
+
+    private static ByteBuf utf8(String s) {
+        return Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String encodeToString(Object value) throws ProtocolException {
+        ByteBuf buf = codec.encode(alloc, value);
+        try {
+            return buf.toString(StandardCharsets.UTF_8);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void encodesTheValueWrappedInDataAsPythonDoes() throws Exception {
+        assertThat(codec.dataType()).isEqualTo(DataType.JSON);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("x", 1);
+        m.put("y", List.of("a"));
+        assertThat(encodeToString(m)).isEqualTo("{\"data\": {\"x\":1,\"y\":[\"a\"]}}");
+        assertThat(encodeToString(null)).isEqualTo("{\"data\": null}");
+        assertThat(encodeToString("h\u00e9")).isEqualTo("{\"data\": \"h\u00e9\"}");
+    }
+
+    @Test
+    void writesNonFiniteDoublesAsPythonDoesSoThatPythonReadsFloats() throws Exception {
+        assertThat(encodeToString(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)))
+                .isEqualTo("{\"data\": [NaN,Infinity,-Infinity]}");
+    }
+
+    @Test
+    void readsPythonObjects() throws Exception {
+        Object v = codec.decode(fixture("object"));
+        assertThat(v).isEqualTo(Map.of("x", 1, "y", java.util.Arrays.asList(1, 2.5, null, true, "s")));
+    }
+
+    @Test
+    void readsPythonNonFiniteNumbers() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<Double> v = (List<Double>) codec.decode(fixture("non_finite"));
+        assertThat(v.get(0)).isNaN();
+        assertThat(v.get(1)).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(v.get(2)).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
+    void readsPythonBigIntegersExactly() throws Exception {
+        assertThat(codec.decode(fixture("big_int"))).isEqualTo(BigInteger.TWO.pow(100));
+    }
+
+    @Test
+    void readsPythonUnicodeEscapes() throws Exception {
+        assertThat(codec.decode(fixture("unicode"))).isEqualTo("h\u00e9llo \u2713");
+        assertThat(codec.decode(fixture("null"))).isNull();
+    }
+
+    @Test
+    void decodesStraightIntoRecordsPojosAndGenericTypes() throws Exception {
+        assertThat(codec.decode(utf8("{\"data\": {\"x\": 1, \"y\": 2}}"), Point.class)).isEqualTo(new Point(1, 2));
+        Box box = codec.decode(utf8("{\"data\": {\"name\": \"b\", \"values\": [1, 2]}}"), Box.class);
+        assertThat(box.name).isEqualTo("b");
+        assertThat(box.values).containsExactly(1, 2);
+        java.lang.reflect.Type listOfPoints = new TypeReference<List<Point>>() { }.getType();
+        assertThat(codec.decode(utf8("{\"data\": [{\"x\": 1, \"y\": 2}]}"), listOfPoints)).isEqualTo(List.of(new Point(1, 2)));
+        assertThat(codec.decode(utf8("{\"data\": [3]}"), mapper.getTypeFactory().constructCollectionType(List.class, Long.class)))
+                .isEqualTo(List.of(3L));
+    }
+
+    @Test
+    void dataMayComeAfterOtherMembersAndTheLastOneWins() throws Exception {
+        assertThat(codec.decode(utf8("{\"a\": {\"b\": [1]}, \"data\": 1, \"data\": 2}"))).isEqualTo(2);
+    }
+
+    @Test
+    void decodingLeavesThePayloadUntouched() throws Exception {
+        ByteBuf buf = utf8("{\"data\": 1}");
+        codec.decode(buf);
+        assertThat(buf.readerIndex()).isZero();
+        assertThat(buf.refCnt()).isEqualTo(1);
+    }
+
+    @Test
+    void aPayloadWithoutDataIsAProtocolError() {
+        assertThatThrownBy(() -> codec.decode(utf8("{\"value\": 1}"))).isInstanceOf(ProtocolException.class)
+                .hasMessage("json payload without 'data'");
+    }
+
+    @Test
+    void malformedPayloadsAreProtocolErrors() {
+        assertThatThrownBy(() -> codec.decode(utf8("[1]"))).hasMessage("json payload is not an object");
+        assertThatThrownBy(() -> codec.decode(utf8("{\"data\": 1} x"))).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> codec.decode(utf8("{\"data\": "))).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> codec.decode(Unpooled.wrappedBuffer(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'})))
+                .isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> codec.decode(utf8(""))).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void aValueThatDoesNotFitTheTypeIsAProtocolError() {
+        assertThatThrownBy(() -> codec.decode(utf8("{\"data\": \"x\"}"), Point.class)).isInstanceOf(ProtocolException.class);
+    }
+
+    @Test
+    void theCallersMapperIsNotChanged() {
+        assertThat(mapper.isEnabled(tools.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)).isFalse();
+        assertThatThrownBy(() -> mapper.readTree("NaN")).isInstanceOf(tools.jackson.core.JacksonException.class);
+    }
+}
