@@ -85,6 +85,16 @@ public final class JsonPayloadCodec implements PayloadCodec {
         return decode(payload, mapper.getTypeFactory().constructType(type));
     }
 
+    @Override
+    public Object convert(Object value, Type type) throws ProtocolException {
+        try {
+            return mapper.convertValue(value, mapper.getTypeFactory().constructType(type));
+        } catch (JacksonException e) {
+            throw new ProtocolException("json value cannot be read as " + type.getTypeName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Decodes the {@code data} member into a Jackson type (records, POJOs, generic collections). */
     public Object decode(ByteBuf payload, JavaType type) throws ProtocolException {
         return read(payload, reader.forType(type));

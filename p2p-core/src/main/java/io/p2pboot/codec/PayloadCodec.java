@@ -56,4 +56,20 @@ public interface PayloadCodec {
         T value = (T) decode(payload, (Type) type);
         return value;
     }
+
+    /**
+     * Converts an already decoded value to another type: the json codec maps it with Jackson
+     * (a {@code Map} to a record, say); the others only check that it is one.
+     */
+    default Object convert(Object value, Type type) throws ProtocolException {
+        if (value == null || type == Object.class) {
+            return value;
+        }
+        Class<?> raw = Types.rawClass(type);
+        if (raw == null || !Types.box(raw).isInstance(value)) {
+            throw new ProtocolException("a " + dataType().wireName() + " value of "
+                    + value.getClass().getName() + " cannot be read as " + type.getTypeName());
+        }
+        return value;
+    }
 }

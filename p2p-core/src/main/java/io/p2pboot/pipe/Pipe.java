@@ -106,6 +106,14 @@ public abstract class Pipe implements AutoCloseable {
         return channel.isOpen();
     }
 
+    /**
+     * The queue this pipe's handlers run in, one task at a time: a protocol running on the pipe
+     * queues its own events here so that they keep their order with the pipe's end handlers.
+     */
+    public SerialDispatcher dispatcher() {
+        return dispatcher;
+    }
+
     // ---- sending
 
     /** Sends to this pipe's destination; the future completes when the bytes are written to the socket. */

@@ -1,0 +1,332 @@
+package io.p2pboot.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.p2pboot.codec.PayloadCodec;
+import io.p2pboot.peer.PeerHandlers.CloseListener;
+import io.p2pboot.peer.PeerHandlers.DataHandler;
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.Pipe;
+import io.p2pboot.pipe.ReadBudget;
+import io.p2pboot.protocol.DataFrame;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.FrameDecoder;
+import io.p2pboot.protocol.Frames;
+import io.p2pboot.protocol.ProtocolException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A link between two peers with one data type, strict or not, streaming or not (Peerpy's
+ * {@code Connection}). It exists on both sides once the listener has accepted the offer.
+ *
+ * <p>Data handlers of one connection run in order, one at a time, never on an I/O thread; a
+ * connection without data handlers keeps its messages for {@link #receive(Duration)}, and reads
+ * less while they wait, so nothing is dropped and memory stays bounded. {@code close} fires
+ * once, after the last message was handled.
+ */
+public final class Connection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private final Peer peer;
+    private final Pipe pipe;
+    private final String peerName;
+    private final DataType dataType;
+    private final boolean strict;
+    private final boolean stream;
+    private final AtomicInteger dataSize;
+    private final FrameDecoder decoder;
+    private final ReadBudget budget;
+    private final Inbox inbox;
+    private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final Object writable = new Object();
+
+    Connection(Peer peer, Pipe pipe, FrameDecoder decoder, String peerName, DataType dataType, boolean strict,
+               boolean stream, int dataSize) {
+        this.peer = peer;
+        this.pipe = pipe;
+        this.decoder = decoder;
+        this.peerName = peerName;
+        this.dataType = dataType;
+        this.strict = strict;
+        this.stream = stream;
+        this.dataSize = new AtomicInteger(dataSize);
+        this.budget = new ReadBudget(pipe.channel(), pipe.config().readerLimit());
+        this.inbox = new Inbox(r -> budget.released(r.size()));
+        pipe.addEndHandler((p, reason) -> ended(reason));
+    }
+
+    /** The other peer's name, {@code ip:port}: what this connection is known by. */
+    public String peerName() {
+        return peerName;
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    public boolean strict() {
+        return strict;
+    }
+
+    public boolean stream() {
+        return stream;
+    }
+
+    /** The fixed message size of a streaming connection; 0 until it is known, and for other connections. */
+    public int dataSize() {
+        return dataSize.get();
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return pipe.remoteAddress();
+    }
+
+    /** The pipe the connection runs on. */
+    public Pipe pipe() {
+        return pipe;
+    }
+
+    public boolean isOpen() {
+        return pipe.isOpen();
+    }
+
+    /** Why the connection closed, or {@code null} while it is open. */
+    public CloseReason closeReason() {
+        return pipe.closeReason();
+    }
+
+    // ---- sending
+
+    /**
+     * Sends a value encoded by the connection's data type, waiting (at most the peer's timeout)
+     * while the other side is slower than this one; returns once the message is queued.
+     *
+     * @throws IllegalArgumentException the value does not fit the data type, or a streaming
+     *     connection's size
+     * @throws SendTimeoutException the other side did not take data in time
+     */
+    public CompletableFuture<Void> send(Object value) throws SendTimeoutException {
+        awaitWritable();
+        return sendAsync(value);
+    }
+
+    /**
+     * Sends without waiting; the future completes when the message is written to the socket.
+     * Check {@link #isWritable()} to avoid queueing without bound in memory.
+     */
+    public CompletableFuture<Void> sendAsync(Object value) {
+        return sendAs(dataType, value);
+    }
+
+    /** Sends with another data type: only on a non-strict connection. */
+    public CompletableFuture<Void> sendAs(DataType type, Object value) {
+        if (type != dataType && strict) {
+            throw new IllegalArgumentException("a strict " + dataType + " connection cannot send " + type);
+        }
+        if (!pipe.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
+        }
+        PayloadCodec codec = peer.codecs().get(type);
+        ByteBuf payload;
+        try {
+            payload = codec.encode(pipe.channel().alloc(), value);
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return pipe.send(frame(type, payload));
+    }
+
+    private ByteBuf frame(DataType type, ByteBuf payload) {
+        if (!stream) {
+            return Frames.data(pipe.channel().alloc(), type, payload);
+        }
+        int size = payload.readableBytes();
+        if (dataSize.compareAndSet(0, size)) {
+            // This side sends first: the size is settled; the other side learns it from the header.
+            pipe.channel().eventLoop().execute(() -> {
+                try {
+                    decoder.fixStreamSize(size);
+                } catch (ProtocolException e) {
+                    pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
+                }
+            });
+            return Frames.data(pipe.channel().alloc(), type, payload);
+        }
+        try {
+            return Frames.streamed(payload, dataSize.get());
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether the socket takes more now, without queueing in memory. */
+    public boolean isWritable() {
+        return pipe.isWritable();
+    }
+
+    private void awaitWritable() throws SendTimeoutException {
+        if (pipe.isWritable()) {
+            return;
+        }
+        long deadline = System.nanoTime() + peer.config().timeout().toNanos();
+        synchronized (writable) {
+            while (!pipe.isWritable() && pipe.isOpen()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SendTimeoutException("connection to " + peerName + " took no data for "
+                            + peer.config().timeout().toMillis() + " ms");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(writable, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SendTimeoutException("interrupted while waiting to send to " + peerName);
+                }
+            }
+        }
+    }
+
+    void writabilityChanged() {
+        synchronized (writable) {
+            writable.notifyAll();
+        }
+    }
+
+    // ---- receiving
+
+    /** The next message, waiting at most {@code timeout}; {@code null} if none came or the connection closed. */
+    public Received receive(Duration timeout) {
+        return inbox.take(timeout).join();
+    }
+
+    public CompletableFuture<Received> receiveAsync(Duration timeout) {
+        return inbox.take(timeout);
+    }
+
+    /** Adds a data handler; messages already waiting for {@code receive} go to it first. */
+    public Connection onData(DataHandler handler) {
+        dataHandlers.add(handler);
+        pipe.dispatcher().execute(() -> inbox.drainTo(r -> call(handler, r)));
+        return this;
+    }
+
+    public boolean removeDataHandler(DataHandler handler) {
+        return dataHandlers.remove(handler);
+    }
+
+    /** Runs once when the connection ends; added after that, it runs at once. */
+    public Connection onClose(CloseListener listener) {
+        closeListeners.add(listener);
+        if (!pipe.isOpen() && pipe.endFuture().isDone()) {
+            pipe.dispatcher().execute(() -> {
+                if (closeListeners.remove(listener)) {
+                    callClose(listener, pipe.closeReason());
+                }
+            });
+        }
+        return this;
+    }
+
+    /** Called on the event loop for each message, in order. */
+    void arrived(DataFrame frame) {
+        int size = frame.payload().readableBytes();
+        if (stream) {
+            dataSize.compareAndSet(0, size);
+        }
+        budget.taken(size);
+        pipe.dispatcher().execute(() -> deliver(frame, size));
+    }
+
+    private void deliver(DataFrame frame, int size) {
+        DataType type = strict ? dataType : frame.type();
+        PayloadCodec codec = peer.codecs().get(type);
+        Received received;
+        try {
+            received = new Received(this, type, codec.decode(frame.payload()), codec, size);
+        } catch (ProtocolException e) {
+            budget.released(size);
+            pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
+            return;
+        } finally {
+            frame.release();
+        }
+        List<DataHandler> peerHandlers = peer.dataHandlers();
+        if (dataHandlers.isEmpty() && peerHandlers.isEmpty()) {
+            inbox.add(received);
+            return;
+        }
+        for (DataHandler h : peerHandlers) {
+            call(h, received);
+        }
+        for (DataHandler h : dataHandlers) {
+            call(h, received);
+        }
+        budget.released(size);
+    }
+
+    private void call(DataHandler h, Received r) {
+        try {
+            h.onData(this, r);
+        } catch (Exception e) {
+            log.warn("data handler failed on the connection to {}", peerName, e);
+        }
+    }
+
+    private void ended(CloseReason reason) {
+        inbox.close();
+        peer.connectionEnded(this);
+        for (CloseListener l : peer.closeListeners()) {
+            callClose(l, reason);
+        }
+        for (CloseListener l : closeListeners) {
+            if (closeListeners.remove(l)) {
+                callClose(l, reason);
+            }
+        }
+    }
+
+    private void callClose(CloseListener l, CloseReason reason) {
+        try {
+            l.onClose(this, reason);
+        } catch (Exception e) {
+            log.warn("close handler failed on the connection to {}", peerName, e);
+        }
+    }
+
+    // ---- closing
+
+    /** Closes gracefully: what was queued for sending goes out first. */
+    public CompletableFuture<CloseReason> closeAsync() {
+        return pipe.closeAsync();
+    }
+
+    /** Closes gracefully and waits (at most the peer's stop timeout) until {@code close} handlers ran. */
+    @Override
+    public void close() {
+        try {
+            closeAsync().get(peer.config().stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("close of the connection to {} did not finish in time", peerName, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + peerName + ", " + dataType + (strict ? ", strict" : "") + (stream ? ", stream" : "") + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package io.p2pboot.peer;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.protocol.DataFrame;
+import io.p2pboot.protocol.Frames;
+import io.p2pboot.protocol.Header;
+import io.p2pboot.protocol.ProtocolException;
+
+/**
+ * The established connection's inbound side: hands messages to the connection, enforces
+ * strictness, skips headers between messages, keeps an idle connection alive with PINGs and
+ * closes one whose peer went silent.
+ */
+final class ConnectionInbound extends ChannelInboundHandlerAdapter {
+
+    private final Connection connection;
+
+    ConnectionInbound(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof DataFrame frame) {
+            if (connection.strict() && frame.type() != connection.dataType()) {
+                frame.release();
+                violation("strict " + connection.dataType() + " connection received DATA of type " + frame.type());
+                return;
+            }
+            connection.arrived(frame);
+        }
+        // Any other header between messages (PING from a Python peer, for one) is skipped.
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.WRITER_IDLE && !connection.stream()) {
+                ctx.writeAndFlush(Frames.header(ctx.alloc(), Header.ping(connection.peer().name())));
+            } else if (idle.state() == IdleState.READER_IDLE) {
+                connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.TIMEOUT, "nothing received from "
+                        + connection.peerName() + " for " + connection.peer().config().deadAfter().toMillis()
+                        + " ms: the peer is gone", null));
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        connection.writabilityChanged();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException) {
+            violation(cause.getMessage());
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    private void violation(String reason) {
+        connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, reason, null));
+    }
+}

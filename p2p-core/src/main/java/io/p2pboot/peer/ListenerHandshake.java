@@ -1,0 +1,123 @@
+package io.p2pboot.peer;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.Pipe;
+import io.p2pboot.protocol.FrameDecoder;
+import io.p2pboot.protocol.Header;
+import io.p2pboot.protocol.HeaderKind;
+import io.p2pboot.protocol.ProtocolException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listener's side of the handshake on one accepted socket: waits (bounded) for a HELLO,
+ * has the peer decide on the offer off the I/O thread, answers ACCEPT or DENY, and on accept
+ * hands the socket over to a {@link Connection}. Anything but a well-formed HELLO closes the
+ * socket with the reason; other sockets are never affected.
+ */
+final class ListenerHandshake extends ChannelInboundHandlerAdapter {
+
+    private final Peer peer;
+    private final Pipe pipe;
+    private final FrameDecoder decoder;
+    private ScheduledFuture<?> deadline;
+    private boolean offered;
+
+    ListenerHandshake(Peer peer, Pipe pipe, FrameDecoder decoder) {
+        this.peer = peer;
+        this.pipe = pipe;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        long ms = peer.config().timeout().toMillis();
+        deadline = ctx.executor().schedule(() -> fail(CloseReason.Kind.TIMEOUT,
+                offered ? "offer not decided within " + ms + " ms" : "no HELLO within " + ms + " ms"),
+                ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (offered || !(msg instanceof Header hello) || hello.kind() != HeaderKind.HELLO) {
+            String got = msg instanceof Header h ? h.kind().name() : "DATA";
+            ReferenceCountUtil.release(msg);
+            fail(CloseReason.Kind.PROTOCOL, offered ? got + " before the offer was answered"
+                    : "expected HELLO as the first header, got " + got);
+            return;
+        }
+        offered = true;
+        Offer offer;
+        try {
+            offer = new Offer(hello.peerName(), pipe.remoteAddress(), hello.dataType(), hello.strict(),
+                    hello.stream(), hello.dataSize());
+        } catch (RuntimeException e) {
+            fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        peer.decide(offer, pipe).whenComplete((accepted, error) ->
+                ctx.executor().execute(() -> answer(ctx, offer, Boolean.TRUE.equals(accepted))));
+    }
+
+    private void answer(ChannelHandlerContext ctx, Offer offer, boolean accepted) {
+        if (!deadline.cancel(false) || !ctx.channel().isActive()) {
+            peer.released(accepted);
+            return;
+        }
+        try {
+            if (!accepted) {
+                pipe.send(io.p2pboot.protocol.Frames.header(ctx.alloc(), Header.deny()));
+                pipe.closeAsync(new CloseReason(CloseReason.Kind.LOCAL, "offer from " + offer.peerName() + " denied", null));
+                return;
+            }
+            int size = offer.dataSize().orElse(0);
+            if (offer.stream()) {
+                decoder.startStreaming(size, offer.dataType());
+            }
+            pipe.send(io.p2pboot.protocol.Frames.header(ctx.alloc(), Header.accept()));
+            Connection connection = new Connection(peer, pipe, decoder, offer.peerName(), offer.dataType(),
+                    offer.strict(), offer.stream(), size);
+            ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
+            peer.established(connection);
+            ctx.channel().config().setAutoRead(true);
+        } catch (ProtocolException e) {
+            peer.released(true);
+            fail(CloseReason.Kind.PROTOCOL, e.getMessage());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (!(evt instanceof io.netty.handler.timeout.IdleStateEvent)) {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof ProtocolException) {
+            fail(CloseReason.Kind.PROTOCOL, cause.getMessage());
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void fail(CloseReason.Kind kind, String reason) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        pipe.closeAsync(new CloseReason(kind, reason, null));
+    }
+}

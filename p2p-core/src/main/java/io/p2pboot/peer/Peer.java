@@ -1,0 +1,465 @@
+package io.p2pboot.peer;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.peer.PeerHandlers.CloseListener;
+import io.p2pboot.peer.PeerHandlers.ConnectionListener;
+import io.p2pboot.peer.PeerHandlers.DataHandler;
+import io.p2pboot.peer.PeerHandlers.OfferHandler;
+import io.p2pboot.peer.PeerHandlers.PeerListener;
+import io.p2pboot.pipe.Pipe;
+import io.p2pboot.pipe.SerialDispatcher;
+import io.p2pboot.pipe.ServerPipe;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.FrameDecoder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A peer on the local network (Peerpy's {@code Peer}): listens for connection offers, accepts or
+ * denies them, connects to other peers, and exchanges data with them over {@link Connection}s.
+ * Speaks Peerpy's wire protocol byte for byte, so Python peers can join.
+ *
+ * <p>Events, emitter first: {@code listen}, {@code offer}, {@code connection}, {@code stop} on the
+ * peer; {@code data} and {@code close} on connections, registrable here for all of them. Handlers
+ * never run on an I/O thread.
+ */
+public final class Peer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Peer.class);
+
+    private enum State { NEW, LISTENING, STOPPING, STOPPED }
+
+    private final PeerConfig config;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger slots = new AtomicInteger();
+    private final SerialDispatcher events;
+    private final List<PeerListener> listenListeners = new CopyOnWriteArrayList<>();
+    private final List<PeerListener> stopListeners = new CopyOnWriteArrayList<>();
+    private final List<OfferHandler> offerHandlers = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private volatile ServerPipe server;
+    private volatile String name;
+
+    private Peer(PeerConfig config) {
+        this.config = config;
+        this.events = new SerialDispatcher(config.pipe().handlerExecutor() != null
+                ? config.pipe().handlerExecutor() : io.p2pboot.pipe.HandlerExecutors.shared());
+    }
+
+    public static Peer create(PeerConfig config) {
+        return new Peer(Objects.requireNonNull(config, "config"));
+    }
+
+    public PeerConfig config() {
+        return config;
+    }
+
+    PayloadCodecs codecs() {
+        return config.codecs();
+    }
+
+    // ---- handlers
+
+    public Peer onListen(PeerListener l) { listenListeners.add(l); return this; }
+    public Peer onStop(PeerListener l) { stopListeners.add(l); return this; }
+    /** Every offer handler must accept for an offer to be accepted; with none, offers are accepted. */
+    public Peer onOffer(OfferHandler h) { offerHandlers.add(h); return this; }
+    public Peer onConnection(ConnectionListener l) { connectionListeners.add(l); return this; }
+    /** A data handler for every connection, present and future; runs before the connection's own. */
+    public Peer onData(DataHandler h) { dataHandlers.add(h); return this; }
+    /** A close handler for every connection. */
+    public Peer onClose(CloseListener l) { closeListeners.add(l); return this; }
+
+    public boolean removeHandler(Object handler) {
+        return listenListeners.remove(handler) | stopListeners.remove(handler) | offerHandlers.remove(handler)
+                | connectionListeners.remove(handler) | dataHandlers.remove(handler) | closeListeners.remove(handler);
+    }
+
+    List<DataHandler> dataHandlers() {
+        return dataHandlers;
+    }
+
+    List<CloseListener> closeListeners() {
+        return closeListeners;
+    }
+
+    // ---- lifecycle
+
+    /** Starts listening; blocks until bound (or failed), the {@code listen} event is queued. */
+    public Peer start() throws IOException {
+        if (!state.compareAndSet(State.NEW, State.LISTENING)) {
+            throw new IllegalStateException("a peer starts once; this one is " + state.get());
+        }
+        try {
+            server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe())
+                    .initializer((pipe, p) -> {
+                        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
+                        addProtocol(p, decoder);
+                        p.addLast("handshake", new ListenerHandshake(this, pipe, decoder));
+                    })
+                    .listen();
+        } catch (IOException | RuntimeException e) {
+            state.set(State.STOPPED);
+            stopped.complete(null);
+            throw e;
+        }
+        InetSocketAddress bound = server.localAddress();
+        name = PeerAddress.format(bound.getAddress(), bound.getPort());
+        log.info("peer {} listening", name);
+        fire(listenListeners);
+        return this;
+    }
+
+    private void addProtocol(ChannelPipeline p, FrameDecoder decoder) {
+        long keepAlive = config.keepAlive().toMillis();
+        long dead = config.deadAfter().toMillis();
+        if (keepAlive > 0 || dead > 0) {
+            p.addLast("idle", new IdleStateHandler(dead, keepAlive, 0, TimeUnit.MILLISECONDS));
+        }
+        p.addLast("frames", decoder);
+    }
+
+    /** Whether the peer is listening (started and not stopping). */
+    public boolean isListening() {
+        return state.get() == State.LISTENING;
+    }
+
+    /** The peer's name, {@code ip:port} of its listening socket; {@code null} before start. */
+    public String name() {
+        return name;
+    }
+
+    /** The listening address; {@code null} before start. */
+    public InetSocketAddress address() {
+        ServerPipe s = server;
+        return s == null ? null : s.localAddress();
+    }
+
+    /**
+     * Stops: denies new offers, closes every connection gracefully (queued sends are written),
+     * fires {@code close} for each, then {@code stop}. Waits at most the stop timeout.
+     */
+    public void stop() {
+        try {
+            stopAsync().get(config.stopTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("peer {} did not stop cleanly", name, e);
+        }
+    }
+
+    public CompletableFuture<Void> stopAsync() {
+        if (!state.compareAndSet(State.LISTENING, State.STOPPING)) {
+            state.compareAndSet(State.NEW, State.STOPPED);
+            if (state.get() == State.STOPPED) {
+                stopped.complete(null);
+            }
+            return stopped;
+        }
+        List<CompletableFuture<?>> closing = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            closing.add(c.closeAsync());
+        }
+        CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+                .completeOnTimeout(null, config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> {
+                    server.close();
+                    state.set(State.STOPPED);
+                    log.info("peer {} stopped", name);
+                    events.execute(() -> {
+                        for (PeerListener l : stopListeners) {
+                            call(l);
+                        }
+                        stopped.complete(null);
+                    });
+                });
+        return stopped;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- connecting
+
+    /** Connects with the peer's default data type and strictness. */
+    public Connection connect(String address) throws IOException {
+        return connect(address, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects to the peer listening at {@code address} ({@code ip:port}); blocks at most the
+     * pipe's connect time plus the handshake timeout. A connection that already exists to that
+     * peer is reused when its data type matches, and replaced otherwise.
+     *
+     * @throws ConnectionDeniedException the other peer denied the offer
+     * @throws HandshakeTimeoutException it did not answer in time
+     * @throws java.net.ConnectException it could not be reached
+     */
+    public Connection connect(String address, ConnectOptions options) throws IOException {
+        long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
+                + config.pipe().sslHandshake().toMillis() + config.timeout().toMillis() + 1000;
+        try {
+            return connectAsync(address, options).get(limit, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while connecting to " + address);
+        } catch (TimeoutException e) {
+            throw new HandshakeTimeoutException("no connection to " + address + " within " + limit + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** Non-blocking twin of {@link #connect(String, ConnectOptions)}. */
+    public CompletableFuture<Connection> connectAsync(String address, ConnectOptions options) {
+        if (!isListening()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
+        }
+        InetSocketAddress target;
+        try {
+            target = PeerAddress.parse(address);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String key = PeerAddress.format(target.getAddress(), target.getPort());
+        if (key.equals(name)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a peer cannot connect to itself: " + key));
+        }
+        DataType type = options.dataType() != null ? options.dataType() : config.dataType();
+        boolean strict = options.strict() != null ? options.strict() : config.strict();
+        Connection existing = connections.get(key);
+        if (existing != null && existing.isOpen()) {
+            if (existing.dataType() == type) {
+                return CompletableFuture.completedFuture(existing);
+            }
+            return existing.closeAsync().thenCompose(r -> connectAsync(address, options));
+        }
+        if (!reserve()) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "max connections (" + config.maxConnections() + ") reached"));
+        }
+        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
+        int size = options.dataSize() != null ? options.dataSize() : 0;
+        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, options.stream(), size, decoder);
+        Pipe.tcp().to(target).config(config.pipe())
+                .initializer((pipe, p) -> {
+                    addProtocol(p, decoder);
+                    p.addLast("handshake", handshake);
+                })
+                .openAsync()
+                .whenComplete((pipe, error) -> {
+                    if (error != null) {
+                        handshake.result().completeExceptionally(error);
+                    } else {
+                        handshake.offer(pipe);
+                    }
+                });
+        return handshake.result().whenComplete((c, e) -> {
+            if (e != null) {
+                released(true);
+            } else {
+                established(c);
+            }
+        });
+    }
+
+    /** The open connections, by the other peer's name. */
+    public Map<String, Connection> connections() {
+        return Map.copyOf(connections);
+    }
+
+    public Optional<Connection> connection(String peerName) {
+        return Optional.ofNullable(connections.get(peerName));
+    }
+
+    /**
+     * Sends to every connection; one that cannot carry the value (another data type, another
+     * stream size) is skipped, as in Peerpy. Returns how many it was sent on.
+     */
+    public int broadcast(Object value) {
+        int sent = 0;
+        for (Connection c : connections.values()) {
+            try {
+                c.sendAsync(value);
+                sent++;
+            } catch (IllegalArgumentException | IllegalStateException skipped) {
+                log.debug("broadcast skips {}: {}", c, skipped.getMessage());
+            }
+        }
+        return sent;
+    }
+
+    // ---- called by the handshakes and connections
+
+    /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
+    CompletableFuture<Boolean> decide(Offer offer, Pipe pipe) {
+        CompletableFuture<Boolean> decision = new CompletableFuture<>();
+        pipe.dispatcher().execute(() -> decision.complete(accepts(offer)));
+        return decision;
+    }
+
+    private boolean accepts(Offer offer) {
+        if (!isListening()) {
+            return false;
+        }
+        if (!reserve()) {
+            log.info("peer {} denies {}: max connections ({}) reached", name, offer.peerName(), config.maxConnections());
+            return false;
+        }
+        for (OfferHandler h : offerHandlers) {
+            boolean ok;
+            try {
+                ok = h.onOffer(this, offer);
+            } catch (Exception e) {
+                log.warn("offer handler failed; denying {}", offer.peerName(), e);
+                ok = false;
+            }
+            if (!ok) {
+                released(true);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean reserve() {
+        int max = config.maxConnections();
+        while (true) {
+            int used = slots.get();
+            if (max > 0 && used >= max) {
+                return false;
+            }
+            if (slots.compareAndSet(used, used + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void released(boolean reserved) {
+        if (reserved) {
+            slots.decrementAndGet();
+        }
+    }
+
+    /** A connection exists, on either side: register it (replacing an older one) and fire {@code connection}. */
+    void established(Connection c) {
+        if (!c.isOpen()) {
+            return;
+        }
+        Connection old = connections.put(c.peerName(), c);
+        if (old != null && old != c) {
+            old.closeAsync();
+        }
+        if (state.get() != State.LISTENING) {
+            c.closeAsync();
+        }
+        c.pipe().dispatcher().execute(() -> {
+            for (ConnectionListener l : connectionListeners) {
+                try {
+                    l.on(this, c);
+                } catch (Exception e) {
+                    log.warn("connection handler failed for {}", c, e);
+                }
+            }
+        });
+    }
+
+    /** Every connection holds a slot from its accept (or connect) to its end. */
+    void connectionEnded(Connection c) {
+        connections.remove(c.peerName(), c);
+        slots.decrementAndGet();
+    }
+
+    private void fire(List<PeerListener> listeners) {
+        events.execute(() -> {
+            for (PeerListener l : listeners) {
+                call(l);
+            }
+        });
+    }
+
+    private void call(PeerListener l) {
+        try {
+            l.on(this);
+        } catch (Exception e) {
+            log.warn("peer handler failed", e);
+        }
+    }
+
+    /** Waits for the next connection established with this peer, at most {@code timeout}; {@code null} if none. */
+    public Connection awaitConnection(Duration timeout) throws InterruptedException {
+        CompletableFuture<Connection> next = new CompletableFuture<>();
+        ConnectionListener once = (p, c) -> next.complete(c);
+        onConnection(once);
+        try {
+            return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } finally {
+            connectionListeners.remove(once);
+        }
+    }
+
+    /**
+     * The connection with the named peer, waiting at most {@code timeout} for it to be
+     * established; {@code null} if it was not.
+     */
+    public Connection awaitConnectionTo(String peerName, Duration timeout) throws InterruptedException {
+        CompletableFuture<Connection> next = new CompletableFuture<>();
+        ConnectionListener match = (p, c) -> {
+            if (c.peerName().equals(peerName)) {
+                next.complete(c);
+            }
+        };
+        onConnection(match);
+        try {
+            Connection now = connections.get(peerName);
+            if (now != null && now.isOpen()) {
+                return now;
+            }
+            return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } finally {
+            connectionListeners.remove(match);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Peer[" + (name != null ? name : "not listening") + "]";
+    }
+}

@@ -1,0 +1,148 @@
+package io.p2pboot.peer;
+
+import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.protocol.DataType;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A peer's own settings; the sockets it opens take theirs from {@link #pipe()}. Immutable: start
+ * from {@link #builder()}.
+ */
+public final class PeerConfig {
+
+    private final String address;
+    private final int port;
+    private final DataType dataType;
+    private final boolean strict;
+    private final Duration timeout;
+    private final int maxConnections;
+    private final int maxMessageSize;
+    private final Duration keepAlive;
+    private final Duration deadAfter;
+    private final Duration stopTimeout;
+    private final PipeConfig pipe;
+    private final PayloadCodecs codecs;
+
+    private PeerConfig(Builder b) {
+        this.address = Objects.requireNonNull(b.address, "address");
+        if (b.port < 0 || b.port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + b.port);
+        }
+        this.port = b.port;
+        this.dataType = Objects.requireNonNull(b.dataType, "dataType");
+        this.strict = b.strict;
+        this.timeout = positive("timeout", b.timeout);
+        if (b.maxConnections < 0) {
+            throw new IllegalArgumentException("maxConnections must be 0 (unlimited) or more, was " + b.maxConnections);
+        }
+        this.maxConnections = b.maxConnections;
+        if (b.maxMessageSize < 1) {
+            throw new IllegalArgumentException("maxMessageSize must be at least 1 byte, was " + b.maxMessageSize);
+        }
+        this.maxMessageSize = b.maxMessageSize;
+        this.keepAlive = notNegative("keepAlive", b.keepAlive);
+        this.deadAfter = notNegative("deadAfter", b.deadAfter);
+        this.stopTimeout = positive("stopTimeout", b.stopTimeout);
+        this.pipe = Objects.requireNonNull(b.pipe, "pipe");
+        this.codecs = b.codecs != null ? b.codecs : PayloadCodecs.standard();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The IP the peer listens on and writes in its name. */
+    public String address() { return address; }
+    /** The TCP port to listen on; 0 for any free one. */
+    public int port() { return port; }
+    /** The data type of connections this peer opens unless told otherwise. */
+    public DataType dataType() { return dataType; }
+    /** Whether connections this peer opens are strict unless told otherwise. */
+    public boolean strict() { return strict; }
+    /** Limit on a handshake, on both sides. */
+    public Duration timeout() { return timeout; }
+    /** Most connections at once; 0 for no limit. Further offers are denied. */
+    public int maxConnections() { return maxConnections; }
+    /** Largest payload accepted; a larger announced size closes the connection before anything is buffered. */
+    public int maxMessageSize() { return maxMessageSize; }
+    /** How long a connection may be idle before a PING is sent; zero for never. */
+    public Duration keepAlive() { return keepAlive; }
+    /** How long without a byte from the other side before the connection is closed as dead; zero for never. */
+    public Duration deadAfter() { return deadAfter; }
+    /** How long {@code stop} waits for connections to flush and close. */
+    public Duration stopTimeout() { return stopTimeout; }
+    public PipeConfig pipe() { return pipe; }
+    public PayloadCodecs codecs() { return codecs; }
+
+    private static Duration positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    private static Duration notNegative(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + d);
+        }
+        return d;
+    }
+
+    public static final class Builder {
+        private String address = "127.0.0.1";
+        private int port;
+        private DataType dataType = DataType.JSON;
+        private boolean strict = true;
+        private Duration timeout = Duration.ofSeconds(2);
+        private int maxConnections;
+        private int maxMessageSize = 16 * 1024 * 1024;
+        private Duration keepAlive = Duration.ofSeconds(2);
+        private Duration deadAfter = Duration.ofSeconds(10);
+        private Duration stopTimeout = Duration.ofSeconds(5);
+        private PipeConfig pipe = PipeConfig.defaults();
+        private PayloadCodecs codecs;
+
+        private Builder() {
+        }
+
+        private Builder(PeerConfig c) {
+            address = c.address;
+            port = c.port;
+            dataType = c.dataType;
+            strict = c.strict;
+            timeout = c.timeout;
+            maxConnections = c.maxConnections;
+            maxMessageSize = c.maxMessageSize;
+            keepAlive = c.keepAlive;
+            deadAfter = c.deadAfter;
+            stopTimeout = c.stopTimeout;
+            pipe = c.pipe;
+            codecs = c.codecs;
+        }
+
+        public Builder address(String v) { address = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder dataType(DataType v) { dataType = v; return this; }
+        public Builder strict(boolean v) { strict = v; return this; }
+        public Builder timeout(Duration v) { timeout = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
+        public Builder keepAlive(Duration v) { keepAlive = v; return this; }
+        public Builder deadAfter(Duration v) { deadAfter = v; return this; }
+        public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
+        public Builder pipe(PipeConfig v) { pipe = v; return this; }
+        public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
+
+        public PeerConfig build() {
+            return new PeerConfig(this);
+        }
+    }
+}

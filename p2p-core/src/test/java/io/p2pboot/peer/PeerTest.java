@@ -1,0 +1,265 @@
+package io.p2pboot.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.util.concurrent.FastThreadLocalThread;
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.protocol.DataType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two Java peers over loopback: every event, data type, strict and stream mode. */
+class PeerTest {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+    private final List<Peer> peers = new ArrayList<>();
+
+    Peer peer() throws Exception {
+        return peer(PeerConfig.builder());
+    }
+
+    Peer peer(PeerConfig.Builder config) throws Exception {
+        Peer p = Peer.create(config.build());
+        peers.add(p);
+        return p;
+    }
+
+    @AfterEach
+    void stopAll() {
+        peers.forEach(Peer::stop);
+    }
+
+    record Chat(String from, String text, int seq) {
+    }
+
+    @Test
+    void connectAndExchangeJsonWithEventsOnBothSides() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        Peer bob = peer().onListen(p -> events.add("bob listen"))
+                .onOffer((p, offer) -> events.add("bob offer " + offer.dataType()) || true)
+                .onConnection((p, c) -> events.add("bob connection")).start();
+        Peer alice = peer().onConnection((p, c) -> events.add("alice connection")).start();
+
+        Connection toBob = alice.connect(bob.name());
+        assertThat(toBob.peerName()).isEqualTo(bob.name());
+        assertThat(toBob.dataType()).isEqualTo(DataType.JSON);
+        toBob.send(Map.of("text", "hi bob"));
+
+        await().atMost(WAIT).until(() -> bob.connections().containsKey(alice.name()));
+        Connection toAlice = bob.connections().get(alice.name());
+        Received got = toAlice.receive(WAIT);
+        assertThat(got.value()).isEqualTo(Map.of("text", "hi bob"));
+        toAlice.send(new Chat("bob", "hello", 1));
+        assertThat(toBob.receive(WAIT).as(Chat.class)).isEqualTo(new Chat("bob", "hello", 1));
+        await().atMost(WAIT).until(() -> events.size() == 4);
+        assertThat(events).containsExactlyInAnyOrder("bob listen", "bob offer json", "bob connection", "alice connection");
+    }
+
+    @Test
+    void bytesAndRawConnectionsCarryTheirTypes() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection bytes = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+        bytes.send(new byte[] {1, 2, 3});
+        Connection bobBytes = bob.awaitConnectionTo(alice.name(), WAIT);
+        assertThat((byte[]) bobBytes.receive(WAIT).value()).containsExactly(1, 2, 3);
+        assertThatThrownBy(() -> bytes.send(Map.of())).isInstanceOf(IllegalArgumentException.class);
+
+        // Another data type to the same peer replaces the connection, as Peerpy does.
+        Connection raw = alice.connect(bob.name(), ConnectOptions.of(DataType.RAW));
+        assertThat(bytes.closeReason()).isNotNull();
+        raw.send(List.of(1, "two", 3.0));
+        Connection bobRaw = bob.awaitConnectionTo(alice.name(), WAIT);
+        await().atMost(WAIT).until(() -> bobRaw.dataType() == DataType.RAW || !bobRaw.isOpen());
+        Received r = bob.connections().get(alice.name()).receive(WAIT);
+        assertThat(r.dataType()).isEqualTo(DataType.RAW);
+        assertThat(r.value()).isEqualTo(List.of(1, "two", 3.0));
+    }
+
+    @Test
+    void connectingAgainWithTheSameTypeReusesTheConnection() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection first = alice.connect(bob.name());
+        assertThat(alice.connect(bob.name())).isSameAs(first);
+        assertThatThrownBy(() -> alice.connect(alice.name())).hasMessageContaining("itself");
+    }
+
+    @Test
+    void aDeniedOfferFailsTheConnectAndFiresNoConnection() throws Exception {
+        CompletableFuture<Offer> seen = new CompletableFuture<>();
+        Peer bob = peer().onOffer((p, offer) -> {
+            seen.complete(offer);
+            return false;
+        }).start();
+        Peer alice = peer().start();
+        assertThatThrownBy(() -> alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES).withStrict(false)))
+                .isInstanceOf(ConnectionDeniedException.class).hasMessageContaining(bob.name());
+        Offer offer = seen.get(5, TimeUnit.SECONDS);
+        assertThat(offer.peerName()).isEqualTo(alice.name());
+        assertThat(offer.dataType()).isEqualTo(DataType.BYTES);
+        assertThat(offer.strict()).isFalse();
+        assertThat(bob.connections()).isEmpty();
+        assertThat(alice.connections()).isEmpty();
+    }
+
+    @Test
+    void maxConnectionsDeniesFurtherOffersAndFreesSlotsOnClose() throws Exception {
+        Peer bob = peer(PeerConfig.builder().maxConnections(1)).start();
+        Peer alice = peer().start();
+        Peer carol = peer().start();
+        Connection a = alice.connect(bob.name());
+        assertThatThrownBy(() -> carol.connect(bob.name())).isInstanceOf(ConnectionDeniedException.class);
+        a.close();
+        await().atMost(WAIT).until(() -> bob.connections().isEmpty());
+        assertThat(carol.connect(bob.name()).isOpen()).isTrue();
+    }
+
+    @Test
+    void nonStrictConnectionsDecodeByTheSendersType() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.JSON).withStrict(false));
+        c.sendAs(DataType.BYTES, "raw bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.send(List.of(1, 2));
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        Received first = atBob.receive(WAIT);
+        assertThat(first.dataType()).isEqualTo(DataType.BYTES);
+        assertThat(new String((byte[]) first.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("raw bytes");
+        assertThat(atBob.receive(WAIT).value()).isEqualTo(List.of(1, 2));
+        Connection strict = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+        assertThatThrownBy(() -> strict.sendAs(DataType.JSON, 1)).hasMessageContaining("strict");
+    }
+
+    @Test
+    void streamingWithASizeFromHelloSendsHeaderlessPayloadsBothWays() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES).streaming(8));
+        assertThat(c.stream()).isTrue();
+        assertThat(c.dataSize()).isEqualTo(8);
+        for (int i = 0; i < 100; i++) {
+            c.send(new byte[] {(byte) i, 0, 0, 0, 0, 0, 0, 0});
+        }
+        assertThatThrownBy(() -> c.send(new byte[7])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fixed size 8");
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        for (int i = 0; i < 100; i++) {
+            assertThat(((byte[]) atBob.receive(WAIT).value())[0]).isEqualTo((byte) i);
+        }
+        atBob.send(new byte[] {9, 9, 9, 9, 9, 9, 9, 9});
+        assertThat((byte[]) c.receive(WAIT).value()).containsOnly(9);
+    }
+
+    @Test
+    void streamingLearnsTheSizeFromTheFirstMessageWhoeverSendsFirst() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES).streaming(0));
+        assertThat(c.dataSize()).isZero();
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        // Bob, the listener, sends first: that settles the size at 4 for both directions.
+        atBob.send(new byte[] {1, 2, 3, 4});
+        assertThat((byte[]) c.receive(WAIT).value()).containsExactly(1, 2, 3, 4);
+        assertThat(c.dataSize()).isEqualTo(4);
+        c.send(new byte[] {5, 6, 7, 8});
+        c.send(new byte[] {9, 10, 11, 12});
+        assertThat((byte[]) atBob.receive(WAIT).value()).containsExactly(5, 6, 7, 8);
+        assertThat((byte[]) atBob.receive(WAIT).value()).containsExactly(9, 10, 11, 12);
+        assertThatThrownBy(() -> c.send(new byte[5])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void dataHandlersRunInOrderOffTheIoThreads() throws Exception {
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean onIoThread = new AtomicBoolean();
+        Peer bob = peer().onData((c, d) -> {
+            if (Thread.currentThread() instanceof FastThreadLocalThread) {
+                onIoThread.set(true);
+            }
+            seen.add(d.as(Integer.class));
+        }).start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name());
+        for (int i = 0; i < 5000; i++) {
+            c.send(i);
+        }
+        await().atMost(WAIT).until(() -> seen.size() == 5000);
+        for (int i = 0; i < 5000; i++) {
+            assertThat(seen.get(i)).isEqualTo(i);
+        }
+        assertThat(onIoThread).isFalse();
+    }
+
+    @Test
+    void messagesWaitingBeforeAHandlerIsAddedReachIt() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name());
+        c.send("early");
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        await().atMost(WAIT).until(() -> atBob.pipe().isOpen());
+        List<Object> got = new CopyOnWriteArrayList<>();
+        atBob.onData((conn, d) -> got.add(d.value()));
+        c.send("late");
+        await().atMost(WAIT).until(() -> got.size() == 2);
+        assertThat(got).containsExactly("early", "late");
+    }
+
+    @Test
+    void stopFlushesPendingSendsThenFiresCloseThenStop() throws Exception {
+        List<Object> received = new CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
+        Peer bob = peer().onData((c, d) -> received.add(d.value())).start();
+        Peer alice = peer().onClose((c, r) -> events.add("close " + r.kind()))
+                .onStop(p -> events.add("stop")).start();
+        Connection c = alice.connect(bob.name());
+        int n = 2000;
+        for (int i = 0; i < n; i++) {
+            c.sendAsync("message " + i);
+        }
+        alice.stop();
+        assertThat(events).containsExactly("close LOCAL", "stop");
+        await().atMost(WAIT).until(() -> received.size() == n);
+        assertThat(received.get(n - 1)).isEqualTo("message " + (n - 1));
+        assertThat(alice.isListening()).isFalse();
+    }
+
+    @Test
+    void closeFiresOnceOnEachSideWithWhoClosed() throws Exception {
+        List<CloseReason> bobSide = new CopyOnWriteArrayList<>();
+        List<CloseReason> aliceSide = new CopyOnWriteArrayList<>();
+        Peer bob = peer().onClose((c, r) -> bobSide.add(r)).start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name());
+        c.onClose((conn, r) -> aliceSide.add(r));
+        bob.awaitConnectionTo(alice.name(), WAIT);
+        c.close();
+        c.close();
+        await().atMost(WAIT).until(() -> bobSide.size() == 1);
+        assertThat(bobSide.get(0).kind()).isEqualTo(CloseReason.Kind.REMOTE);
+        assertThat(aliceSide).extracting(CloseReason::kind).containsExactly(CloseReason.Kind.LOCAL);
+        assertThat(c.receive(Duration.ofSeconds(30))).isNull();
+    }
+
+    @Test
+    void broadcastSkipsConnectionsThatCannotCarryTheValue() throws Exception {
+        Peer hub = peer().start();
+        Peer json = peer().start();
+        Peer bytes = peer().start();
+        hub.connect(json.name());
+        hub.connect(bytes.name(), ConnectOptions.of(DataType.BYTES));
+        assertThat(hub.broadcast(Map.of("to", "all"))).isEqualTo(1);
+        assertThat(json.awaitConnectionTo(hub.name(), WAIT).receive(WAIT).value()).isEqualTo(Map.of("to", "all"));
+    }
+}
