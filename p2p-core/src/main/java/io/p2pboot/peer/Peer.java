@@ -59,6 +59,8 @@ public final class Peer implements AutoCloseable {
     private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong deniedOffers = new java.util.concurrent.atomic.AtomicLong();
     private volatile ServerPipe server;
     private volatile String name;
 
@@ -116,7 +118,7 @@ public final class Peer implements AutoCloseable {
             server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe())
                     .initializer((pipe, p) -> {
                         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
-                        addProtocol(p, decoder);
+                        addProtocol(pipe, p, decoder);
                         p.addLast("handshake", new ListenerHandshake(this, pipe, decoder));
                     })
                     .listen();
@@ -132,7 +134,13 @@ public final class Peer implements AutoCloseable {
         return this;
     }
 
-    private void addProtocol(ChannelPipeline p, FrameDecoder decoder) {
+    private void addProtocol(Pipe pipe, ChannelPipeline p, FrameDecoder decoder) {
+        pipe.addEndHandler((closed, reason) -> {
+            if (reason.kind() == io.p2pboot.pipe.CloseReason.Kind.PROTOCOL) {
+                protocolErrors.incrementAndGet();
+                log.debug("{}: {} closed: {}", name, closed.remoteAddress(), reason.detail());
+            }
+        });
         long keepAlive = config.keepAlive().toMillis();
         long dead = config.deadAfter().toMillis();
         if (keepAlive > 0 || dead > 0) {
@@ -276,7 +284,7 @@ public final class Peer implements AutoCloseable {
         InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, options.stream(), size, decoder);
         Pipe.tcp().to(target).config(config.pipe())
                 .initializer((pipe, p) -> {
-                    addProtocol(p, decoder);
+                    addProtocol(pipe, p, decoder);
                     p.addLast("handshake", handshake);
                 })
                 .openAsync()
@@ -327,8 +335,24 @@ public final class Peer implements AutoCloseable {
     /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
     CompletableFuture<Boolean> decide(Offer offer, Pipe pipe) {
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
-        pipe.dispatcher().execute(() -> decision.complete(accepts(offer)));
+        pipe.dispatcher().execute(() -> {
+            boolean accepted = accepts(offer);
+            if (!accepted) {
+                deniedOffers.incrementAndGet();
+            }
+            decision.complete(accepted);
+        });
         return decision;
+    }
+
+    /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
+    public long protocolErrors() {
+        return protocolErrors.get();
+    }
+
+    /** Offers this peer answered with DENY. */
+    public long deniedOffers() {
+        return deniedOffers.get();
     }
 
     private boolean accepts(Offer offer) {
