@@ -187,7 +187,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         long fast = Header.parseDataHeaderFast(in, index);
         if (fast != Header.NOT_FAST) {
             in.skipBytes(Header.SIZE);
-            onDataHeader((int) (fast >>> 2), DataType.values()[(int) (fast & 3)], out);
+            onDataHeader((int) (fast >>> 2), Header.TYPES[(int) (fast & 3)], out);
             return;
         }
         Header header = Header.decode(in, index, false);

@@ -246,13 +246,17 @@ public final class Header {
         out.writeBytes(PADDING, 0, SIZE - written);
     }
 
+    /** DataType.values() once: values() clones its array on every call. */
+    static final DataType[] TYPES = DataType.values();
+    private static final HeaderKind[] KINDS = HeaderKind.values();
+
     private static final byte[] DATA_PREFIX = "DATA|data_size=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_TYPE_INFIX = "&data_type=".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[][] TYPE_NAMES = new byte[DataType.values().length][];
+    private static final byte[][] TYPE_NAMES = new byte[TYPES.length][];
     private static final byte[] PADDING = new byte[SIZE];
 
     static {
-        for (DataType t : DataType.values()) {
+        for (DataType t : TYPES) {
             TYPE_NAMES[t.ordinal()] = t.wireName().getBytes(StandardCharsets.US_ASCII);
         }
         java.util.Arrays.fill(PADDING, PAD);
@@ -348,7 +352,7 @@ public final class Header {
     }
 
     private static HeaderKind kindOf(String text) {
-        for (HeaderKind k : HeaderKind.values()) {
+        for (HeaderKind k : KINDS) {
             if (text.startsWith(k.name())) {
                 return k;
             }
@@ -603,7 +607,7 @@ public final class Header {
     }
 
     private static int typeOrdinal(ByteBuf buf, int from, int to) {
-        for (DataType t : DataType.values()) {
+        for (DataType t : TYPES) {
             if (matches(buf, from, to, TYPE_NAMES[t.ordinal()])) {
                 return t.ordinal();
             }

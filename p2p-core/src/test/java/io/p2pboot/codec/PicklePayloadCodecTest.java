@@ -98,9 +98,12 @@ class PicklePayloadCodecTest {
         assertThat(load("set", p)).isEqualTo(Set.of(1, 2, 3));
         assertThat(load("set_empty", p)).isEqualTo(Set.of());
         assertThat(load("frozenset", p)).isEqualTo(Set.of(4, 5));
-        assertThat(load("repeated_builtins", p)).asList().containsExactly(new byte[] {'a'}, new byte[] {'b'},
+        assertThat(new ArrayList<Object>((List<?>) load("repeated_builtins", p))).containsExactly(new byte[] {'a'}, new byte[] {'b'},
                 new ComplexNumber(0, 1), new ComplexNumber(0, 2));
-        assertThat(load("list_1000", p)).asList().hasSize(1000).startsWith(0, 1).endsWith(999);
+        List<?> thousand = (List<?>) load("list_1000", p);
+        assertThat(thousand).hasSize(1000);
+        assertThat(thousand.get(0)).isEqualTo(0);
+        assertThat(thousand.get(999)).isEqualTo(999);
         Map<?, ?> tupleKeys = (Map<?, ?>) load("dict_tuple_keys", p);
         assertThat(tupleKeys.keySet().iterator().next()).isEqualTo(new Object[] {1, 2});
     }
@@ -223,11 +226,11 @@ class PicklePayloadCodecTest {
     @Test
     void typedDecodingChecksTheType() throws Exception {
         ByteBuf buf = codec.encode(alloc, new ArrayList<>(List.of(1)));
-        assertThat(codec.decode(buf, List.class)).isEqualTo(List.of(1));
+        assertThat((Object) codec.decode(buf, List.class)).isEqualTo(List.of(1));
         assertThatThrownBy(() -> codec.decode(buf, Map.class)).isInstanceOf(ProtocolException.class);
         buf.release();
         ByteBuf m = codec.encode(alloc, new HashMap<>(Map.of("k", "v")));
-        assertThat(codec.decode(m, Map.class)).isEqualTo(Map.of("k", "v"));
+        assertThat((Object) codec.decode(m, Map.class)).isEqualTo(Map.of("k", "v"));
         m.release();
     }
 }
