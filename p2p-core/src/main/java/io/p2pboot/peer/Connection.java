@@ -146,7 +146,10 @@ public final class Connection implements AutoCloseable {
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return pipe.send(frame(type, payload));
+        int size = payload.readableBytes();
+        CompletableFuture<Void> sent = pipe.send(frame(type, payload));
+        peer.stats().sent(type, size);
+        return sent;
     }
 
     private ByteBuf frame(DataType type, ByteBuf payload) {
@@ -252,6 +255,7 @@ public final class Connection implements AutoCloseable {
 
     private void deliver(DataFrame frame, int size) {
         DataType type = strict ? dataType : frame.type();
+        peer.stats().received(type, size);
         PayloadCodec codec = peer.codecs().get(type);
         Received received;
         try {

@@ -25,6 +25,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
     private final FrameDecoder decoder;
     private ScheduledFuture<?> deadline;
     private boolean offered;
+    private long begun;
 
     ListenerHandshake(Peer peer, Pipe pipe, FrameDecoder decoder) {
         this.peer = peer;
@@ -34,6 +35,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        begun = System.nanoTime();
         long ms = peer.config().timeout().toMillis();
         deadline = ctx.executor().schedule(() -> fail(CloseReason.Kind.TIMEOUT,
                 offered ? "offer not decided within " + ms + " ms" : "no HELLO within " + ms + " ms"),
@@ -82,6 +84,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             Connection connection = new Connection(peer, pipe, decoder, offer.peerName(), offer.dataType(),
                     offer.strict(), offer.stream(), size);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
+            peer.stats().handshake(System.nanoTime() - begun);
             peer.established(connection);
             ctx.channel().config().setAutoRead(true);
         } catch (ProtocolException e) {

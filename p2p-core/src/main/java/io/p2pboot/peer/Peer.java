@@ -61,6 +61,7 @@ public final class Peer implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong deniedOffers = new java.util.concurrent.atomic.AtomicLong();
+    private final PeerStats stats = new PeerStats();
     private volatile ServerPipe server;
     private volatile String name;
 
@@ -279,6 +280,7 @@ public final class Peer implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "max connections (" + config.maxConnections() + ") reached"));
         }
+        long begun = System.nanoTime();
         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
         int size = options.dataSize() != null ? options.dataSize() : 0;
         InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, options.stream(), size, decoder);
@@ -299,6 +301,7 @@ public final class Peer implements AutoCloseable {
             if (e != null) {
                 released(true);
             } else {
+                stats.handshake(System.nanoTime() - begun);
                 established(c);
             }
         });
@@ -348,6 +351,11 @@ public final class Peer implements AutoCloseable {
     /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
     public long protocolErrors() {
         return protocolErrors.get();
+    }
+
+    /** Messages, bytes and handshakes so far. */
+    public PeerStats stats() {
+        return stats;
     }
 
     /** Offers this peer answered with DENY. */

@@ -262,4 +262,24 @@ class PeerTest {
         assertThat(hub.broadcast(Map.of("to", "all"))).isEqualTo(1);
         assertThat(json.awaitConnectionTo(hub.name(), WAIT).receive(WAIT).value()).isEqualTo(Map.of("to", "all"));
     }
+
+    @Test
+    void statsCountMessagesBytesAndHandshakesOnBothSides() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+        c.send(new byte[10]);
+        c.send(new byte[20]);
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        atBob.receive(WAIT);
+        atBob.receive(WAIT);
+        assertThat(alice.stats().messagesOut(DataType.BYTES)).isEqualTo(2);
+        assertThat(alice.stats().bytesOut(DataType.BYTES)).isEqualTo(30);
+        assertThat(bob.stats().messagesIn(DataType.BYTES)).isEqualTo(2);
+        assertThat(bob.stats().bytesIn(DataType.BYTES)).isEqualTo(30);
+        assertThat(bob.stats().messagesIn(DataType.JSON)).isZero();
+        assertThat(alice.stats().handshakes()).isEqualTo(1);
+        assertThat(bob.stats().handshakes()).isEqualTo(1);
+        assertThat(alice.stats().handshakeTime(TimeUnit.NANOSECONDS)).isPositive();
+    }
 }
