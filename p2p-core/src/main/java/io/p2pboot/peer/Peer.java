@@ -269,6 +269,8 @@ public final class Peer implements AutoCloseable {
         }
         DataType type = options.dataType() != null ? options.dataType() : config.dataType();
         boolean strict = options.strict() != null ? options.strict() : config.strict();
+        boolean stream = options.stream() != null ? options.stream() : config.stream();
+        int size = !stream ? 0 : options.dataSize() != null ? options.dataSize() : config.streamSize();
         Connection existing = connections.get(key);
         if (existing != null && existing.isOpen()) {
             if (existing.dataType() == type) {
@@ -282,8 +284,7 @@ public final class Peer implements AutoCloseable {
         }
         long begun = System.nanoTime();
         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
-        int size = options.dataSize() != null ? options.dataSize() : 0;
-        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, options.stream(), size, decoder);
+        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size, decoder);
         Pipe.tcp().to(target).config(config.pipe())
                 .initializer((pipe, p) -> {
                     addProtocol(pipe, p, decoder);

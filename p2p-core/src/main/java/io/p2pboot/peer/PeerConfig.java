@@ -16,6 +16,8 @@ public final class PeerConfig {
     private final int port;
     private final DataType dataType;
     private final boolean strict;
+    private final boolean stream;
+    private final int streamSize;
     private final Duration timeout;
     private final int maxConnections;
     private final int maxMessageSize;
@@ -33,6 +35,12 @@ public final class PeerConfig {
         this.port = b.port;
         this.dataType = Objects.requireNonNull(b.dataType, "dataType");
         this.strict = b.strict;
+        this.stream = b.stream;
+        if (b.streamSize < 0 || b.streamSize > 0 && !b.stream) {
+            throw new IllegalArgumentException(b.streamSize < 0 ? "streamSize must not be negative"
+                    : "streamSize only applies when stream is on");
+        }
+        this.streamSize = b.streamSize;
         this.timeout = positive("timeout", b.timeout);
         if (b.maxConnections < 0) {
             throw new IllegalArgumentException("maxConnections must be 0 (unlimited) or more, was " + b.maxConnections);
@@ -65,7 +73,11 @@ public final class PeerConfig {
     public DataType dataType() { return dataType; }
     /** Whether connections this peer opens are strict unless told otherwise. */
     public boolean strict() { return strict; }
-    /** Limit on a handshake, on both sides. */
+    /** Whether connections this peer opens stream fixed-size payloads unless told otherwise. */
+    public boolean stream() { return stream; }
+    /** The fixed size of those streams; 0 learns it from the first message. */
+    public int streamSize() { return streamSize; }
+    /** Limit on a handshake, on both sides, and on how long a blocking send waits. */
     public Duration timeout() { return timeout; }
     /** Most connections at once; 0 for no limit. Further offers are denied. */
     public int maxConnections() { return maxConnections; }
@@ -101,6 +113,8 @@ public final class PeerConfig {
         private int port;
         private DataType dataType = DataType.JSON;
         private boolean strict = true;
+        private boolean stream;
+        private int streamSize;
         private Duration timeout = Duration.ofSeconds(2);
         private int maxConnections;
         private int maxMessageSize = 16 * 1024 * 1024;
@@ -118,6 +132,8 @@ public final class PeerConfig {
             port = c.port;
             dataType = c.dataType;
             strict = c.strict;
+            stream = c.stream;
+            streamSize = c.streamSize;
             timeout = c.timeout;
             maxConnections = c.maxConnections;
             maxMessageSize = c.maxMessageSize;
@@ -132,6 +148,8 @@ public final class PeerConfig {
         public Builder port(int v) { port = v; return this; }
         public Builder dataType(DataType v) { dataType = v; return this; }
         public Builder strict(boolean v) { strict = v; return this; }
+        public Builder stream(boolean v) { stream = v; return this; }
+        public Builder streamSize(int v) { streamSize = v; return this; }
         public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }

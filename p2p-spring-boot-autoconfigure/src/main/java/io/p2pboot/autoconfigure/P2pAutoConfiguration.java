@@ -1,0 +1,76 @@
+package io.p2pboot.autoconfigure;
+
+import io.p2pboot.peer.Peer;
+import io.p2pboot.peer.PeerConfig;
+import io.p2pboot.pipe.Transport;
+import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A managed {@link Peer} configured from {@code p2p.*}: JSON through the application's Jackson
+ * mapper, handlers on the application's task executor (virtual threads when the application
+ * enables them), TLS from an SSL bundle; started when the context is ready, stopped gracefully.
+ * A {@code Peer} bean of the application's own takes its place.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+        "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration"})
+@ConditionalOnClass(Peer.class)
+@ConditionalOnBooleanProperty(name = "p2p.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(P2pProperties.class)
+public class P2pAutoConfiguration {
+
+    /** The peer's event loops: its own threads when {@code p2p.pipe.io-threads} is set, else the shared ones. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Transport p2pTransport(P2pProperties properties) {
+        int threads = properties.getPipe().getIoThreads();
+        return threads > 0 ? Transport.create(threads, "p2p-io") : Transport.shared();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PeerConfig p2pPeerConfig(P2pProperties properties, ObjectProvider<JsonMapper> jsonMapper,
+                             @Qualifier("applicationTaskExecutor") ObjectProvider<Executor> taskExecutor,
+                             Transport transport, ObjectProvider<SslBundles> sslBundles,
+                             ObjectProvider<PeerConfigCustomizer> customizers) {
+        PeerConfig.Builder config = PeerConfigFactory.create(properties,
+                jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+                taskExecutor.getIfAvailable(), transport, sslBundles.getIfAvailable());
+        customizers.orderedStream().forEach(c -> c.customize(config));
+        return config.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Peer p2pPeer(PeerConfig config, ObjectProvider<PeerCustomizer> customizers) {
+        Peer peer = Peer.create(config);
+        customizers.orderedStream().forEach(c -> c.customize(peer));
+        return peer;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PeerLifecycle p2pPeerLifecycle(Peer peer, P2pProperties properties) {
+        return new PeerLifecycle(peer, properties.isFailFast());
+    }
+
+    /** Connection lifecycle as application events, for {@code @EventListener} methods. */
+    @Bean
+    PeerCustomizer p2pConnectionEvents(ApplicationEventPublisher publisher) {
+        return peer -> peer
+                .onConnection((p, c) -> publisher.publishEvent(new ConnectionOpenedEvent(p, c)))
+                .onClose((c, reason) -> publisher.publishEvent(new ConnectionClosedEvent(c.peer(), c, reason)));
+    }
+}

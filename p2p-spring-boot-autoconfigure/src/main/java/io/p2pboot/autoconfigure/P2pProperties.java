@@ -1,0 +1,281 @@
+package io.p2pboot.autoconfigure;
+
+import io.p2pboot.protocol.DataType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the application's peer ({@code p2p.*}). Out-of-range values fail start-up with
+ * a message naming the property.
+ */
+@ConfigurationProperties("p2p")
+public class P2pProperties {
+
+    /** Whether to create and start a peer. */
+    private boolean enabled = true;
+
+    /** IP address the peer listens on; also the first part of its name, so it must be reachable by other peers. */
+    private String address = "127.0.0.1";
+
+    /** TCP port the peer listens on; 0 picks a free one. */
+    private int port = 0;
+
+    /** Data type of the connections this peer opens. */
+    private DataType dataType = DataType.JSON;
+
+    /** Whether connections this peer opens are strict: a message of another data type closes them. */
+    private boolean strict = true;
+
+    /** Whether connections this peer opens stream fixed-size payloads without headers. */
+    private boolean stream = false;
+
+    /** Fixed message size of the streaming connections this peer opens; 0 learns it from the first message. */
+    private DataSize streamSize = DataSize.ofBytes(0);
+
+    /** Limit on a connection handshake (both sides), and on how long a blocking send waits for a slow receiver. */
+    private Duration timeout = Duration.ofSeconds(2);
+
+    /** Most connections at once; further offers are denied. 0 for no limit. */
+    private int maxConnections = 0;
+
+    /** Largest message accepted; a larger one closes its connection before anything is buffered. */
+    private DataSize maxMessageSize = DataSize.ofMegabytes(16);
+
+    /** Whether the peer stays silent to discovery probes. */
+    private boolean invisible = false;
+
+    /** Idle time after which a PING is sent on a connection; 0 never pings. */
+    private Duration keepAlive = Duration.ofSeconds(2);
+
+    /** Silence after which a connection counts as dead and is closed; 0 never. */
+    private Duration deadAfter = Duration.ofSeconds(10);
+
+    /** How long a graceful stop waits for connections to send what they queued and close. */
+    private Duration stopTimeout = Duration.ofSeconds(5);
+
+    /** Whether a failure to start listening fails application start-up; when off, health reports it as DOWN. */
+    private boolean failFast = true;
+
+    private final Discovery discovery = new Discovery();
+
+    private final Ssl ssl = new Ssl();
+
+    private final Pipe pipe = new Pipe();
+
+    private final Handlers handlers = new Handlers();
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public String getAddress() { return address; }
+    public void setAddress(String address) { this.address = Checks.ipLiteral(address); }
+    public int getPort() { return port; }
+    public void setPort(int port) { this.port = Checks.port(port); }
+    public DataType getDataType() { return dataType; }
+    public void setDataType(DataType dataType) { this.dataType = dataType; }
+    public boolean isStrict() { return strict; }
+    public void setStrict(boolean strict) { this.strict = strict; }
+    public boolean isStream() { return stream; }
+    public void setStream(boolean stream) { this.stream = stream; }
+    public DataSize getStreamSize() { return streamSize; }
+    public void setStreamSize(DataSize streamSize) { this.streamSize = Checks.notNegative(streamSize); }
+    public Duration getTimeout() { return timeout; }
+    public void setTimeout(Duration timeout) { this.timeout = Checks.positive(timeout); }
+    public int getMaxConnections() { return maxConnections; }
+    public void setMaxConnections(int maxConnections) { this.maxConnections = Checks.atLeast(maxConnections, 0); }
+    public DataSize getMaxMessageSize() { return maxMessageSize; }
+    public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = Checks.positiveInt(maxMessageSize); }
+    public boolean isInvisible() { return invisible; }
+    public void setInvisible(boolean invisible) { this.invisible = invisible; }
+    public Duration getKeepAlive() { return keepAlive; }
+    public void setKeepAlive(Duration keepAlive) { this.keepAlive = Checks.notNegative(keepAlive); }
+    public Duration getDeadAfter() { return deadAfter; }
+    public void setDeadAfter(Duration deadAfter) { this.deadAfter = Checks.notNegative(deadAfter); }
+    public Duration getStopTimeout() { return stopTimeout; }
+    public void setStopTimeout(Duration stopTimeout) { this.stopTimeout = Checks.positive(stopTimeout); }
+    public boolean isFailFast() { return failFast; }
+    public void setFailFast(boolean failFast) { this.failFast = failFast; }
+    public Discovery getDiscovery() { return discovery; }
+    public Ssl getSsl() { return ssl; }
+    public Pipe getPipe() { return pipe; }
+    public Handlers getHandlers() { return handlers; }
+
+    /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
+    public static class Discovery {
+
+        /** Whether to answer probes and probe for peers every interval. */
+        private boolean enabled = true;
+
+        /** UDP port of discovery, the same on every peer. */
+        private int port = 1024;
+
+        /**
+         * Addresses probes are broadcast to. Empty means the broadcast address of each up, non-loopback
+         * IPv4 interface (the local network); use 127.255.255.255 to stay on this machine.
+         */
+        private List<String> broadcastAddress = new ArrayList<>();
+
+        /** Local address the discovery socket binds; empty binds all (needed to hear broadcasts). */
+        private String bindAddress;
+
+        /** Longest a probe collects answers. */
+        private Duration window = Duration.ofSeconds(2);
+
+        /** Quiet time after the last answer that ends a probe early (Peerpy waits 0.5 s). */
+        private Duration quietPeriod = Duration.ofMillis(500);
+
+        /** Time between two probes of continuous discovery. */
+        private Duration interval = Duration.ofSeconds(5);
+
+        /** Probes in a row a peer may miss before it is reported lost. */
+        private int lostAfter = 3;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = Checks.port(port); }
+        public List<String> getBroadcastAddress() { return broadcastAddress; }
+        public void setBroadcastAddress(List<String> broadcastAddress) {
+            broadcastAddress.forEach(Checks::ipLiteral);
+            this.broadcastAddress = broadcastAddress;
+        }
+        public String getBindAddress() { return bindAddress; }
+        public void setBindAddress(String bindAddress) {
+            this.bindAddress = bindAddress == null || bindAddress.isEmpty() ? null : Checks.ipLiteral(bindAddress);
+        }
+        public Duration getWindow() { return window; }
+        public void setWindow(Duration window) { this.window = Checks.positive(window); }
+        public Duration getQuietPeriod() { return quietPeriod; }
+        public void setQuietPeriod(Duration quietPeriod) { this.quietPeriod = Checks.positive(quietPeriod); }
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = Checks.positive(interval); }
+        public int getLostAfter() { return lostAfter; }
+        public void setLostAfter(int lostAfter) { this.lostAfter = Checks.atLeast(lostAfter, 1); }
+    }
+
+    /** TLS for the peer's connections, from a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}). */
+    public static class Ssl {
+
+        /** Name of the SSL bundle with the peer's key and the certificates it trusts; setting it turns TLS on. */
+        private String bundle;
+
+        /** Whether the listening side asks connecting peers for a certificate. */
+        private ClientAuth clientAuth = ClientAuth.NONE;
+
+        /** Whether a connecting peer checks that the certificate names the address it dialled. */
+        private boolean verifyHostname = true;
+
+        public String getBundle() { return bundle; }
+        public void setBundle(String bundle) { this.bundle = bundle; }
+        public ClientAuth getClientAuth() { return clientAuth; }
+        public void setClientAuth(ClientAuth clientAuth) { this.clientAuth = clientAuth; }
+        public boolean isVerifyHostname() { return verifyHostname; }
+        public void setVerifyHostname(boolean verifyHostname) { this.verifyHostname = verifyHostname; }
+
+        public enum ClientAuth {
+            /** No client certificate asked. */
+            NONE,
+            /** A client certificate is asked for and checked when given. */
+            WANT,
+            /** A client certificate is required. */
+            NEED
+        }
+    }
+
+    /** Settings of every socket the peer opens: P2PD's pipe configuration. */
+    public static class Pipe {
+
+        /** Limit on resolving a host name. */
+        private Duration dnsTimeout = Duration.ofSeconds(2);
+
+        /** Whether connections use TLS; needs p2p.ssl.bundle. Unset: on exactly when a bundle is named. */
+        private Boolean useSsl;
+
+        /** Limit on a TLS handshake. */
+        private Duration sslHandshake = Duration.ofSeconds(4);
+
+        /** Protocol number the sockets are made with: 0 for the default, or the socket type's own (6 TCP, 17 UDP). */
+        private int sockProto = 0;
+
+        /** Default timeout of a pipe's recv. */
+        private Duration recvTimeout = Duration.ofSeconds(2);
+
+        /** Limit on establishing a TCP connection; also bounds how long a close waits for queued writes. */
+        private Duration conTimeout = Duration.ofSeconds(2);
+
+        /** Bound of each pipe subscription's queue (the oldest message is dropped when full); 0 for none. */
+        private int maxQsize = 0;
+
+        /** Whether pipes drop a message already received from the same sender. */
+        private boolean enableMsgIds = false;
+
+        /** How many recent message ids are remembered to spot repeats. */
+        private int maxMsgIds = 1000;
+
+        /** Whether SO_REUSEADDR is set before binding. */
+        private boolean reuseAddr = false;
+
+        /** Whether SO_BROADCAST is set on UDP sockets (discovery sockets always have it). */
+        private boolean broadcast = false;
+
+        /** Largest single read, and most received bytes held for slow handlers before reading pauses. */
+        private DataSize readerLimit = DataSize.ofKilobytes(64);
+
+        /** Whether an error on a socket closes it. */
+        private boolean doClose = true;
+
+        /** SO_LINGER; unset leaves it off, 0 resets connections on close. */
+        private Duration linger;
+
+        /** How many times a failed UDP send, or an unanswered request, is tried again. */
+        private int sendRetry = 2;
+
+        /** Netty I/O threads for the peer's sockets; 0 shares the library's process-wide event loops. */
+        private int ioThreads = 0;
+
+        public Duration getDnsTimeout() { return dnsTimeout; }
+        public void setDnsTimeout(Duration dnsTimeout) { this.dnsTimeout = Checks.positive(dnsTimeout); }
+        public Boolean getUseSsl() { return useSsl; }
+        public void setUseSsl(Boolean useSsl) { this.useSsl = useSsl; }
+        public Duration getSslHandshake() { return sslHandshake; }
+        public void setSslHandshake(Duration sslHandshake) { this.sslHandshake = Checks.positive(sslHandshake); }
+        public int getSockProto() { return sockProto; }
+        public void setSockProto(int sockProto) { this.sockProto = Checks.atLeast(sockProto, 0); }
+        public Duration getRecvTimeout() { return recvTimeout; }
+        public void setRecvTimeout(Duration recvTimeout) { this.recvTimeout = Checks.positive(recvTimeout); }
+        public Duration getConTimeout() { return conTimeout; }
+        public void setConTimeout(Duration conTimeout) { this.conTimeout = Checks.positive(conTimeout); }
+        public int getMaxQsize() { return maxQsize; }
+        public void setMaxQsize(int maxQsize) { this.maxQsize = Checks.atLeast(maxQsize, 0); }
+        public boolean isEnableMsgIds() { return enableMsgIds; }
+        public void setEnableMsgIds(boolean enableMsgIds) { this.enableMsgIds = enableMsgIds; }
+        public int getMaxMsgIds() { return maxMsgIds; }
+        public void setMaxMsgIds(int maxMsgIds) { this.maxMsgIds = Checks.atLeast(maxMsgIds, 1); }
+        public boolean isReuseAddr() { return reuseAddr; }
+        public void setReuseAddr(boolean reuseAddr) { this.reuseAddr = reuseAddr; }
+        public boolean isBroadcast() { return broadcast; }
+        public void setBroadcast(boolean broadcast) { this.broadcast = broadcast; }
+        public DataSize getReaderLimit() { return readerLimit; }
+        public void setReaderLimit(DataSize readerLimit) { this.readerLimit = Checks.positiveInt(readerLimit); }
+        public boolean isDoClose() { return doClose; }
+        public void setDoClose(boolean doClose) { this.doClose = doClose; }
+        public Duration getLinger() { return linger; }
+        public void setLinger(Duration linger) { this.linger = linger == null ? null : Checks.notNegative(linger); }
+        public int getSendRetry() { return sendRetry; }
+        public void setSendRetry(int sendRetry) { this.sendRetry = Checks.atLeast(sendRetry, 0); }
+        public int getIoThreads() { return ioThreads; }
+        public void setIoThreads(int ioThreads) { this.ioThreads = Checks.atLeast(ioThreads, 0); }
+    }
+
+    /** How annotated handler methods behave. */
+    public static class Handlers {
+
+        /** Whether a data or close handler that throws closes its connection (it is always logged). */
+        private boolean closeOnError = false;
+
+        public boolean isCloseOnError() { return closeOnError; }
+        public void setCloseOnError(boolean closeOnError) { this.closeOnError = closeOnError; }
+    }
+}

@@ -1,0 +1,101 @@
+package io.p2pboot.autoconfigure;
+
+import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.peer.PeerConfig;
+import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.pipe.TlsClientAuth;
+import io.p2pboot.pipe.TlsContexts;
+import io.p2pboot.pipe.TlsSettings;
+import io.p2pboot.pipe.Transport;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns {@link P2pProperties} and the application's beans into the core library's configuration. */
+final class PeerConfigFactory {
+
+    private PeerConfigFactory() {
+    }
+
+    static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, Executor executor, Transport transport,
+                                     SslBundles sslBundles) {
+        P2pProperties.Pipe pipe = p.getPipe();
+        TlsContexts tls = tls(p, sslBundles);
+        PipeConfig.Builder pipeConfig = PipeConfig.builder()
+                .dnsTimeout(pipe.getDnsTimeout())
+                .useSsl(tls != null)
+                .tls(tls)
+                .sslHandshake(pipe.getSslHandshake())
+                .sockProto(pipe.getSockProto())
+                .recvTimeout(pipe.getRecvTimeout())
+                .conTimeout(pipe.getConTimeout())
+                .maxQsize(pipe.getMaxQsize())
+                .enableMsgIds(pipe.isEnableMsgIds())
+                .maxMsgIds(pipe.getMaxMsgIds())
+                .reuseAddr(pipe.isReuseAddr())
+                .broadcast(pipe.isBroadcast())
+                .readerLimit((int) pipe.getReaderLimit().toBytes())
+                .doClose(pipe.isDoClose())
+                .linger(pipe.getLinger())
+                .sendRetry(pipe.getSendRetry())
+                .loop(transport)
+                .handlerExecutor(executor);
+        return PeerConfig.builder()
+                .address(p.getAddress())
+                .port(p.getPort())
+                .dataType(p.getDataType())
+                .strict(p.isStrict())
+                .stream(p.isStream())
+                .streamSize(p.isStream() ? (int) p.getStreamSize().toBytes() : 0)
+                .timeout(p.getTimeout())
+                .maxConnections(p.getMaxConnections())
+                .maxMessageSize((int) p.getMaxMessageSize().toBytes())
+                .keepAlive(p.getKeepAlive())
+                .deadAfter(p.getDeadAfter())
+                .stopTimeout(p.getStopTimeout())
+                .pipe(pipeConfig.build())
+                .codecs(PayloadCodecs.standard(mapper));
+    }
+
+    /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
+    private static TlsContexts tls(P2pProperties p, SslBundles sslBundles) {
+        String name = p.getSsl().getBundle();
+        Boolean useSsl = p.getPipe().getUseSsl();
+        if (name == null || name.isBlank()) {
+            if (Boolean.TRUE.equals(useSsl)) {
+                throw new IllegalStateException("p2p.pipe.use-ssl is true but no p2p.ssl.bundle names the certificates");
+            }
+            return null;
+        }
+        if (Boolean.FALSE.equals(useSsl)) {
+            throw new IllegalStateException("p2p.ssl.bundle is set to '" + name + "' but p2p.pipe.use-ssl is false: "
+                    + "remove one of them");
+        }
+        if (sslBundles == null) {
+            throw new IllegalStateException("p2p.ssl.bundle is set but the application has no SSL bundles");
+        }
+        SslBundle bundle = sslBundles.getBundle(name);
+        TlsSettings.Builder settings = TlsSettings.builder()
+                .trustManagerFactory(bundle.getManagers().getTrustManagerFactory())
+                .hostnameVerification(p.getSsl().isVerifyHostname())
+                .clientAuth(switch (p.getSsl().getClientAuth()) {
+                    case NONE -> TlsClientAuth.NONE;
+                    case WANT -> TlsClientAuth.OPTIONAL;
+                    case NEED -> TlsClientAuth.REQUIRE;
+                });
+        if (bundle.getStores().getKeyStore() != null) {
+            settings.keyManagerFactory(bundle.getManagers().getKeyManagerFactory());
+        }
+        SslOptions options = bundle.getOptions();
+        if (options.getEnabledProtocols() != null) {
+            settings.protocols(Arrays.asList(options.getEnabledProtocols()));
+        }
+        if (options.getCiphers() != null) {
+            settings.ciphers(Arrays.asList(options.getCiphers()));
+        }
+        return settings.build().toContexts();
+    }
+}
