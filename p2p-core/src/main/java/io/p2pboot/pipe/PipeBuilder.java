@@ -55,6 +55,16 @@ public final class PipeBuilder {
         this.protocol = protocol;
     }
 
+    /** The protocol of the pipe this builder opens. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** The configuration the pipe will have. */
+    public PipeConfig config() {
+        return config;
+    }
+
     /** The destination: a host name (resolved within {@code dns_timeout}) or an IP literal. */
     public PipeBuilder to(String host, int port) {
         this.host = Objects.requireNonNull(host, "host");

@@ -68,7 +68,7 @@ class TlsPipeTest {
 
     /** TLS with a handshake limit generous enough for a cold JVM on a busy machine. */
     private static PipeConfig tls(TlsSettings settings) {
-        return tls(settings, WAIT);
+        return tls(settings, Duration.ofSeconds(10));
     }
 
     private static PipeConfig tls(TlsSettings settings, Duration handshake) {
