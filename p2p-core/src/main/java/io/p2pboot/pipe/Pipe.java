@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -352,7 +353,20 @@ public abstract class Pipe implements AutoCloseable {
         }
     }
 
+    /**
+     * Decides the close reason one event-loop turn after the channel closed. A handler may close
+     * the channel before it passes on the error that made it do so (the TLS handler does, for an
+     * alert from the peer); waiting a turn lets that error name the reason instead of "remote".
+     */
     private void onChannelClosed() {
+        try {
+            channel.eventLoop().execute(this::closedWithoutKnownReason);
+        } catch (RejectedExecutionException loopGone) {
+            closedWithoutKnownReason();
+        }
+    }
+
+    private void closedWithoutKnownReason() {
         closeReason.compareAndSet(null, CloseReason.remote());
         dispatcher.execute(this::end);
     }
@@ -489,6 +503,19 @@ public abstract class Pipe implements AutoCloseable {
         } else {
             log.debug("{}: {} (do_close is off, the pipe stays open)", this, reason);
         }
+    }
+
+    /**
+     * The TLS handshake failed: the connection cannot go on, whatever {@code do_close} says. The
+     * reason is recorded now, but the close waits for the next event-loop turn: the TLS handler
+     * reports the failure before it writes the alert that tells the peer why, and closing at once
+     * would lose that alert (the peer would see a bare disconnect instead of a TLS error).
+     */
+    void handshakeFailed(CloseReason reason) {
+        if (closeReason.compareAndSet(null, reason)) {
+            errors.incrementAndGet();
+        }
+        channel.eventLoop().execute(() -> closeWith(reason, false));
     }
 
     /** Runs the up handlers of this pipe, then (for an accepted client) the server's. */

@@ -55,6 +55,16 @@ public final class PipeBuilder {
         this.protocol = protocol;
     }
 
+    /** The protocol of the pipe this builder opens. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** The configuration the pipe will have. */
+    public PipeConfig config() {
+        return config;
+    }
+
     /** The destination: a host name (resolved within {@code dns_timeout}) or an IP literal. */
     public PipeBuilder to(String host, int port) {
         this.host = Objects.requireNonNull(host, "host");
@@ -166,7 +176,8 @@ public final class PipeBuilder {
     public CompletableFuture<Pipe> openAsync() {
         try {
             checkSockProto();
-        } catch (SocketException e) {
+            checkTlsRole();
+        } catch (SocketException | IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (protocol == Protocol.UDP) {
@@ -192,8 +203,7 @@ public final class PipeBuilder {
                     StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
                     register(pipe);
                     made.set(pipe);
-                    SslHandler ssl = config.useSsl()
-                            ? clientTls(ch, dest) : null;
+                    SslHandler ssl = config.useSsl() ? clientTls(ch, host, dest.getPort()) : null;
                     if (ssl != null) {
                         ch.pipeline().addLast("tls", ssl);
                     }
@@ -227,7 +237,7 @@ public final class PipeBuilder {
                 if (h.isSuccess()) {
                     result.complete(pipe);
                 } else {
-                    pipe.closeWith(PipeReader.reasonFor(h.cause()), false);
+                    pipe.handshakeFailed(PipeReader.reasonFor(h.cause()));
                     result.completeExceptionally(h.cause());
                 }
             });
@@ -235,8 +245,9 @@ public final class PipeBuilder {
         return result;
     }
 
-    private SslHandler clientTls(Channel ch, InetSocketAddress dest) {
-        SslHandler ssl = config.tls().client().newHandler(ch.alloc(), host, dest.getPort());
+    /** The client side of TLS; {@code peerHost} is what the server's certificate must name. */
+    private SslHandler clientTls(Channel ch, String peerHost, int peerPort) {
+        SslHandler ssl = config.tls().client().newHandler(ch.alloc(), peerHost, peerPort);
         ssl.setHandshakeTimeoutMillis(config.sslHandshake().toMillis());
         return ssl;
     }
@@ -322,8 +333,7 @@ public final class PipeBuilder {
                     register(pipe);
                     made.set(pipe);
                     initialize(pipe, ch);
-                    initialize(pipe, ch);
-                ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
+                    ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
                 }
             });
             InetSocketAddress bindTo = local;
@@ -357,11 +367,22 @@ public final class PipeBuilder {
                 StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
                 register(pipe);
                 made.set(pipe);
+                SslHandler ssl = config.useSsl() ? wrappedTls(ch) : null;
+                if (ssl != null) {
+                    ch.pipeline().addLast("tls", ssl);
+                }
                 initialize(pipe, ch);
-                ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
+                ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
             }
         });
         return whenUp(b.register(), made);
+    }
+
+    /** A wrapped socket is the client side; the certificate must name {@code to}'s host, else the peer's IP. */
+    private SslHandler wrappedTls(Channel ch) {
+        InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
+        String peerHost = host != null ? host : peer == null ? null : peer.getAddress().getHostAddress();
+        return clientTls(ch, peerHost, peer == null ? -1 : peer.getPort());
     }
 
     private void tcpOptions(Bootstrap b) {
@@ -411,6 +432,21 @@ public final class PipeBuilder {
         if (p != 0 && p != protocol.number()) {
             throw new SocketException("Protocol not supported: sock_proto " + p + " cannot make a "
                     + protocol + " socket (use 0 or " + protocol.number() + ")");
+        }
+    }
+
+    /**
+     * With {@code use_ssl}, the pipe's role needs its TLS context: a server without a certificate
+     * is refused here, rather than by failing each client it accepts.
+     */
+    private void checkTlsRole() {
+        if (protocol != Protocol.TCP || !config.useSsl()) {
+            return;
+        }
+        if (host == null && wrapTcp == null) {
+            config.tls().server();
+        } else {
+            config.tls().client();
         }
     }
 

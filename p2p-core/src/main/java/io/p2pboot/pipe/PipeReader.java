@@ -41,7 +41,7 @@ final class PipeReader extends ChannelInboundHandlerAdapter {
             if (done.isSuccess()) {
                 pipe.up();
             } else {
-                pipe.failed(reasonFor(done.cause()));
+                pipe.handshakeFailed(reasonFor(done.cause()));
             }
             return;
         }

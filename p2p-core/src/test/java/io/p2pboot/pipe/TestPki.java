@@ -36,10 +36,13 @@ final class TestPki {
         return base().subject("CN=" + name).setIsCertificateAuthority(true).buildSelfSigned();
     }
 
-    /** A leaf for 127.0.0.1 (IP SAN), usable as a TLS server and as a TLS client. */
-    static X509Bundle leaf(X509Bundle ca, String name, String ipSan) throws Exception {
-        return base().subject("CN=" + name)
-                .addSanIpAddress(ipSan)
+    /** A leaf naming the given IPs (IP SANs), usable as a TLS server and as a TLS client. */
+    static X509Bundle leaf(X509Bundle ca, String name, String... ipSans) throws Exception {
+        CertificateBuilder builder = base().subject("CN=" + name);
+        for (String ip : ipSans) {
+            builder.addSanIpAddress(ip);
+        }
+        return builder
                 .addExtendedKeyUsageServerAuth()
                 .addExtendedKeyUsageClientAuth()
                 .buildIssuedBy(ca);

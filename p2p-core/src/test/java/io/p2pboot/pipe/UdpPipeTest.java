@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -102,6 +104,20 @@ class UdpPipeTest {
         try (Pipe pipe = Pipe.udp().bind("127.0.0.1", 0).open()) {
             assertThat(pipe.send(new byte[1])).failsWithin(WAIT)
                     .withThrowableThat().withMessageContaining("no destination");
+        }
+    }
+
+    @Test
+    void theInitializerRunsOncePerUdpPipe() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        try (Pipe pipe = Pipe.udp().bind("127.0.0.1", 0)
+                .initializer((p, channelPipeline) -> {
+                    calls.incrementAndGet();
+                    channelPipeline.addLast("protocol", new ChannelInboundHandlerAdapter());
+                })
+                .open()) {
+            assertThat(calls).hasValue(1);
+            assertThat(pipe.channel().pipeline().names()).containsOnlyOnce("protocol");
         }
     }
 }
