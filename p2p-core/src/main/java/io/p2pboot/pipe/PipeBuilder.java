@@ -322,8 +322,7 @@ public final class PipeBuilder {
                     register(pipe);
                     made.set(pipe);
                     initialize(pipe, ch);
-                    initialize(pipe, ch);
-                ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
+                    ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
                 }
             });
             InetSocketAddress bindTo = local;
