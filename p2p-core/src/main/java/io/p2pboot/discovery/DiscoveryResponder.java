@@ -97,10 +97,9 @@ final class DiscoveryResponder implements AutoCloseable {
             log.warn("cannot answer discovery: the local name '{}' does not fit in a PONG: {}", name, e.getMessage());
             return;
         }
+        counters.pongsSent.increment();
         p.send(pong, pinger).whenComplete((ok, e) -> {
-            if (e == null) {
-                counters.pongsSent.increment();
-            } else {
+            if (e != null) {
                 counters.sendFailures.increment();
                 log.debug("PONG to {} failed", pinger, e);
             }

@@ -4,7 +4,7 @@ package io.p2pboot.discovery;
  * What discovery has seen and done since it was made: a snapshot, for logs, health and tests.
  *
  * @param pingsReceived well-formed PINGs the responder received
- * @param pongsSent PONGs the responder sent (at most one per PING)
+ * @param pongsSent PONGs the responder handed to its socket (at most one per PING; failures also count in sendFailures)
  * @param notAnswered well-formed PINGs left unanswered because the peer was invisible or not listening
  * @param rateLimited PINGs left unanswered because their source (or all sources) exceeded the reply rate
  * @param badPingers PINGs whose {@code pinger} is not an IPv4 {@code ip:port} a reply may go to
