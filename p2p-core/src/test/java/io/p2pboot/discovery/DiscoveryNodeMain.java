@@ -30,7 +30,8 @@ public final class DiscoveryNodeMain {
         }
         DiscoveryConfig.Builder config = DiscoveryConfig.builder()
                 .port(Integer.parseInt(opts.getOrDefault("port", "1024")))
-                .quietPeriod(Duration.ofMillis(150))
+                .quietPeriod(Duration.ofMillis(250))
+                .replyRate(1000, 1000)
                 .window(Duration.ofSeconds(1))
                 .interval(Duration.ofMillis(150))
                 .lostAfterRounds(2)

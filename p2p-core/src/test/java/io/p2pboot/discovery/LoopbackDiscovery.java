@@ -23,12 +23,16 @@ final class LoopbackDiscovery {
         }
     }
 
-    /** Broadcasts only to 127.255.255.255; quick probes and rounds. */
+    /**
+     * Broadcasts only to 127.255.255.255; quick probes and rounds. Every prober of a host shares the
+     * source IP 127.0.0.1, so the per-source reply limit is raised: the tests that probe it set their own.
+     */
     static DiscoveryConfig.Builder config(int port) {
         return DiscoveryConfig.builder()
                 .port(port)
                 .broadcastAddresses(BroadcastAddresses.LOOPBACK)
-                .quietPeriod(Duration.ofMillis(150))
+                .quietPeriod(Duration.ofMillis(250))
+                .replyRate(1000, 1000)
                 .window(Duration.ofSeconds(1))
                 .interval(Duration.ofMillis(150))
                 .lostAfterRounds(2)
