@@ -1,0 +1,226 @@
+package io.p2pboot.discovery;
+
+import io.p2pboot.pipe.HandlerExecutors;
+import io.p2pboot.pipe.SerialDispatcher;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Peerpy's discovery for one peer: a responder that answers PINGs with the peer's listening
+ * name while it is visible, probes that broadcast a PING and gather the PONGs, and (optionally)
+ * continuous probing that reports peers discovered and lost.
+ *
+ * <p>It knows nothing of the peer but two things, so any peer can plug it in: a supplier of the
+ * peer's TCP listening name {@code ip:port} ({@code null} while it is not listening), asked at
+ * each PING, and the visibility flag, {@link #setVisible(boolean)}, which may change at any time.
+ *
+ * <pre>{@code
+ * try (Discovery d = new Discovery(config, () -> server.localName())) {
+ *     d.addListener(new DiscoveryListener() { ... });
+ *     d.start();
+ *     List<String> names = d.probe();
+ * }
+ * }</pre>
+ */
+public final class Discovery implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+    private final DiscoveryConfig config;
+    private final Supplier<String> localName;
+    private final DiscoveryCounters counters = new DiscoveryCounters();
+    private final DiscoveryProber prober;
+    private final PeerTracker tracker;
+    private final SerialDispatcher events;
+    private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean visible;
+    private DiscoveryResponder responder;
+    private ScheduledExecutorService rounds;
+    private boolean closed;
+
+    /**
+     * @param config the settings
+     * @param localName the peer's TCP listening name {@code ip:port}, or {@code null} while it is not listening
+     */
+    public Discovery(DiscoveryConfig config, Supplier<String> localName) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.localName = Objects.requireNonNull(localName, "localName");
+        this.visible = !config.invisible();
+        this.prober = new DiscoveryProber(config, localName, counters);
+        this.tracker = new PeerTracker(config.lostAfterRounds());
+        Executor executor = config.pipeConfig().handlerExecutor();
+        this.events = new SerialDispatcher(executor != null ? executor : HandlerExecutors.shared());
+    }
+
+    public DiscoveryConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds the responder and, when {@link DiscoveryConfig#continuous()}, starts probing every
+     * interval. Does nothing when discovery is disabled or already running.
+     *
+     * @throws java.net.BindException when the discovery port is held by a socket without address reuse
+     */
+    public synchronized void start() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("discovery is closed");
+        }
+        if (!config.enabled() || responder != null) {
+            return;
+        }
+        DiscoveryResponder r = new DiscoveryResponder(config, localName, () -> visible, counters);
+        r.open();
+        responder = r;
+        if (config.continuous()) {
+            rounds = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread t = new Thread(runnable, "p2p-discovery-" + config.port());
+                t.setDaemon(true);
+                return t;
+            });
+            rounds.scheduleWithFixedDelay(this::round, 0, config.interval().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Stops answering and probing; known peers are forgotten without "lost" news. It may start again. */
+    public synchronized void stop() {
+        if (rounds != null) {
+            rounds.shutdownNow();
+            try {
+                rounds.awaitTermination(config.window().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            rounds = null;
+        }
+        if (responder != null) {
+            responder.close();
+            responder = null;
+        }
+        tracker.clear();
+    }
+
+    public synchronized boolean isRunning() {
+        return responder != null;
+    }
+
+    /** Stops for good. */
+    @Override
+    public synchronized void close() {
+        stop();
+        closed = true;
+    }
+
+    /** Whether PINGs are answered (while the peer is also listening); takes effect at the next PING. */
+    public void setVisible(boolean visible) {
+        this.visible = visible;
+    }
+
+    public boolean isVisible() {
+        return visible;
+    }
+
+    /** The responder's socket address, or {@code null} while it is not running. */
+    public synchronized InetSocketAddress responderAddress() {
+        return responder == null ? null : responder.localAddress();
+    }
+
+    /**
+     * Broadcasts a PING and returns the names that answered, without repeats and without this
+     * peer's own; blocks at most about one window. Empty when discovery is disabled.
+     *
+     * @throws IOException when no PING could be sent (no local address faces the broadcast address, ...)
+     */
+    public List<String> probe() throws IOException {
+        try {
+            return probeAsync().get(config.window().toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while probing");
+        } catch (TimeoutException e) {
+            throw new IOException("probe did not end within its window " + config.window(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException("probe failed: " + cause, cause);
+        }
+    }
+
+    /** Non-blocking twin of {@link #probe()}. */
+    public CompletableFuture<List<String>> probeAsync() {
+        if (!config.enabled()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return prober.probe();
+    }
+
+    /** The peers continuous discovery knows now, with when they were last seen, by name. */
+    public List<DiscoveredPeer> peers() {
+        return tracker.peers();
+    }
+
+    public void addListener(DiscoveryListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public boolean removeListener(DiscoveryListener listener) {
+        return listeners.remove(listener);
+    }
+
+    /** What the responder and the prober have seen and done so far. */
+    public DiscoveryStats stats() {
+        return counters.snapshot();
+    }
+
+    /** One round of continuous discovery, on its own thread. */
+    private void round() {
+        List<String> names;
+        try {
+            names = probe();
+        } catch (InterruptedIOException e) {
+            return;
+        } catch (IOException | RuntimeException e) {
+            log.warn("discovery round skipped: {}", e.toString());
+            return;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        for (PeerTracker.Change change : tracker.round(names, Instant.now())) {
+            events.execute(() -> tell(change));
+        }
+    }
+
+    private void tell(PeerTracker.Change change) {
+        for (DiscoveryListener l : listeners) {
+            try {
+                if (change.discovered()) {
+                    l.peerDiscovered(this, change.peer());
+                } else {
+                    l.peerLost(this, change.peer());
+                }
+            } catch (RuntimeException e) {
+                log.warn("discovery listener {} failed", l, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Discovery[port=" + config.port() + ", visible=" + visible + ", running=" + isRunning() + "]";
+    }
+}

@@ -1,0 +1,130 @@
+package io.p2pboot.discovery;
+
+import io.p2pboot.pipe.HandlerExecutors;
+import io.p2pboot.pipe.Pipe;
+import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.protocol.Header;
+import io.p2pboot.protocol.HeaderKind;
+import io.p2pboot.protocol.ProtocolException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Sends one PING to each broadcast target and gathers the PONGs. Each probe opens its own UDP
+ * pipe per target, bound to the local address facing that target on a free port, and names that
+ * address in {@code pinger}: answers come back by unicast to it alone, so any number of probers
+ * and responders can share a host. A probe ends after a quiet period without answers, or at the
+ * window's end.
+ */
+final class DiscoveryProber {
+
+    private final DiscoveryConfig config;
+    private final Supplier<String> localName;
+    private final DiscoveryCounters counters;
+    private final Executor executor;
+
+    DiscoveryProber(DiscoveryConfig config, Supplier<String> localName, DiscoveryCounters counters) {
+        this.config = config;
+        this.localName = localName;
+        this.counters = counters;
+        Executor configured = config.pipeConfig().handlerExecutor();
+        this.executor = configured != null ? configured : HandlerExecutors.shared();
+    }
+
+    /** Probes once; completes with the names that answered, in order of arrival, without repeats or our own. */
+    CompletableFuture<List<String>> probe() {
+        List<InetAddress> targets = config.broadcastAddresses() != null
+                ? config.broadcastAddresses() : BroadcastAddresses.ofUpInterfaces();
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        ProbeRound round = new ProbeRound(config.quietPeriod(), config.window(), localName.get(), executor);
+        Set<InetAddress> broadcasts = BroadcastAddresses.known(targets);
+        PipeConfig socket = config.pipeConfig().toBuilder().broadcast(true).doClose(false)
+                .readerLimit(64 * 1024).build();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (InetAddress target : targets) {
+            sent.add(pingOnce(target, socket, round, broadcasts));
+        }
+        CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).whenComplete((ok, e) -> {
+            if (e != null && round.pipeCount() == 0) {
+                round.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e);
+            } else {
+                round.start();
+            }
+        });
+        return round.result();
+    }
+
+    private CompletableFuture<Void> pingOnce(InetAddress target, PipeConfig socket, ProbeRound round,
+                                             Set<InetAddress> broadcasts) {
+        InetAddress local;
+        try {
+            local = config.probeAddress() != null ? config.probeAddress()
+                    : BroadcastAddresses.localAddressFacing(target);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Pipe.udp()
+                .bind(new InetSocketAddress(local, 0))
+                .config(socket)
+                .onMessage((data, sender, p) -> onDatagram(data, sender, round, broadcasts))
+                .openAsync()
+                .thenCompose(pipe -> {
+                    round.add(pipe);
+                    byte[] ping;
+                    try {
+                        ping = Header.ping(Ipv4Endpoint.format(pipe.localAddress())).encode();
+                    } catch (ProtocolException e) {
+                        return CompletableFuture.failedFuture(e);
+                    }
+                    counters.probes.increment();
+                    return pipe.send(ping, new InetSocketAddress(target, config.port())).whenComplete((ok, e) -> {
+                        if (e != null) {
+                            counters.sendFailures.increment();
+                        }
+                    });
+                });
+    }
+
+    private void onDatagram(byte[] data, InetSocketAddress sender, ProbeRound round, Set<InetAddress> broadcasts) {
+        Header header = DiscoveryDatagrams.decode(data, counters);
+        if (header == null) {
+            return;
+        }
+        if (header.kind() != HeaderKind.PONG) {
+            counters.ignored.increment();
+            return;
+        }
+        InetSocketAddress ponger = Ipv4Endpoint.parse(header.ponger().orElse(null));
+        if (ponger == null) {
+            counters.badPongs.increment();
+            return;
+        }
+        if (!reachable(ponger.getAddress(), sender, broadcasts)) {
+            counters.unreachablePongs.increment();
+            return;
+        }
+        counters.pongsReceived.increment();
+        round.answered(Ipv4Endpoint.format(ponger));
+    }
+
+    /**
+     * Whether a peer could listen on {@code ip} and be reached from here: not a wildcard,
+     * multicast or broadcast address, and not a loopback address named by another host.
+     */
+    private static boolean reachable(InetAddress ip, InetSocketAddress sender, Set<InetAddress> broadcasts) {
+        if (ip.isAnyLocalAddress() || ip.isMulticastAddress() || broadcasts.contains(ip)) {
+            return false;
+        }
+        return !ip.isLoopbackAddress() || sender != null && sender.getAddress().isLoopbackAddress();
+    }
+}

@@ -1,0 +1,76 @@
+package io.p2pboot.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The pure parts: name parsing, reply buckets, the peer memory of continuous discovery. */
+class DiscoveryPartsTest {
+
+    @Test
+    void endpointsAreStrictIpv4WithAPort() {
+        assertThat(Ipv4Endpoint.parse("10.0.0.7:1024")).hasToString("/10.0.0.7:1024");
+        assertThat(Ipv4Endpoint.parse("255.255.255.255:65535")).isNotNull();
+        for (String bad : new String[] {null, "", ":", "10.0.0.7", "10.0.0.7:", "10.0.0.7:0", "10.0.0.7:65536",
+            "10.0.0.256:1", "10.0.0:1", "10.0.0.7.1:1", "010.0.0.7:1", "10.0.0.7:01", "a.b.c.d:1", "host:80",
+            "::1:80", "[::1]:80", "10.0.0.7:1:2", "10.0.0.7 :1", "+1.0.0.7:1", "1.0.0.7:+1", "99999999999.0.0.1:1"}) {
+            assertThat(Ipv4Endpoint.parse(bad)).as(String.valueOf(bad)).isNull();
+        }
+    }
+
+    @Test
+    void replyBucketsRefillAtTheirRateAndAreKeptPerSource() throws Exception {
+        AtomicLong now = new AtomicLong();
+        ReplyLimiter limiter = new ReplyLimiter(2, 3, 1, 5, 2, now::get);
+        InetAddress a = InetAddress.getByName("10.0.0.1");
+        InetAddress b = InetAddress.getByName("10.0.0.2");
+        InetAddress c = InetAddress.getByName("10.0.0.3");
+        assertThat(take(limiter, a, 10)).isEqualTo(3);
+        now.addAndGet(500_000_000L);
+        assertThat(take(limiter, a, 10)).as("2/s for half a second").isEqualTo(1);
+        assertThat(take(limiter, b, 10)).as("the global bucket has 1 left of 5").isEqualTo(1);
+        now.addAndGet(10_000_000_000L);
+        assertThat(take(limiter, a, 10)).as("a full bucket holds the burst only").isEqualTo(3);
+        assertThat(take(limiter, c, 1)).isEqualTo(1);
+        assertThat(take(limiter, b, 1)).as("b was forgotten (2 sources at most): a fresh bucket").isEqualTo(1);
+    }
+
+    private static int take(ReplyLimiter limiter, InetAddress source, int tries) {
+        int granted = 0;
+        for (int i = 0; i < tries; i++) {
+            if (limiter.tryAcquire(source)) {
+                granted++;
+            }
+        }
+        return granted;
+    }
+
+    @Test
+    void aPeerIsLostAfterMissingTheConfiguredRoundsInARow() {
+        PeerTracker tracker = new PeerTracker(2);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        List<PeerTracker.Change> first = tracker.round(List.of("10.0.0.1:1", "10.0.0.2:2"), t0);
+        assertThat(first).allMatch(PeerTracker.Change::discovered).hasSize(2);
+
+        assertThat(tracker.round(List.of("10.0.0.1:1"), t0.plusSeconds(1))).isEmpty();
+        assertThat(tracker.round(List.of("10.0.0.1:1", "10.0.0.2:2"), t0.plusSeconds(2))).as("back in time").isEmpty();
+        assertThat(tracker.round(List.of("10.0.0.1:1"), t0.plusSeconds(3))).isEmpty();
+        List<PeerTracker.Change> lost = tracker.round(List.of("10.0.0.1:1"), t0.plusSeconds(4));
+        assertThat(lost).singleElement().satisfies(c -> {
+            assertThat(c.discovered()).isFalse();
+            assertThat(c.peer().name()).isEqualTo("10.0.0.2:2");
+            assertThat(c.peer().lastSeen()).isEqualTo(t0.plusSeconds(2));
+        });
+        assertThat(tracker.peers()).singleElement().satisfies(p -> {
+            assertThat(p.firstSeen()).isEqualTo(t0);
+            assertThat(p.lastSeen()).isEqualTo(t0.plusSeconds(4));
+            assertThat(p.address().getPort()).isEqualTo(1);
+        });
+        assertThat(tracker.round(List.of("10.0.0.2:2"), t0.plusSeconds(5)))
+                .singleElement().matches(PeerTracker.Change::discovered);
+    }
+}

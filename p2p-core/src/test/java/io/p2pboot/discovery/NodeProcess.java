@@ -1,0 +1,95 @@
+package io.p2pboot.discovery;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link DiscoveryNodeMain} running in another JVM (optionally inside a network namespace), and its output. */
+final class NodeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private volatile String name;
+
+    private NodeProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::read, "node-output-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts a node; {@code namespace} null for this host's own network.
+     *
+     * @param args {@code key=value} arguments of {@link DiscoveryNodeMain}
+     */
+    static NodeProcess start(String namespace, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (namespace != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), DiscoveryNodeMain.class.getName()));
+        cmd.addAll(List.of(args));
+        return new NodeProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+    }
+
+    private void read() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("READY ")) {
+                    name = line.substring(6);
+                }
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            lines.add("(output unreadable: " + e + ")");
+        }
+    }
+
+    /** Waits for READY and answers the node's listening name. */
+    String awaitReady(Duration timeout) {
+        await("node ready; output so far: " + lines).atMost(timeout)
+                .until(() -> name != null || !process.isAlive());
+        if (name == null) {
+            throw new AssertionError("node exited before it was ready: " + lines);
+        }
+        return name;
+    }
+
+    /** Waits until the node printed {@code line}. */
+    void awaitLine(String line, Duration timeout) {
+        await("line '" + line + "' from node " + name).atMost(timeout).until(() -> lines.contains(line));
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+
+    /** Kills the node at once, as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already gone
+        }
+        process.destroyForcibly();
+    }
+}
