@@ -62,11 +62,29 @@ public final class Peer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong deniedOffers = new java.util.concurrent.atomic.AtomicLong();
     private final PeerStats stats = new PeerStats();
+    private final List<PeerHandlers.DiscoveryHandler> discoveredListeners = new CopyOnWriteArrayList<>();
+    private final List<PeerHandlers.DiscoveryHandler> lostListeners = new CopyOnWriteArrayList<>();
+    private final io.p2pboot.discovery.Discovery discovery;
     private volatile ServerPipe server;
     private volatile String name;
 
     private Peer(PeerConfig config) {
         this.config = config;
+        this.discovery = config.discovery() == null ? null
+                : new io.p2pboot.discovery.Discovery(config.discovery(), () -> isListening() ? name : null);
+        if (discovery != null) {
+            discovery.addListener(new io.p2pboot.discovery.DiscoveryListener() {
+                @Override
+                public void peerDiscovered(io.p2pboot.discovery.Discovery d, io.p2pboot.discovery.DiscoveredPeer p) {
+                    fireDiscovery(discoveredListeners, p);
+                }
+
+                @Override
+                public void peerLost(io.p2pboot.discovery.Discovery d, io.p2pboot.discovery.DiscoveredPeer p) {
+                    fireDiscovery(lostListeners, p);
+                }
+            });
+        }
         this.events = new SerialDispatcher(config.pipe().handlerExecutor() != null
                 ? config.pipe().handlerExecutor() : io.p2pboot.pipe.HandlerExecutors.shared());
     }
@@ -95,9 +113,72 @@ public final class Peer implements AutoCloseable {
     /** A close handler for every connection. */
     public Peer onClose(CloseListener l) { closeListeners.add(l); return this; }
 
+    /** A peer answered discovery for the first time (continuous discovery). */
+    public Peer onPeerDiscovered(PeerHandlers.DiscoveryHandler h) { discoveredListeners.add(h); return this; }
+    /** A known peer missed the configured number of discovery rounds. */
+    public Peer onPeerLost(PeerHandlers.DiscoveryHandler h) { lostListeners.add(h); return this; }
+
     public boolean removeHandler(Object handler) {
         return listenListeners.remove(handler) | stopListeners.remove(handler) | offerHandlers.remove(handler)
-                | connectionListeners.remove(handler) | dataHandlers.remove(handler) | closeListeners.remove(handler);
+                | connectionListeners.remove(handler) | dataHandlers.remove(handler) | closeListeners.remove(handler)
+                | discoveredListeners.remove(handler) | lostListeners.remove(handler);
+    }
+
+    private void fireDiscovery(List<PeerHandlers.DiscoveryHandler> handlers, io.p2pboot.discovery.DiscoveredPeer p) {
+        for (PeerHandlers.DiscoveryHandler h : handlers) {
+            try {
+                h.on(this, p);
+            } catch (Exception e) {
+                log.warn("discovery handler failed for {}", p.name(), e);
+            }
+        }
+    }
+
+    // ---- discovery
+
+    /** The peer's discovery, when configured. */
+    public Optional<io.p2pboot.discovery.Discovery> discovery() {
+        return Optional.ofNullable(discovery);
+    }
+
+    /**
+     * Probes now: broadcasts a PING and returns the names of the peers that answered within the
+     * discovery window (this peer's own left out).
+     *
+     * @throws IllegalStateException when discovery is not configured
+     */
+    public List<String> discover() throws IOException {
+        return requireDiscovery().probe();
+    }
+
+    /** Non-blocking twin of {@link #discover()}. */
+    public CompletableFuture<List<String>> discoverAsync() {
+        try {
+            return requireDiscovery().probeAsync();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The peers continuous discovery knows now, with when they last answered. */
+    public List<io.p2pboot.discovery.DiscoveredPeer> discoveredPeers() {
+        return discovery == null ? List.of() : discovery.peers();
+    }
+
+    /** Whether the peer answers discovery probes; may change at any time. */
+    public void setInvisible(boolean invisible) {
+        requireDiscovery().setVisible(!invisible);
+    }
+
+    public boolean isInvisible() {
+        return discovery == null || !discovery.isVisible();
+    }
+
+    private io.p2pboot.discovery.Discovery requireDiscovery() {
+        if (discovery == null) {
+            throw new IllegalStateException("discovery is not configured for this peer (PeerConfig.discovery)");
+        }
+        return discovery;
     }
 
     List<DataHandler> dataHandlers() {
@@ -130,6 +211,16 @@ public final class Peer implements AutoCloseable {
         }
         InetSocketAddress bound = server.localAddress();
         name = PeerAddress.format(bound.getAddress(), bound.getPort());
+        if (discovery != null) {
+            try {
+                discovery.start();
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                state.set(State.STOPPED);
+                stopped.complete(null);
+                throw e;
+            }
+        }
         log.info("peer {} listening", name);
         fire(listenListeners);
         return this;
@@ -187,6 +278,9 @@ public final class Peer implements AutoCloseable {
                 stopped.complete(null);
             }
             return stopped;
+        }
+        if (discovery != null) {
+            discovery.close();
         }
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (Connection c : connections.values()) {

@@ -26,6 +26,7 @@ public final class PeerConfig {
     private final Duration stopTimeout;
     private final PipeConfig pipe;
     private final PayloadCodecs codecs;
+    private final io.p2pboot.discovery.DiscoveryConfig discovery;
 
     private PeerConfig(Builder b) {
         this.address = Objects.requireNonNull(b.address, "address");
@@ -55,6 +56,7 @@ public final class PeerConfig {
         this.stopTimeout = positive("stopTimeout", b.stopTimeout);
         this.pipe = Objects.requireNonNull(b.pipe, "pipe");
         this.codecs = b.codecs != null ? b.codecs : PayloadCodecs.standard();
+        this.discovery = b.discovery;
     }
 
     public static Builder builder() {
@@ -91,6 +93,8 @@ public final class PeerConfig {
     public Duration stopTimeout() { return stopTimeout; }
     public PipeConfig pipe() { return pipe; }
     public PayloadCodecs codecs() { return codecs; }
+    /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
+    public io.p2pboot.discovery.DiscoveryConfig discovery() { return discovery; }
 
     private static Duration positive(String name, Duration d) {
         Objects.requireNonNull(d, name);
@@ -123,6 +127,7 @@ public final class PeerConfig {
         private Duration stopTimeout = Duration.ofSeconds(5);
         private PipeConfig pipe = PipeConfig.defaults();
         private PayloadCodecs codecs;
+        private io.p2pboot.discovery.DiscoveryConfig discovery;
 
         private Builder() {
         }
@@ -142,6 +147,7 @@ public final class PeerConfig {
             stopTimeout = c.stopTimeout;
             pipe = c.pipe;
             codecs = c.codecs;
+            discovery = c.discovery;
         }
 
         public Builder address(String v) { address = v; return this; }
@@ -158,6 +164,8 @@ public final class PeerConfig {
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
         public Builder pipe(PipeConfig v) { pipe = v; return this; }
         public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
+        /** Turns discovery on with these settings ({@code null}: off, the default). */
+        public Builder discovery(io.p2pboot.discovery.DiscoveryConfig v) { discovery = v; return this; }
 
         public PeerConfig build() {
             return new PeerConfig(this);

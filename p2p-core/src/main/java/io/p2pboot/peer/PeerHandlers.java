@@ -37,4 +37,10 @@ public final class PeerHandlers {
     public interface CloseListener {
         void onClose(Connection connection, CloseReason reason) throws Exception;
     }
+
+    /** {@code discovered} and {@code lost}: a peer answered discovery for the first time, or stopped answering. */
+    @FunctionalInterface
+    public interface DiscoveryHandler {
+        void on(Peer peer, io.p2pboot.discovery.DiscoveredPeer found) throws Exception;
+    }
 }
