@@ -13,51 +13,51 @@ final class Checks {
     private Checks() {
     }
 
-    static int port(int port) {
+    static int port(String property, int port) {
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("must be a port from 0 to 65535, was " + port);
+            throw new IllegalArgumentException(property + " must be a port from 0 to 65535, was " + port);
         }
         return port;
     }
 
-    static int atLeast(int value, int min) {
+    static int atLeast(String property, int value, int min) {
         if (value < min) {
-            throw new IllegalArgumentException("must be at least " + min + ", was " + value);
+            throw new IllegalArgumentException(property + " must be at least " + min + ", was " + value);
         }
         return value;
     }
 
-    static Duration positive(Duration d) {
+    static Duration positive(String property, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("must be a positive duration, was " + d);
+            throw new IllegalArgumentException(property + " must be a positive duration, was " + d);
         }
         return d;
     }
 
-    static Duration notNegative(Duration d) {
+    static Duration notNegative(String property, Duration d) {
         if (d == null || d.isNegative()) {
-            throw new IllegalArgumentException("must be zero or a positive duration, was " + d);
+            throw new IllegalArgumentException(property + " must be zero or a positive duration, was " + d);
         }
         return d;
     }
 
-    static DataSize notNegative(DataSize s) {
+    static DataSize notNegative(String property, DataSize s) {
         if (s == null || s.isNegative() || s.toBytes() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("must be from 0 to 2GB, was " + s);
+            throw new IllegalArgumentException(property + " must be from 0 to 2GB, was " + s);
         }
         return s;
     }
 
-    static DataSize positiveInt(DataSize s) {
+    static DataSize positiveInt(String property, DataSize s) {
         if (s == null || s.toBytes() < 1 || s.toBytes() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("must be from 1B to 2GB, was " + s);
+            throw new IllegalArgumentException(property + " must be from 1B to 2GB, was " + s);
         }
         return s;
     }
 
-    static String ipLiteral(String ip) {
+    static String ipLiteral(String property, String ip) {
         if (ip == null || !NetUtil.isValidIpV4Address(ip) && !NetUtil.isValidIpV6Address(ip)) {
-            throw new IllegalArgumentException("must be an IP address, was '" + ip + "'");
+            throw new IllegalArgumentException(property + " must be an IP address, was '" + ip + "'");
         }
         return ip;
     }

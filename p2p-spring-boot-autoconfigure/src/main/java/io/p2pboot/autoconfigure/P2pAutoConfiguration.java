@@ -66,11 +66,13 @@ public class P2pAutoConfiguration {
         return new PeerLifecycle(peer, properties.isFailFast());
     }
 
-    /** Connection lifecycle as application events, for {@code @EventListener} methods. */
+    /** Connection lifecycle and discovery results as application events, for {@code @EventListener} methods. */
     @Bean
-    PeerCustomizer p2pConnectionEvents(ApplicationEventPublisher publisher) {
+    PeerCustomizer p2pApplicationEvents(ApplicationEventPublisher publisher) {
         return peer -> peer
                 .onConnection((p, c) -> publisher.publishEvent(new ConnectionOpenedEvent(p, c)))
-                .onClose((c, reason) -> publisher.publishEvent(new ConnectionClosedEvent(c.peer(), c, reason)));
+                .onClose((c, reason) -> publisher.publishEvent(new ConnectionClosedEvent(c.peer(), c, reason)))
+                .onPeerDiscovered((p, found) -> publisher.publishEvent(new PeerDiscoveredEvent(p, found)))
+                .onPeerLost((p, gone) -> publisher.publishEvent(new PeerLostEvent(p, gone)));
     }
 }

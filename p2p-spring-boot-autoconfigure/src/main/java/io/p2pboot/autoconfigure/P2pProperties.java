@@ -70,9 +70,9 @@ public class P2pProperties {
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
-    public void setAddress(String address) { this.address = Checks.ipLiteral(address); }
+    public void setAddress(String address) { this.address = Checks.ipLiteral("p2p.address", address); }
     public int getPort() { return port; }
-    public void setPort(int port) { this.port = Checks.port(port); }
+    public void setPort(int port) { this.port = Checks.port("p2p.port", port); }
     public DataType getDataType() { return dataType; }
     public void setDataType(DataType dataType) { this.dataType = dataType; }
     public boolean isStrict() { return strict; }
@@ -80,21 +80,21 @@ public class P2pProperties {
     public boolean isStream() { return stream; }
     public void setStream(boolean stream) { this.stream = stream; }
     public DataSize getStreamSize() { return streamSize; }
-    public void setStreamSize(DataSize streamSize) { this.streamSize = Checks.notNegative(streamSize); }
+    public void setStreamSize(DataSize streamSize) { this.streamSize = Checks.notNegative("p2p.stream-size", streamSize); }
     public Duration getTimeout() { return timeout; }
-    public void setTimeout(Duration timeout) { this.timeout = Checks.positive(timeout); }
+    public void setTimeout(Duration timeout) { this.timeout = Checks.positive("p2p.timeout", timeout); }
     public int getMaxConnections() { return maxConnections; }
-    public void setMaxConnections(int maxConnections) { this.maxConnections = Checks.atLeast(maxConnections, 0); }
+    public void setMaxConnections(int maxConnections) { this.maxConnections = Checks.atLeast("p2p.max-connections", maxConnections, 0); }
     public DataSize getMaxMessageSize() { return maxMessageSize; }
-    public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = Checks.positiveInt(maxMessageSize); }
+    public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = Checks.positiveInt("p2p.max-message-size", maxMessageSize); }
     public boolean isInvisible() { return invisible; }
     public void setInvisible(boolean invisible) { this.invisible = invisible; }
     public Duration getKeepAlive() { return keepAlive; }
-    public void setKeepAlive(Duration keepAlive) { this.keepAlive = Checks.notNegative(keepAlive); }
+    public void setKeepAlive(Duration keepAlive) { this.keepAlive = Checks.notNegative("p2p.keep-alive", keepAlive); }
     public Duration getDeadAfter() { return deadAfter; }
-    public void setDeadAfter(Duration deadAfter) { this.deadAfter = Checks.notNegative(deadAfter); }
+    public void setDeadAfter(Duration deadAfter) { this.deadAfter = Checks.notNegative("p2p.dead-after", deadAfter); }
     public Duration getStopTimeout() { return stopTimeout; }
-    public void setStopTimeout(Duration stopTimeout) { this.stopTimeout = Checks.positive(stopTimeout); }
+    public void setStopTimeout(Duration stopTimeout) { this.stopTimeout = Checks.positive("p2p.stop-timeout", stopTimeout); }
     public boolean isFailFast() { return failFast; }
     public void setFailFast(boolean failFast) { this.failFast = failFast; }
     public Discovery getDiscovery() { return discovery; }
@@ -135,24 +135,27 @@ public class P2pProperties {
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public int getPort() { return port; }
-        public void setPort(int port) { this.port = Checks.port(port); }
+        public void setPort(int port) {
+            this.port = Checks.atLeast("p2p.discovery.port", Checks.port("p2p.discovery.port", port), 1);
+        }
         public List<String> getBroadcastAddress() { return broadcastAddress; }
         public void setBroadcastAddress(List<String> broadcastAddress) {
-            broadcastAddress.forEach(Checks::ipLiteral);
+            broadcastAddress.forEach(ip -> Checks.ipLiteral("p2p.discovery.broadcast-address", ip));
             this.broadcastAddress = broadcastAddress;
         }
         public String getBindAddress() { return bindAddress; }
         public void setBindAddress(String bindAddress) {
-            this.bindAddress = bindAddress == null || bindAddress.isEmpty() ? null : Checks.ipLiteral(bindAddress);
+            this.bindAddress = bindAddress == null || bindAddress.isEmpty() ? null
+                    : Checks.ipLiteral("p2p.discovery.bind-address", bindAddress);
         }
         public Duration getWindow() { return window; }
-        public void setWindow(Duration window) { this.window = Checks.positive(window); }
+        public void setWindow(Duration window) { this.window = Checks.positive("p2p.discovery.window", window); }
         public Duration getQuietPeriod() { return quietPeriod; }
-        public void setQuietPeriod(Duration quietPeriod) { this.quietPeriod = Checks.positive(quietPeriod); }
+        public void setQuietPeriod(Duration quietPeriod) { this.quietPeriod = Checks.positive("p2p.discovery.quiet-period", quietPeriod); }
         public Duration getInterval() { return interval; }
-        public void setInterval(Duration interval) { this.interval = Checks.positive(interval); }
+        public void setInterval(Duration interval) { this.interval = Checks.positive("p2p.discovery.interval", interval); }
         public int getLostAfter() { return lostAfter; }
-        public void setLostAfter(int lostAfter) { this.lostAfter = Checks.atLeast(lostAfter, 1); }
+        public void setLostAfter(int lostAfter) { this.lostAfter = Checks.atLeast("p2p.discovery.lost-after", lostAfter, 1); }
     }
 
     /** TLS for the peer's connections, from a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}). */
@@ -236,37 +239,37 @@ public class P2pProperties {
         private int ioThreads = 0;
 
         public Duration getDnsTimeout() { return dnsTimeout; }
-        public void setDnsTimeout(Duration dnsTimeout) { this.dnsTimeout = Checks.positive(dnsTimeout); }
+        public void setDnsTimeout(Duration dnsTimeout) { this.dnsTimeout = Checks.positive("p2p.pipe.dns-timeout", dnsTimeout); }
         public Boolean getUseSsl() { return useSsl; }
         public void setUseSsl(Boolean useSsl) { this.useSsl = useSsl; }
         public Duration getSslHandshake() { return sslHandshake; }
-        public void setSslHandshake(Duration sslHandshake) { this.sslHandshake = Checks.positive(sslHandshake); }
+        public void setSslHandshake(Duration sslHandshake) { this.sslHandshake = Checks.positive("p2p.pipe.ssl-handshake", sslHandshake); }
         public int getSockProto() { return sockProto; }
-        public void setSockProto(int sockProto) { this.sockProto = Checks.atLeast(sockProto, 0); }
+        public void setSockProto(int sockProto) { this.sockProto = Checks.atLeast("p2p.pipe.sock-proto", sockProto, 0); }
         public Duration getRecvTimeout() { return recvTimeout; }
-        public void setRecvTimeout(Duration recvTimeout) { this.recvTimeout = Checks.positive(recvTimeout); }
+        public void setRecvTimeout(Duration recvTimeout) { this.recvTimeout = Checks.positive("p2p.pipe.recv-timeout", recvTimeout); }
         public Duration getConTimeout() { return conTimeout; }
-        public void setConTimeout(Duration conTimeout) { this.conTimeout = Checks.positive(conTimeout); }
+        public void setConTimeout(Duration conTimeout) { this.conTimeout = Checks.positive("p2p.pipe.con-timeout", conTimeout); }
         public int getMaxQsize() { return maxQsize; }
-        public void setMaxQsize(int maxQsize) { this.maxQsize = Checks.atLeast(maxQsize, 0); }
+        public void setMaxQsize(int maxQsize) { this.maxQsize = Checks.atLeast("p2p.pipe.max-qsize", maxQsize, 0); }
         public boolean isEnableMsgIds() { return enableMsgIds; }
         public void setEnableMsgIds(boolean enableMsgIds) { this.enableMsgIds = enableMsgIds; }
         public int getMaxMsgIds() { return maxMsgIds; }
-        public void setMaxMsgIds(int maxMsgIds) { this.maxMsgIds = Checks.atLeast(maxMsgIds, 1); }
+        public void setMaxMsgIds(int maxMsgIds) { this.maxMsgIds = Checks.atLeast("p2p.pipe.max-msg-ids", maxMsgIds, 1); }
         public boolean isReuseAddr() { return reuseAddr; }
         public void setReuseAddr(boolean reuseAddr) { this.reuseAddr = reuseAddr; }
         public boolean isBroadcast() { return broadcast; }
         public void setBroadcast(boolean broadcast) { this.broadcast = broadcast; }
         public DataSize getReaderLimit() { return readerLimit; }
-        public void setReaderLimit(DataSize readerLimit) { this.readerLimit = Checks.positiveInt(readerLimit); }
+        public void setReaderLimit(DataSize readerLimit) { this.readerLimit = Checks.positiveInt("p2p.pipe.reader-limit", readerLimit); }
         public boolean isDoClose() { return doClose; }
         public void setDoClose(boolean doClose) { this.doClose = doClose; }
         public Duration getLinger() { return linger; }
-        public void setLinger(Duration linger) { this.linger = linger == null ? null : Checks.notNegative(linger); }
+        public void setLinger(Duration linger) { this.linger = linger == null ? null : Checks.notNegative("p2p.pipe.linger", linger); }
         public int getSendRetry() { return sendRetry; }
-        public void setSendRetry(int sendRetry) { this.sendRetry = Checks.atLeast(sendRetry, 0); }
+        public void setSendRetry(int sendRetry) { this.sendRetry = Checks.atLeast("p2p.pipe.send-retry", sendRetry, 0); }
         public int getIoThreads() { return ioThreads; }
-        public void setIoThreads(int ioThreads) { this.ioThreads = Checks.atLeast(ioThreads, 0); }
+        public void setIoThreads(int ioThreads) { this.ioThreads = Checks.atLeast("p2p.pipe.io-threads", ioThreads, 0); }
     }
 
     /** How annotated handler methods behave. */

@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure;
 
 import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.discovery.DiscoveryConfig;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.pipe.TlsClientAuth;
@@ -57,7 +58,31 @@ final class PeerConfigFactory {
                 .deadAfter(p.getDeadAfter())
                 .stopTimeout(p.getStopTimeout())
                 .pipe(pipeConfig.build())
-                .codecs(PayloadCodecs.standard(mapper));
+                .codecs(PayloadCodecs.standard(mapper))
+                .discovery(discovery(p, transport, executor));
+    }
+
+    private static DiscoveryConfig discovery(P2pProperties p, Transport transport, Executor executor) {
+        P2pProperties.Discovery d = p.getDiscovery();
+        if (!d.isEnabled()) {
+            return null;
+        }
+        DiscoveryConfig.Builder config = DiscoveryConfig.builder()
+                .port(d.getPort())
+                .invisible(p.isInvisible())
+                .window(d.getWindow())
+                .quietPeriod(d.getQuietPeriod())
+                .interval(d.getInterval())
+                .lostAfterRounds(d.getLostAfter())
+                .pipeConfig(DiscoveryConfig.defaults().pipeConfig().toBuilder()
+                        .loop(transport).handlerExecutor(executor).build());
+        if (!d.getBroadcastAddress().isEmpty()) {
+            config.broadcastAddresses(d.getBroadcastAddress().toArray(new String[0]));
+        }
+        if (d.getBindAddress() != null) {
+            config.bindAddress(d.getBindAddress());
+        }
+        return config.build();
     }
 
     /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */

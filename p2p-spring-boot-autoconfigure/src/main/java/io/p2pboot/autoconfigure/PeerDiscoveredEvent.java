@@ -1,0 +1,21 @@
+package io.p2pboot.autoconfigure;
+
+import io.p2pboot.discovery.DiscoveredPeer;
+import io.p2pboot.peer.Peer;
+
+/** Discovery found a peer that had not answered before (or was lost and came back). */
+public class PeerDiscoveredEvent extends P2pEvent {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient DiscoveredPeer discovered;
+
+    public PeerDiscoveredEvent(Peer peer, DiscoveredPeer discovered) {
+        super(peer);
+        this.discovered = discovered;
+    }
+
+    public DiscoveredPeer getDiscovered() {
+        return discovered;
+    }
+}

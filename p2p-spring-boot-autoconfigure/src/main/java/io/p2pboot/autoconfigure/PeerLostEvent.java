@@ -1,0 +1,21 @@
+package io.p2pboot.autoconfigure;
+
+import io.p2pboot.discovery.DiscoveredPeer;
+import io.p2pboot.peer.Peer;
+
+/** A known peer stopped answering discovery for {@code p2p.discovery.lost-after} rounds. */
+public class PeerLostEvent extends P2pEvent {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient DiscoveredPeer lost;
+
+    public PeerLostEvent(Peer peer, DiscoveredPeer lost) {
+        super(peer);
+        this.lost = lost;
+    }
+
+    public DiscoveredPeer getLost() {
+        return lost;
+    }
+}

@@ -1,0 +1,43 @@
+package io.p2pboot.autoconfigure.health;
+
+import io.p2pboot.autoconfigure.PeerLifecycle;
+import io.p2pboot.peer.Peer;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The peer's health: UP while it listens, with its name, connection count and the peers
+ * discovery knows; DOWN before it starts, after it stops, or when it could not listen (with why).
+ */
+public class P2pHealthIndicator extends AbstractHealthIndicator {
+
+    private final Peer peer;
+    private final PeerLifecycle lifecycle;
+
+    public P2pHealthIndicator(Peer peer, PeerLifecycle lifecycle) {
+        super("p2p health check failed");
+        this.peer = peer;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Exception failure = lifecycle != null ? lifecycle.startFailure() : null;
+        if (failure != null) {
+            builder.down().withDetail("error", "could not listen on " + peer.config().address() + ":"
+                    + peer.config().port() + ": " + failure.getMessage());
+            return;
+        }
+        if (!peer.isListening()) {
+            builder.down().withDetail("listening", false);
+            return;
+        }
+        builder.up()
+                .withDetail("name", peer.name())
+                .withDetail("listening", true)
+                .withDetail("connections", peer.connections().size());
+        peer.discovery().ifPresent(d -> builder
+                .withDetail("discoveredPeers", peer.discoveredPeers().stream().map(p -> p.name()).sorted().toList())
+                .withDetail("visible", d.isVisible()));
+    }
+}

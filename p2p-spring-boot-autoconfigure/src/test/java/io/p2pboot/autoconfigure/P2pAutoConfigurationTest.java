@@ -1,0 +1,204 @@
+package io.p2pboot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.Peer;
+import io.p2pboot.peer.PeerConfig;
+import io.p2pboot.protocol.DataType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+class P2pAutoConfigurationTest {
+
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    /** Discovery off unless a test turns it on (and then only on loopback). */
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(P2pAutoConfiguration.class))
+            .withPropertyValues("p2p.discovery.enabled=false");
+
+    @Test
+    void aPeerIsCreatedAndListensOnceTheContextIsReady() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(Peer.class).hasSingleBean(PeerConfig.class).hasSingleBean(PeerLifecycle.class);
+            Peer peer = context.getBean(Peer.class);
+            assertThat(peer.isListening()).isTrue();
+            assertThat(peer.name()).startsWith("127.0.0.1:");
+        });
+    }
+
+    @Test
+    void closingTheContextStopsThePeer() {
+        CompletableFuture<Peer> seen = new CompletableFuture<>();
+        runner.run(context -> seen.complete(context.getBean(Peer.class)));
+        assertThat(seen.join().isListening()).isFalse();
+    }
+
+    @Test
+    void enabledFalseBacksOffEntirely() {
+        runner.withPropertyValues("p2p.enabled=false").run(context -> assertThat(context)
+                .doesNotHaveBean(Peer.class).doesNotHaveBean(PeerLifecycle.class).doesNotHaveBean(P2pProperties.class));
+    }
+
+    @Test
+    void theApplicationsOwnPeerWins() {
+        runner.withUserConfiguration(OwnPeer.class).run(context -> {
+            assertThat(context).hasSingleBean(Peer.class);
+            assertThat(context.getBean(Peer.class)).isSameAs(context.getBean(OwnPeer.class).peer);
+            assertThat(context.getBean(Peer.class).config().maxConnections()).isEqualTo(7);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnPeer {
+        final Peer peer = Peer.create(PeerConfig.builder().maxConnections(7).build());
+
+        @Bean
+        Peer myPeer() {
+            return peer;
+        }
+    }
+
+    @Test
+    void customizersAdjustTheConfigAndThePeer() {
+        runner.withUserConfiguration(Customizers.class).run(context -> {
+            Peer peer = context.getBean(Peer.class);
+            assertThat(peer.config().maxConnections()).isEqualTo(3);
+            assertThat(context.getBean(Customizers.class).customized).containsExactly(peer);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Customizers {
+        final List<Peer> customized = new CopyOnWriteArrayList<>();
+
+        @Bean
+        PeerConfigCustomizer fewConnections() {
+            return config -> config.maxConnections(3);
+        }
+
+        @Bean
+        PeerCustomizer remember() {
+            return customized::add;
+        }
+    }
+
+    record Greeting(String senderName, int count) {
+    }
+
+    @Test
+    void jsonGoesThroughTheApplicationsMapper() {
+        runner.withUserConfiguration(SnakeCaseMapper.class).run(context -> {
+            Peer peer = context.getBean(Peer.class);
+            try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
+                Connection c = peer.connect(other.name());
+                c.send(new Greeting("bob", 2));
+                Object got = other.awaitConnectionTo(peer.name(), WAIT).receive(WAIT).value();
+                assertThat(got).isEqualTo(Map.of("sender_name", "bob", "count", 2));
+            }
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SnakeCaseMapper {
+        @Bean
+        JsonMapper jsonMapper() {
+            return JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+        }
+    }
+
+    @Test
+    void withBootsJacksonAndTaskExecutionHandlersRunOnTheApplicationTaskExecutor() {
+        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
+                .withPropertyValues("spring.task.execution.thread-name-prefix=app-task-")
+                .run(context -> {
+                    Peer peer = context.getBean(Peer.class);
+                    CompletableFuture<String> thread = new CompletableFuture<>();
+                    peer.onData((c, d) -> thread.complete(Thread.currentThread().getName()));
+                    try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
+                        other.connect(peer.name()).send("hi");
+                        assertThat(thread.get(5, TimeUnit.SECONDS)).startsWith("app-task-");
+                    }
+                });
+    }
+
+    @Test
+    void connectionLifecycleIsPublishedAsApplicationEvents() {
+        runner.withUserConfiguration(Events.class).run(context -> {
+            Peer peer = context.getBean(Peer.class);
+            Events events = context.getBean(Events.class);
+            try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
+                Connection c = other.connect(peer.name(), io.p2pboot.peer.ConnectOptions.of(DataType.BYTES));
+                await().atMost(WAIT).until(() -> events.seen.size() == 1);
+                c.close();
+                await().atMost(WAIT).until(() -> events.seen.size() == 2);
+            }
+            assertThat(events.seen.get(0)).isInstanceOf(ConnectionOpenedEvent.class);
+            assertThat(((ConnectionOpenedEvent) events.seen.get(0)).getConnection().dataType()).isEqualTo(DataType.BYTES);
+            assertThat(((ConnectionClosedEvent) events.seen.get(1)).getReason().kind())
+                    .isEqualTo(io.p2pboot.pipe.CloseReason.Kind.REMOTE);
+            assertThat(events.seen.get(1).getPeer()).isSameAs(peer);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Events {
+        final List<P2pEvent> seen = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(P2pEvent event) {
+            seen.add(event);
+        }
+    }
+
+    @Test
+    void discoveryResultsArePublishedAsApplicationEvents() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        runner.withUserConfiguration(Events.class)
+                .withPropertyValues("p2p.discovery.enabled=true", "p2p.discovery.port=" + port,
+                        "p2p.discovery.broadcast-address=127.255.255.255", "p2p.discovery.interval=300ms",
+                        "p2p.discovery.window=1s", "p2p.discovery.quiet-period=250ms", "p2p.discovery.lost-after=2")
+                .run(context -> {
+                    Events events = context.getBean(Events.class);
+                    PeerConfig other = context.getBean(PeerConfig.class).toBuilder().port(0).build();
+                    Peer neighbour = Peer.create(other).start();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> events.seen.stream().anyMatch(e ->
+                            e instanceof PeerDiscoveredEvent d && d.getDiscovered().name().equals(neighbour.name())));
+                    neighbour.stop();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> events.seen.stream().anyMatch(e ->
+                            e instanceof PeerLostEvent l && l.getLost().name().equals(neighbour.name())));
+                });
+    }
+
+    @Test
+    void failFastOffKeepsTheApplicationUpWhenThePortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            runner.withPropertyValues("p2p.port=" + taken.getLocalPort(), "p2p.fail-fast=false").run(context -> {
+                assertThat(context).hasNotFailed();
+                assertThat(context.getBean(Peer.class).isListening()).isFalse();
+                assertThat(context.getBean(PeerLifecycle.class).startFailure()).isNotNull();
+            });
+            runner.withPropertyValues("p2p.port=" + taken.getLocalPort()).run(context -> assertThat(context)
+                    .hasFailed().getFailure().rootCause().hasMessageContaining("Address already in use"));
+        }
+    }
+}
