@@ -29,8 +29,9 @@ final class PayloadArgumentResolver implements ArgumentResolver {
         try {
             value = received.as(type);
         } catch (RuntimeException e) {
-            throw new PayloadConversionException("a " + received.dataType() + " payload cannot be read as "
-                    + type.getTypeName() + ": " + e.getMessage(), e);
+            // The codec's message already names the data type and the target type.
+            throw new PayloadConversionException(e.getMessage() != null ? e.getMessage()
+                    : "a " + received.dataType() + " payload cannot be read as " + type.getTypeName(), e);
         }
         if (value == null && parameter.getParameterType().isPrimitive()) {
             throw new PayloadConversionException("a null " + received.dataType() + " payload cannot be read as "
