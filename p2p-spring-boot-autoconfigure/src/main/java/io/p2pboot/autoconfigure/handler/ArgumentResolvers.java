@@ -46,8 +46,17 @@ final class ArgumentResolvers {
 
     /** The parameters an event's methods may take, for start-up error messages. */
     String describe(HandlerEvent event) {
+        return describe(event, true);
+    }
+
+    /** Like {@link #describe(HandlerEvent)}, leaving out the payload. */
+    String describeContext(HandlerEvent event) {
+        return describe(event, false);
+    }
+
+    private String describe(HandlerEvent event, boolean withPayload) {
         return resolvers.stream()
-                .filter(r -> r.appliesTo(event))
+                .filter(r -> r.appliesTo(event) && (withPayload || !(r instanceof PayloadArgumentResolver)))
                 .map(ArgumentResolver::describe)
                 .collect(Collectors.joining(", "));
     }

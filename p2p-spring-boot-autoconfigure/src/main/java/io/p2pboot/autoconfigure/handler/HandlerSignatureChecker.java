@@ -44,8 +44,7 @@ final class HandlerSignatureChecker {
             if (resolver instanceof PayloadArgumentResolver) {
                 if (payloadIndex >= 0) {
                     throw invalid(event, beanName, method, "has two payload parameters (" + payloadIndex + " and " + i
-                            + "); a message has one payload, the other parameters must be of the types "
-                            + resolvers.describe(event));
+                            + ") but a message has one; the others may be " + resolvers.describeContext(event));
                 }
                 payloadIndex = i;
             }
