@@ -22,6 +22,9 @@ import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /** Each annotation receives its event from a real peer on loopback, with arguments resolved by type. */
 class HandlerEventsTest {
@@ -108,6 +111,20 @@ class HandlerEventsTest {
             try (Peer remote = remotePeer()) {
                 remote.connect(peer.name()).send("hello");
                 await().atMost(WAIT).until(() -> recorder.events().contains("meta hello"));
+            }
+        });
+    }
+
+    @Test
+    void aLazyBeanCreatedAfterStartUpIsRegisteredWhenCreated() {
+        runner().withUserConfiguration(LazyHandlersConfiguration.class).run(context -> {
+            Recorder recorder = context.getBean(Recorder.class);
+            Peer peer = context.getBean(Peer.class).start();
+            assertThat(context.getBeanFactory().containsSingleton("lazyHandlers")).isFalse();
+            context.getBean(MetaAnnotatedHandlers.class);
+            try (Peer remote = remotePeer()) {
+                remote.connect(peer.name()).send("late");
+                await().atMost(WAIT).until(() -> recorder.events().contains("meta late"));
             }
         });
     }
@@ -230,6 +247,16 @@ class HandlerEventsTest {
     @Retention(RetentionPolicy.RUNTIME)
     @OnData(dataType = DataType.JSON)
     @interface OnJson {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LazyHandlersConfiguration {
+
+        @Bean
+        @Lazy
+        MetaAnnotatedHandlers lazyHandlers(Recorder recorder) {
+            return new MetaAnnotatedHandlers(recorder);
+        }
     }
 
     static class MetaAnnotatedHandlers {
