@@ -118,7 +118,7 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         PeerBinding lateBinding = bindingForLateBean();
         if (lateBinding != null) {
             log.debug("registering the p2p handler methods of lazily created bean '{}'", beanName);
-            bind(found, bean).forEach(lateBinding::add);
+            bind(found, bean).stream().sorted(Comparator.comparingInt(HandlerMethod::order)).forEach(lateBinding::add);
         }
         return bean;
     }
