@@ -1,0 +1,50 @@
+package io.p2pboot.autoconfigure.handler;
+
+import io.p2pboot.peer.Connection;
+import io.p2pboot.pipe.CloseReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deals with a handler method that failed, so that one faulty method neither silences the others
+ * nor, unless asked to, ends the connection: logs it with the other peer's name and optionally
+ * closes that connection. A payload that does not convert counts as a failure of that message.
+ */
+final class HandlerErrorHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(P2pHandlerRegistrar.class);
+
+    private volatile boolean closeConnection;
+
+    HandlerErrorHandler(boolean closeConnection) {
+        this.closeConnection = closeConnection;
+    }
+
+    boolean closesConnection() {
+        return closeConnection;
+    }
+
+    void setCloseConnection(boolean closeConnection) {
+        this.closeConnection = closeConnection;
+    }
+
+    void failed(HandlerMethod handler, EventContext context, Exception error) {
+        String remote = context.remotePeerName();
+        if (error instanceof PayloadConversionException) {
+            // Bad input from the other peer, not a bug here: no stack trace.
+            log.warn("{} skipped a message from peer {}: {}", handler, remote, error.getMessage());
+        } else if (context.event() == HandlerEvent.OFFER) {
+            log.warn("{} failed on the offer from peer {}; the offer is denied", handler, remote, error);
+        } else if (remote != null) {
+            log.error("{} failed on the connection to peer {}", handler, remote, error);
+        } else {
+            log.error("{} failed on peer {}", handler, context.peer().name(), error);
+        }
+        Connection connection = context.connection();
+        if (closeConnection && connection != null && connection.isOpen()) {
+            log.info("closing the connection to peer {} after the failure of {}", remote, handler);
+            connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.ERROR,
+                    handler + " failed: " + error.getMessage(), error));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.p2pboot.autoconfigure.handler;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.List;
+import org.springframework.core.MethodParameter;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * A checked handler method bound to the bean that exposes it. Calls go through that bean, a proxy
+ * when the bean is advised, so transactions, security and other advice apply.
+ */
+final class HandlerMethod {
+
+    private final HandlerSignature signature;
+    private final Object bean;
+    private final Method invocable;
+    private final int order;
+    private final MethodParameter[] parameters;
+    private final ArgumentResolver[] resolvers;
+
+    /**
+     * @param invocable the method as callable on {@code bean}: the proxy's interface method for a
+     *     JDK proxy, the signature's method otherwise
+     * @param order where the method runs among the handlers of its event, lowest first
+     */
+    HandlerMethod(HandlerSignature signature, Object bean, Method invocable, int order) {
+        this.signature = signature;
+        this.bean = bean;
+        this.invocable = invocable;
+        this.order = order;
+        List<ArgumentResolver> bound = signature.resolvers();
+        this.parameters = new MethodParameter[bound.size()];
+        this.resolvers = bound.toArray(new ArgumentResolver[0]);
+        for (int i = 0; i < parameters.length; i++) {
+            parameters[i] = signature.parameter(i);
+        }
+        ReflectionUtils.makeAccessible(invocable);
+    }
+
+    HandlerEvent event() {
+        return signature.event();
+    }
+
+    int order() {
+        return order;
+    }
+
+    /** Whether the method wants this event at all; only {@code @OnData} filters. */
+    boolean wants(EventContext context) {
+        return signature.filter().matches(context);
+    }
+
+    /**
+     * Calls the method with arguments taken from the event.
+     *
+     * @return what the method returned
+     * @throws PayloadConversionException the payload does not fit the declared type; the method was not called
+     * @throws Exception what the method threw, unwrapped
+     */
+    Object invoke(EventContext context) throws Exception {
+        Object[] args = new Object[parameters.length];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = resolvers[i].resolve(parameters[i], context);
+        }
+        try {
+            return invocable.invoke(bean, args);
+        } catch (InvocationTargetException e) {
+            Throwable thrown = e.getTargetException();
+            if (thrown instanceof Exception exception) {
+                throw exception;
+            }
+            if (thrown instanceof Error error) {
+                throw error;
+            }
+            throw new UndeclaredThrowableException(thrown);
+        }
+    }
+
+    String describe() {
+        return signature.describe();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

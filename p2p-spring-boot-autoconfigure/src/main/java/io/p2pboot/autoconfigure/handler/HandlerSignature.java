@@ -1,0 +1,40 @@
+package io.p2pboot.autoconfigure.handler;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.core.MethodParameter;
+
+/**
+ * A handler method whose signature was checked at start-up: for each parameter the resolver that
+ * supplies it. It becomes callable once bound to the bean that exposes it.
+ *
+ * @param method the method as the user's class declares it (never a proxy's)
+ * @param resolvers one per parameter, in order
+ * @param methodOrder the method's own {@code @Order}, or {@code null} to take the bean's
+ */
+record HandlerSignature(String beanName, Method method, HandlerEvent event, List<ArgumentResolver> resolvers,
+                        MessageFilter filter, Integer methodOrder) {
+
+    HandlerSignature {
+        resolvers = List.copyOf(resolvers);
+    }
+
+    MethodParameter parameter(int index) {
+        return new MethodParameter(method, index);
+    }
+
+    /** How the method is named in logs and errors: annotation, class, method, parameters and bean. */
+    String describe() {
+        return describe(event, beanName, method);
+    }
+
+    static String describe(HandlerEvent event, String beanName, Method method) {
+        String parameters = Arrays.stream(method.getParameterTypes())
+                .map(Class::getSimpleName)
+                .collect(Collectors.joining(", "));
+        return event.label() + " method " + method.getDeclaringClass().getName() + "." + method.getName()
+                + "(" + parameters + ") on bean '" + beanName + "'";
+    }
+}

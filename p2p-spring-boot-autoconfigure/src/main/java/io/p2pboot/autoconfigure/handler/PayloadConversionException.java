@@ -1,0 +1,14 @@
+package io.p2pboot.autoconfigure.handler;
+
+/**
+ * A message could not be read as the type a handler method declares for its payload. This is
+ * about the message, not the method, so the method is skipped for it rather than failed.
+ */
+final class PayloadConversionException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    PayloadConversionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
