@@ -1,5 +1,6 @@
 package io.p2pboot.autoconfigure;
 
+import io.p2pboot.autoconfigure.handler.P2pHandlerRegistrar;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.Transport;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,6 +32,17 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty(name = "p2p.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(P2pProperties.class)
 public class P2pAutoConfiguration {
+
+    /**
+     * Finds {@code @OnOffer}, {@code @OnData}, {@code @OnClose}, ... methods on every bean and registers
+     * them on the peer before it starts listening. Static: a bean post-processor must not wait for
+     * this configuration's other beans.
+     */
+    @Bean(name = P2pHandlerRegistrar.BEAN_NAME)
+    @ConditionalOnMissingBean(name = P2pHandlerRegistrar.BEAN_NAME)
+    static P2pHandlerRegistrar p2pHandlerRegistrar(Environment environment) {
+        return new P2pHandlerRegistrar(environment.getProperty("p2p.handlers.close-on-error", Boolean.class, false));
+    }
 
     /** The peer's event loops: its own threads when {@code p2p.pipe.io-threads} is set, else the shared ones. */
     @Bean(destroyMethod = "close")

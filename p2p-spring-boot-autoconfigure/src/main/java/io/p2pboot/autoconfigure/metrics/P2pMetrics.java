@@ -32,10 +32,10 @@ public class P2pMetrics implements MeterBinder {
                 .description("Peers continuous discovery knows").register(registry);
         for (DataType type : DataType.values()) {
             String t = type.name().toLowerCase(Locale.ROOT);
-            counter(registry, "p2p.messages", "in", t, () -> stats.messagesIn(type), "Messages received or sent");
-            counter(registry, "p2p.messages", "out", t, () -> stats.messagesOut(type), "Messages received or sent");
-            counter(registry, "p2p.bytes", "in", t, () -> stats.bytesIn(type), "Payload bytes received or sent");
-            counter(registry, "p2p.bytes", "out", t, () -> stats.bytesOut(type), "Payload bytes received or sent");
+            counter(registry, "p2p.messages", "in", t, stats, s -> s.messagesIn(type), "Messages received or sent");
+            counter(registry, "p2p.messages", "out", t, stats, s -> s.messagesOut(type), "Messages received or sent");
+            counter(registry, "p2p.bytes", "in", t, stats, s -> s.bytesIn(type), "Payload bytes received or sent");
+            counter(registry, "p2p.bytes", "out", t, stats, s -> s.bytesOut(type), "Payload bytes received or sent");
         }
         FunctionTimer.builder("p2p.handshake", stats, PeerStats::handshakes,
                         s -> s.handshakeTime(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
@@ -46,9 +46,11 @@ public class P2pMetrics implements MeterBinder {
                 .description("Sockets closed for breaking the protocol").register(registry);
     }
 
+    /** Meters hold their state object weakly: it must be the long-lived {@link PeerStats}, not a lambda. */
     private static void counter(MeterRegistry registry, String name, String direction, String type,
-                                java.util.function.LongSupplier value, String description) {
-        FunctionCounter.builder(name, value, v -> v.getAsLong())
+                                PeerStats stats, java.util.function.ToDoubleFunction<PeerStats> value,
+                                String description) {
+        FunctionCounter.builder(name, stats, value)
                 .tag("direction", direction).tag("type", type)
                 .baseUnit(name.endsWith("bytes") ? "bytes" : null)
                 .description(description).register(registry);
