@@ -495,6 +495,12 @@ public abstract class Pipe implements AutoCloseable {
         return all;
     }
 
+    /** A datagram refused on its own (too large): counted and dropped; the socket serves the other senders. */
+    void rejected(String why) {
+        errors.incrementAndGet();
+        log.debug("{}: dropped a {}", this, why);
+    }
+
     /** An error on the socket: counted; closes the pipe unless {@code do_close} is off or the socket is gone anyway. */
     void failed(CloseReason reason) {
         errors.incrementAndGet();

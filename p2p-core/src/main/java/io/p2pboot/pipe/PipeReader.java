@@ -57,8 +57,9 @@ final class PipeReader extends ChannelInboundHandlerAdapter {
                 ByteBuf content = packet.content();
                 int limit = pipe.config.readerLimit();
                 if (content.readableBytes() > limit) {
-                    pipe.failed(new CloseReason(CloseReason.Kind.PROTOCOL, "datagram from " + packet.sender()
-                            + " is larger than reader_limit (" + limit + " bytes)", null));
+                    // One sender's bad datagram must not take the socket away from the others.
+                    pipe.rejected("datagram from " + packet.sender() + " is larger than reader_limit ("
+                            + limit + " bytes)");
                     return;
                 }
                 pipe.received(new Message(ByteBufUtil.getBytes(content), packet.sender()));

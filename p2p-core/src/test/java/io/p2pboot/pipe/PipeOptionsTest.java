@@ -152,20 +152,8 @@ class PipeOptionsTest {
     }
 
     @Test
-    void aDatagramOverReaderLimitClosesThePipeWhenDoCloseIsOn() throws Exception {
+    void aDatagramOverReaderLimitIsDroppedAndCountedAndTheSocketServesOthers() throws Exception {
         PipeConfig conf = PipeConfig.builder().readerLimit(100).build();
-        try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).config(conf).open();
-             Pipe client = Pipe.udp().to(server.localAddress()).open()) {
-            client.send(new byte[101]).join();
-            CloseReason reason = server.endFuture().get(5, TimeUnit.SECONDS);
-            assertThat(reason.kind()).isEqualTo(CloseReason.Kind.PROTOCOL);
-            assertThat(reason.detail()).contains("larger than reader_limit (100 bytes)");
-        }
-    }
-
-    @Test
-    void aDatagramOverReaderLimitIsDroppedAndCountedWhenDoCloseIsOff() throws Exception {
-        PipeConfig conf = PipeConfig.builder().readerLimit(100).doClose(false).build();
         try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).config(conf).open();
              Pipe client = Pipe.udp().to(server.localAddress()).open()) {
             client.send(new byte[101]).join();
@@ -173,6 +161,48 @@ class PipeOptionsTest {
             assertThat(server.recv(WAIT).data()).hasSize(100);
             assertThat(server.errors()).isEqualTo(1);
             assertThat(server.isOpen()).isTrue();
+        }
+    }
+
+    /** A protocol handler of the pipe's that fails on a byte 'X'. */
+    private static PipeInitializer failingOnX() {
+        return (pipe, p) -> p.addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ByteBuf buf = (ByteBuf) msg;
+                if (buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) 'X') >= 0) {
+                    buf.release();
+                    throw new IllegalStateException("X is not allowed");
+                }
+                ctx.fireChannelRead(msg);
+            }
+        });
+    }
+
+    @Test
+    void doCloseClosesTheSocketOnAnErrorWithTheReason() throws Exception {
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).initializer(failingOnX()).listen();
+             Pipe client = Pipe.tcp().to(server.localAddress()).open()) {
+            Pipe accepted = server.accept(WAIT);
+            client.send("X".getBytes(UTF_8));
+            CloseReason reason = accepted.endFuture().get(5, TimeUnit.SECONDS);
+            assertThat(reason.kind()).isEqualTo(CloseReason.Kind.ERROR);
+            assertThat(reason.detail()).contains("X is not allowed");
+            assertThat(client.endFuture().get(5, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.REMOTE);
+        }
+    }
+
+    @Test
+    void withoutDoCloseAnErrorIsCountedAndTheSocketGoesOn() throws Exception {
+        PipeConfig conf = PipeConfig.builder().doClose(false).build();
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).config(conf).initializer(failingOnX()).listen();
+             Pipe client = Pipe.tcp().to(server.localAddress()).open()) {
+            Pipe accepted = server.accept(WAIT);
+            client.send("X".getBytes(UTF_8));
+            await().atMost(WAIT).until(() -> accepted.errors() == 1);
+            client.send("fine".getBytes(UTF_8));
+            assertThat(server.recv(WAIT).data()).asString(UTF_8).isEqualTo("fine");
+            assertThat(accepted.isOpen()).isTrue();
         }
     }
 
