@@ -314,7 +314,7 @@ public final class Connection implements AutoCloseable {
 
     /** Closes gracefully: what was queued for sending goes out first. */
     public CompletableFuture<CloseReason> closeAsync() {
-        return pipe.closeAsync();
+        return pipe.closeAsync(CloseReason.local(), peer.config().stopTimeout());
     }
 
     /** Closes gracefully and waits (at most the peer's stop timeout) until {@code close} handlers ran. */

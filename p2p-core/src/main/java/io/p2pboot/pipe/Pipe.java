@@ -322,6 +322,15 @@ public abstract class Pipe implements AutoCloseable {
         return endFuture;
     }
 
+    /**
+     * Closes gracefully, giving queued writes up to {@code drainLimit} to go out (a slow receiver
+     * may need longer than {@code con_timeout}); past it the socket closes anyway.
+     */
+    public CompletableFuture<CloseReason> closeAsync(CloseReason reason, Duration drainLimit) {
+        closeWith(reason, drainLimit);
+        return endFuture;
+    }
+
     /** Closes and waits for the end handlers (bounded by {@code con_timeout} plus a second). */
     @Override
     public void close() {
@@ -336,17 +345,22 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Records why the pipe closes (the first reason wins) and closes the channel. */
     void closeWith(CloseReason reason, boolean drainWrites) {
+        closeWith(reason, drainWrites ? config.conTimeout() : null);
+    }
+
+    /** Records why the pipe closes (the first reason wins) and closes it, after queued writes when given a limit. */
+    private void closeWith(CloseReason reason, Duration drainLimit) {
         closeReason.compareAndSet(null, reason);
         if (!channel.isOpen()) {
             return;
         }
-        if (drainWrites && channel.isActive()) {
+        if (drainLimit != null && channel.isActive()) {
             channel.eventLoop().execute(() -> {
                 writer.drain();
+                // Writes complete in order: once this empty one is done, everything before it is out.
                 channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
                         .addListener(f -> channel.close());
-                channel.eventLoop().schedule(() -> channel.close(), config.conTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                channel.eventLoop().schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
             });
         } else {
             channel.close();

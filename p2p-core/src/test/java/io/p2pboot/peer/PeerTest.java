@@ -230,7 +230,7 @@ class PeerTest {
         }
         alice.stop();
         assertThat(events).containsExactly("close LOCAL", "stop");
-        await().atMost(WAIT).until(() -> received.size() == n);
+        await().atMost(Duration.ofSeconds(15)).until(() -> received.size() == n);
         assertThat(received.get(n - 1)).isEqualTo("message " + (n - 1));
         assertThat(alice.isListening()).isFalse();
     }
