@@ -66,6 +66,12 @@ public class MessageLog {
         stream.onTimeout(() -> streams.remove(stream));
         stream.onError(e -> streams.remove(stream));
         synchronized (this) {
+            try {
+                // a first comment, so the client sees the response (and knows the stream is live) at once
+                stream.send(SseEmitter.event().comment("received messages"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             if (lastEventId >= 0) {
                 // Not sent yet: the emitter keeps these until the response starts.
                 messages.stream().filter(m -> m.id() > lastEventId).forEach(m -> send(stream, m));
