@@ -1,0 +1,68 @@
+package io.p2pboot.sample.chat;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** An IPv4 or IPv6 address range in CIDR notation, such as {@code 127.0.0.0/8}; a bare address is a range of one. */
+public record AddressRange(byte[] network, int prefixLength) {
+
+    /**
+     * Parses {@code ip/prefix} or {@code ip}; the IP must be a literal (no host-name lookup).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static AddressRange parse(String cidr) {
+        String text = cidr == null ? "" : cidr.trim();
+        int slash = text.indexOf('/');
+        String ip = slash < 0 ? text : text.substring(0, slash);
+        byte[] address = literal(ip, cidr);
+        int bits = address.length * 8;
+        int prefix = bits;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in address range '" + cidr + "'");
+            }
+            if (prefix < 0 || prefix > bits) {
+                throw new IllegalArgumentException("prefix length of '" + cidr + "' must be 0 to " + bits);
+            }
+        }
+        return new AddressRange(mask(address, prefix), prefix);
+    }
+
+    public boolean contains(InetAddress address) {
+        byte[] candidate = address.getAddress();
+        return candidate.length == network.length && java.util.Arrays.equals(mask(candidate, prefixLength), network);
+    }
+
+    private static byte[] literal(String ip, String cidr) {
+        boolean looksLiteral = !ip.isEmpty() && (ip.indexOf(':') >= 0 || ip.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
+        if (!looksLiteral) {
+            throw new IllegalArgumentException("an address range is ip/prefix with a literal IP, not '" + cidr + "'");
+        }
+        try {
+            return InetAddress.getByName(ip).getAddress(); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("an address range is ip/prefix with a literal IP, not '" + cidr + "'");
+        }
+    }
+
+    private static byte[] mask(byte[] address, int prefix) {
+        byte[] masked = address.clone();
+        for (int i = 0; i < masked.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefix - i * 8));
+            masked[i] &= (byte) (0xff << (8 - keep));
+        }
+        return masked;
+    }
+
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.p2pboot.sample.chat;
+
+/**
+ * What the page sends on {@code json} connections: {@code {"from": "alice", "text": "hi"}}.
+ *
+ * @param from the sender's nickname
+ * @param text what was said
+ */
+public record ChatMessage(String from, String text) {
+}

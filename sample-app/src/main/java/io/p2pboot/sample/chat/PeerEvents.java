@@ -1,0 +1,31 @@
+package io.p2pboot.sample.chat;
+
+import io.p2pboot.autoconfigure.ConnectionOpenedEvent;
+import io.p2pboot.autoconfigure.PeerDiscoveredEvent;
+import io.p2pboot.autoconfigure.PeerLostEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** The starter's application events, as any Spring bean sees them. */
+@Component
+public class PeerEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerEvents.class);
+
+    @EventListener
+    public void discovered(PeerDiscoveredEvent event) {
+        log.info("discovered peer {}", event.getDiscovered().name());
+    }
+
+    @EventListener
+    public void lost(PeerLostEvent event) {
+        log.info("lost peer {}", event.getLost().name());
+    }
+
+    @EventListener
+    public void opened(ConnectionOpenedEvent event) {
+        log.info("connected to {} ({})", event.getConnection().peerName(), event.getConnection().dataType());
+    }
+}

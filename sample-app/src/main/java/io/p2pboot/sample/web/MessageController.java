@@ -1,0 +1,108 @@
+package io.p2pboot.sample.web;
+
+import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.Peer;
+import io.p2pboot.sample.chat.LoggedMessage;
+import io.p2pboot.sample.chat.MessageLog;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.JsonNode;
+
+/** Sending on a connection, and the log of received messages (as a list and as a live stream). */
+@RestController
+@RequestMapping("/api/messages")
+public class MessageController {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageController.class);
+
+    private final Peer peer;
+    private final MessageLog messages;
+    private final OutgoingValues values;
+
+    public MessageController(Peer peer, MessageLog messages, OutgoingValues values) {
+        this.peer = peer;
+        this.messages = messages;
+        this.values = values;
+    }
+
+    /**
+     * A message to send.
+     *
+     * @param to the peer name of an open connection
+     * @param data the value; JSON {@code null} is a value, a missing {@code data} is an error
+     */
+    public record SendRequest(String to, JsonNode data) {
+    }
+
+    public record Accepted(String to, String dataType) {
+    }
+
+    @GetMapping
+    public List<LoggedMessage> messages() {
+        return messages.messages();
+    }
+
+    /**
+     * Server-sent events, one per message received from now on (event data as in {@code GET
+     * /api/messages}). {@code history=true} sends the log first; a {@code Last-Event-ID} resumes after it.
+     */
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                             @RequestParam(defaultValue = "false") boolean history) {
+        long after = history ? 0 : -1;
+        if (lastEventId != null) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw Problems.badRequest("Last-Event-ID must be a number, not '" + lastEventId + "'");
+            }
+        }
+        return messages.subscribe(after);
+    }
+
+    /** Queues the value on the connection; 202 once queued, 404 without such a connection, 400 if it does not fit. */
+    @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Accepted send(@RequestBody SendRequest request) throws IOException {
+        if (request.to() == null || request.to().isBlank()) {
+            throw Problems.badRequest("to is required: the peer name (ip:port) of an open connection");
+        }
+        if (request.data() == null) {
+            throw Problems.badRequest("data is required (JSON null is a value)");
+        }
+        Connection connection = peer.connection(request.to().trim()).filter(Connection::isOpen)
+                .orElseThrow(() -> Problems.notFound("no connection to " + request.to()
+                        + "; open one with POST /api/connections"));
+        Object value = values.forType(connection.dataType(), request.data());
+        CompletableFuture<Void> sent;
+        try {
+            sent = connection.send(value);
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest("the value does not fit the " + connection.dataType() + " connection: "
+                    + e.getMessage(), e);
+        }
+        if (sent.isCompletedExceptionally()) {
+            throw Problems.notFound("connection to " + connection.peerName() + " is closed");
+        }
+        sent.whenComplete((r, e) -> {
+            if (e != null) {
+                log.warn("message to {} was not sent: {}", connection.peerName(), e.getMessage());
+            }
+        });
+        return new Accepted(connection.peerName(), connection.dataType().wireName());
+    }
+}

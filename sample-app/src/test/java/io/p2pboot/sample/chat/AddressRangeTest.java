@@ -1,0 +1,42 @@
+package io.p2pboot.sample.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AddressRangeTest {
+
+    @Test
+    void containsAddressesUnderItsPrefix() throws Exception {
+        AddressRange loopback = AddressRange.parse("127.0.0.0/8");
+        assertThat(loopback.contains(InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(loopback.contains(InetAddress.getByName("127.255.0.9"))).isTrue();
+        assertThat(loopback.contains(InetAddress.getByName("128.0.0.1"))).isFalse();
+        assertThat(loopback.contains(InetAddress.getByName("::1"))).isFalse();
+        assertThat(AddressRange.parse("127.0.0.2").contains(InetAddress.getByName("127.0.0.1"))).isFalse();
+        assertThat(AddressRange.parse("127.1.2.3/12").toString()).isEqualTo("127.0.0.0/12");
+        assertThat(AddressRange.parse("0.0.0.0/0").contains(InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(AddressRange.parse("::1/128").contains(InetAddress.getByName("::1"))).isTrue();
+    }
+
+    @Test
+    void rejectsWhatIsNotARange() {
+        assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("localhost/8")).withMessageContaining("literal IP");
+        assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("127.0.0.0/33")).withMessageContaining("0 to 32");
+        assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("127.0.0.0/x")).withMessageContaining("prefix");
+        assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("")).withMessageContaining("literal IP");
+    }
+
+    @Test
+    void emptyAllowListPermitsEveryone() throws Exception {
+        assertThat(new AllowList(new ChatProperties(List.of(), 10)).permits(InetAddress.getByName("127.0.0.1"))).isTrue();
+        AllowList only2 = new AllowList(new ChatProperties(List.of("127.0.0.2/32"), 10));
+        assertThat(only2.permits(InetAddress.getByName("127.0.0.1"))).isFalse();
+        assertThat(only2.permits(InetAddress.getByName("127.0.0.2"))).isTrue();
+        assertThatIllegalArgumentException().isThrownBy(() -> new AllowList(new ChatProperties(List.of("bad"), 10)))
+                .withMessageStartingWith("chat.allow:");
+    }
+}
