@@ -20,6 +20,8 @@ final class HandlerErrorHandler {
         this.closeConnection = closeConnection;
     }
 
+    private final java.util.Set<HandlerMethod> warnedConversions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     boolean closesConnection() {
         return closeConnection;
     }
@@ -31,8 +33,14 @@ final class HandlerErrorHandler {
     void failed(HandlerMethod handler, EventContext context, Exception error) {
         String remote = context.remotePeerName();
         if (error instanceof PayloadConversionException) {
-            // Bad input from the other peer, not a bug here: no stack trace.
-            log.warn("{} skipped a message from peer {}: {}", handler, remote, error.getMessage());
+            // Another shape than this method takes, not a bug here: no stack trace, and said loudly
+            // once per method (a connection carrying several shapes would repeat it for every message).
+            if (warnedConversions.add(handler)) {
+                log.warn("{} skipped a message from peer {} (further skips are logged at DEBUG): {}",
+                        handler, remote, error.getMessage());
+            } else {
+                log.debug("{} skipped a message from peer {}: {}", handler, remote, error.getMessage());
+            }
         } else if (context.event() == HandlerEvent.OFFER) {
             log.warn("{} failed on the offer from peer {}; the offer is denied", handler, remote, error);
         } else if (remote != null) {
