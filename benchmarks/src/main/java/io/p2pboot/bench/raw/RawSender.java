@@ -46,6 +46,11 @@ public final class RawSender extends ChannelInboundHandlerAdapter {
         super.channelWritabilityChanged(ctx);
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // the run ended and closed the socket under a write: nothing to report
+    }
+
     private void pump() {
         int frame = (header == null ? 0 : header.length) + payload.length;
         int batched = 0;
