@@ -48,6 +48,8 @@ public final class Connection implements AutoCloseable {
     private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final Object writable = new Object();
+    /** Messages of the current read burst, not yet handed to the handler executor; event loop only. */
+    private final java.util.ArrayList<DataFrame> arrivals = new java.util.ArrayList<>();
 
     Connection(Peer peer, Pipe pipe, FrameDecoder decoder, String peerName, DataType dataType, boolean strict,
                boolean stream, int dataSize) {
@@ -140,6 +142,12 @@ public final class Connection implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
         }
         PayloadCodec codec = peer.codecs().get(type);
+        if (!stream && value instanceof byte[] bytes && codec instanceof io.p2pboot.codec.BytesPayloadCodec) {
+            // bytes as they are: header and payload written once into the outgoing buffer
+            CompletableFuture<Void> sent = pipe.send(Frames.data(pipe.channel().alloc(), type, bytes));
+            peer.stats().sent(type, bytes.length);
+            return sent;
+        }
         ByteBuf payload;
         try {
             payload = codec.encode(pipe.channel().alloc(), value);
@@ -243,14 +251,32 @@ public final class Connection implements AutoCloseable {
         return this;
     }
 
-    /** Called on the event loop for each message, in order. */
+    /**
+     * Called on the event loop for each message, in order. Messages of one read burst are
+     * collected and handed to the handler executor together by {@link #handOff()}: one hand-off
+     * per read, not one per message.
+     */
     void arrived(DataFrame frame) {
         int size = frame.payload().readableBytes();
         if (stream) {
             dataSize.compareAndSet(0, size);
         }
         budget.taken(size);
-        pipe.dispatcher().execute(() -> deliver(frame, size));
+        arrivals.add(frame);
+    }
+
+    /** Called on the event loop when a read burst ends (and before the channel goes inactive). */
+    void handOff() {
+        if (arrivals.isEmpty()) {
+            return;
+        }
+        DataFrame[] batch = arrivals.toArray(new DataFrame[0]);
+        arrivals.clear();
+        pipe.dispatcher().execute(() -> {
+            for (DataFrame frame : batch) {
+                deliver(frame, frame.payload().readableBytes());
+            }
+        });
     }
 
     private void deliver(DataFrame frame, int size) {

@@ -2,6 +2,7 @@ package io.p2pboot.pipe;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,7 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class WriteBatcher {
 
-    private record Pending(Object message, CompletableFuture<Void> done) {
+    /** A queued write and its caller's future; also the listener that completes it (one object per write). */
+    private record Pending(Object message, CompletableFuture<Void> done) implements ChannelFutureListener {
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (f.isSuccess()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(f.cause());
+            }
+        }
     }
 
     private final Channel channel;
@@ -40,15 +50,7 @@ final class WriteBatcher {
         Pending p;
         boolean wrote = false;
         while ((p = queue.poll()) != null) {
-            CompletableFuture<Void> done = p.done();
-            ChannelFuture f = channel.write(p.message());
-            f.addListener(x -> {
-                if (x.isSuccess()) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(x.cause());
-                }
-            });
+            channel.write(p.message()).addListener(p);
             wrote = true;
         }
         if (wrote) {

@@ -49,6 +49,21 @@ public final class Frames {
     }
 
     /**
+     * A DATA header followed by a copy of {@code payload}, in one buffer: a byte array needs one
+     * copy to reach the socket, and this is it (no intermediate payload buffer).
+     */
+    public static ByteBuf data(ByteBufAllocator alloc, DataType type, byte[] payload) {
+        ByteBuf frame = alloc.buffer(Header.SIZE + payload.length);
+        try {
+            Header.writeDataHeader(frame, payload.length, type);
+            return frame.writeBytes(payload);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
+    /**
      * A payload on a streaming connection, without a header.
      *
      * @throws ProtocolException when its size is not the stream's size (payload released)

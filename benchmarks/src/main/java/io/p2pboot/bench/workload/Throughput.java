@@ -1,0 +1,67 @@
+package io.p2pboot.bench.workload;
+
+import io.p2pboot.bench.Row;
+import io.p2pboot.bench.RunContext;
+import io.p2pboot.bench.Sampler;
+import io.p2pboot.bench.Settings;
+import io.p2pboot.bench.Workload;
+import io.p2pboot.bench.raw.BlockingLimit;
+import io.p2pboot.bench.raw.RawThroughput;
+import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.ConnectOptions;
+import io.p2pboot.peer.Peer;
+import io.p2pboot.protocol.DataType;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code bytes-*} and {@code stream-1KiB}: one connection, one-way {@code bytes} messages sent
+ * with the blocking {@code send} from a user thread, counted in the receiver's data handler.
+ */
+public final class Throughput implements Workload {
+
+    private final String name;
+    private final int size;
+    private final boolean stream;
+
+    public Throughput(String name, int size, boolean stream) {
+        this.name = name;
+        this.size = size;
+        this.stream = stream;
+    }
+
+    @Override
+    public List<String> names() {
+        return List.of(name);
+    }
+
+    @Override
+    public List<Row> run(Settings settings, RunContext context) throws Exception {
+        double p2p = p2pRate(settings);
+        double raw = RawThroughput.messagesPerSecond(size, stream, settings);
+        context.put("raw:" + name, raw);
+        double limit = BlockingLimit.messagesPerSecond(size, stream, settings);
+        return List.of(Row.higher(name, "msgs/s", p2p, raw).withLimit(limit)
+                .withNote(String.format("MB/s p2p %.0f, raw %.0f, limit %.0f", mb(p2p), mb(raw), mb(limit))));
+    }
+
+    private double mb(double rate) {
+        return rate * size / 1e6;
+    }
+
+    private double p2pRate(Settings settings) throws Exception {
+        LongAdder received = new LongAdder();
+        Peer server = Peers.start(DataType.BYTES).onData((c, r) -> received.increment());
+        Peer client = Peers.start(DataType.BYTES);
+        try {
+            ConnectOptions options = stream ? ConnectOptions.of(DataType.BYTES).streaming(size)
+                    : ConnectOptions.of(DataType.BYTES).notStreaming();
+            Connection c = Peers.connect(client, server, options);
+            try (Sender sender = new Sender(c, new byte[size])) {
+                return Sampler.medianRate(received::sum, settings);
+            }
+        } finally {
+            Peers.stop(client, server);
+        }
+    }
+}
