@@ -61,7 +61,7 @@ public final class Connection implements AutoCloseable {
         this.strict = strict;
         this.stream = stream;
         this.dataSize = new AtomicInteger(dataSize);
-        this.budget = new ReadBudget(pipe.channel(), pipe.config().readerLimit());
+        this.budget = new ReadBudget(pipe.channel(), peer.config().inboundBuffer());
         this.inbox = new Inbox(r -> budget.released(r.size()));
         pipe.addEndHandler((p, reason) -> ended(reason));
     }
@@ -181,6 +181,11 @@ public final class Connection implements AutoCloseable {
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** Received payload bytes waiting for handlers or {@code receive}: at most about the inbound buffer. */
+    public long pendingBytes() {
+        return budget.pending();
     }
 
     /** Whether the socket takes more now, without queueing in memory. */

@@ -21,6 +21,7 @@ public final class PeerConfig {
     private final Duration timeout;
     private final int maxConnections;
     private final int maxMessageSize;
+    private final int inboundBuffer;
     private final Duration keepAlive;
     private final Duration deadAfter;
     private final Duration stopTimeout;
@@ -51,6 +52,10 @@ public final class PeerConfig {
             throw new IllegalArgumentException("maxMessageSize must be at least 1 byte, was " + b.maxMessageSize);
         }
         this.maxMessageSize = b.maxMessageSize;
+        if (b.inboundBuffer < 1) {
+            throw new IllegalArgumentException("inboundBuffer must be at least 1 byte, was " + b.inboundBuffer);
+        }
+        this.inboundBuffer = b.inboundBuffer;
         this.keepAlive = notNegative("keepAlive", b.keepAlive);
         this.deadAfter = notNegative("deadAfter", b.deadAfter);
         this.stopTimeout = positive("stopTimeout", b.stopTimeout);
@@ -85,6 +90,12 @@ public final class PeerConfig {
     public int maxConnections() { return maxConnections; }
     /** Largest payload accepted; a larger announced size closes the connection before anything is buffered. */
     public int maxMessageSize() { return maxMessageSize; }
+    /**
+     * Most received bytes a connection holds for its handlers (or for {@code receive}) before it
+     * stops reading and lets TCP slow the sender down. Larger keeps a fast stream flowing while a
+     * handler works; smaller bounds memory per connection.
+     */
+    public int inboundBuffer() { return inboundBuffer; }
     /** How long a connection may be idle before a PING is sent; zero for never. */
     public Duration keepAlive() { return keepAlive; }
     /** How long without a byte from the other side before the connection is closed as dead; zero for never. */
@@ -122,6 +133,7 @@ public final class PeerConfig {
         private Duration timeout = Duration.ofSeconds(2);
         private int maxConnections;
         private int maxMessageSize = 16 * 1024 * 1024;
+        private int inboundBuffer = 4 * 1024 * 1024;
         private Duration keepAlive = Duration.ofSeconds(2);
         private Duration deadAfter = Duration.ofSeconds(10);
         private Duration stopTimeout = Duration.ofSeconds(5);
@@ -142,6 +154,7 @@ public final class PeerConfig {
             timeout = c.timeout;
             maxConnections = c.maxConnections;
             maxMessageSize = c.maxMessageSize;
+            inboundBuffer = c.inboundBuffer;
             keepAlive = c.keepAlive;
             deadAfter = c.deadAfter;
             stopTimeout = c.stopTimeout;
@@ -159,6 +172,7 @@ public final class PeerConfig {
         public Builder timeout(Duration v) { timeout = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
+        public Builder inboundBuffer(int v) { inboundBuffer = v; return this; }
         public Builder keepAlive(Duration v) { keepAlive = v; return this; }
         public Builder deadAfter(Duration v) { deadAfter = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }

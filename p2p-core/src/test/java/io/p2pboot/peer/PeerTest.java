@@ -282,4 +282,31 @@ class PeerTest {
         assertThat(bob.stats().handshakes()).isEqualTo(1);
         assertThat(alice.stats().handshakeTime(TimeUnit.NANOSECONDS)).isPositive();
     }
+
+    @Test
+    void theInboundBufferBoundsWhatWaitsForHandlersBeforeReadingPauses() throws Exception {
+        for (int buffer : new int[] {1024, 4 * 1024 * 1024}) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+            Peer bob = peer(PeerConfig.builder().inboundBuffer(buffer)).onData((c, d) -> {
+                release.await();
+                handled.incrementAndGet();
+            }).start();
+            Peer alice = peer().start();
+            Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+            for (int i = 0; i < 10; i++) {
+                c.send(new byte[600]);
+            }
+            Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+            if (buffer == 1024) {
+                await().atMost(WAIT).until(() -> !atBob.pipe().channel().config().isAutoRead());
+                assertThat(atBob.pendingBytes()).isLessThan(6000);
+            } else {
+                await().atMost(WAIT).until(() -> atBob.pendingBytes() == 6000);
+                assertThat(atBob.pipe().channel().config().isAutoRead()).isTrue();
+            }
+            release.countDown();
+            await().atMost(WAIT).until(() -> handled.get() == 10);
+        }
+    }
 }

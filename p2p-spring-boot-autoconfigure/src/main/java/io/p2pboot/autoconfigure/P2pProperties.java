@@ -44,6 +44,9 @@ public class P2pProperties {
     /** Largest message accepted; a larger one closes its connection before anything is buffered. */
     private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 
+    /** Most received bytes a connection holds for its handlers before it stops reading (the sender then slows down). */
+    private DataSize inboundBuffer = DataSize.ofMegabytes(4);
+
     /** Whether the peer stays silent to discovery probes. */
     private boolean invisible = false;
 
@@ -87,6 +90,8 @@ public class P2pProperties {
     public void setMaxConnections(int maxConnections) { this.maxConnections = Checks.atLeast("p2p.max-connections", maxConnections, 0); }
     public DataSize getMaxMessageSize() { return maxMessageSize; }
     public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = Checks.positiveInt("p2p.max-message-size", maxMessageSize); }
+    public DataSize getInboundBuffer() { return inboundBuffer; }
+    public void setInboundBuffer(DataSize inboundBuffer) { this.inboundBuffer = Checks.positiveInt("p2p.inbound-buffer", inboundBuffer); }
     public boolean isInvisible() { return invisible; }
     public void setInvisible(boolean invisible) { this.invisible = invisible; }
     public Duration getKeepAlive() { return keepAlive; }

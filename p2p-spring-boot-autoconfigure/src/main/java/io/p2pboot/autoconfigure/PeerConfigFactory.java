@@ -54,6 +54,7 @@ final class PeerConfigFactory {
                 .timeout(p.getTimeout())
                 .maxConnections(p.getMaxConnections())
                 .maxMessageSize((int) p.getMaxMessageSize().toBytes())
+                .inboundBuffer((int) p.getInboundBuffer().toBytes())
                 .keepAlive(p.getKeepAlive())
                 .deadAfter(p.getDeadAfter())
                 .stopTimeout(p.getStopTimeout())
