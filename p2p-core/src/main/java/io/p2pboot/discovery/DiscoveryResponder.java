@@ -107,7 +107,7 @@ final class DiscoveryResponder implements AutoCloseable {
     }
 
     /** A unicast address a single PONG may go to: not a broadcast, multicast or wildcard address. */
-    private boolean mayReplyTo(InetSocketAddress pinger) {
+    boolean mayReplyTo(InetSocketAddress pinger) {
         InetAddress ip = pinger.getAddress();
         return !ip.isAnyLocalAddress() && !ip.isMulticastAddress() && !broadcasts.contains(ip);
     }

@@ -26,7 +26,7 @@ class DiscoveryConfigTest {
     void theDefaultBroadcastAddressesAreComputedButNeverTheLimitedBroadcast() throws Exception {
         // computed only, never sent to
         List<InetAddress> targets = BroadcastAddresses.ofUpInterfaces();
-        assertThat(targets).doesNotContain(InetAddress.getByName("255.255.255.255"));
+        assertThat(targets).doesNotContain(InetAddress.getByName("255.255.255.255")); // never a target
         assertThat(targets).noneMatch(InetAddress::isLoopbackAddress);
     }
 

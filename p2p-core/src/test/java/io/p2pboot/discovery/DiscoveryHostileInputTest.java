@@ -98,7 +98,10 @@ class DiscoveryHostileInputTest {
     void pingsWhosePingerIsNotAUnicastIpv4AddressAreNotAnswered() throws Exception {
         String[] bad = {"evil.example.com:80", "localhost:80", "::1:80", "[::1]:80", "127.0.0.1", "127.0.0.1:0",
             "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.01:80", "127.0.0:80", "1.2.3.4.5:80", " 127.0.0.1:80",
-            "0.0.0.0:80", "224.0.0.1:80", "255.255.255.255:80", "127.255.255.255:" + port, "x"};
+            // Broadcast pingers are tried on loopback only: had a regression answered one, the PONG
+            // must not leave this machine (so no limited-broadcast or multicast pinger is sent here;
+            // the parser's refusal of those is unit-tested in DiscoveryPartsTest).
+            "0.0.0.0:80", "127.255.255.255:" + port, "x"};
         for (String pinger : bad) {
             send(Header.ping(pinger).encode());
         }
@@ -162,8 +165,7 @@ class DiscoveryHostileInputTest {
         try (Pipe liar = Pipe.udp().bind("0.0.0.0", port).config(shared).onMessage((data, sender, p) -> {
             Header h = Header.decode(data);
             InetSocketAddress pinger = Ipv4Endpoint.parse(h.pinger().orElseThrow());
-            for (String ponger : new String[] {"0.0.0.0:5000", "224.0.0.9:80", "127.255.255.255:80",
-                "255.255.255.255:80"}) {
+            for (String ponger : new String[] {"0.0.0.0:5000", "224.0.0.9:80", "127.255.255.255:80"}) {
                 p.send(Header.pong(ponger).encode(), pinger);
             }
             p.send(Header.pong("not-an-address").encode(), pinger);

@@ -14,7 +14,7 @@ class DiscoveryPartsTest {
     @Test
     void endpointsAreStrictIpv4WithAPort() {
         assertThat(Ipv4Endpoint.parse("10.0.0.7:1024")).hasToString("/10.0.0.7:1024");
-        assertThat(Ipv4Endpoint.parse("255.255.255.255:65535")).isNotNull();
+        assertThat(Ipv4Endpoint.parse("255.255.255.255:65535")).isNotNull(); // parsed only, never sent to
         for (String bad : new String[] {null, "", ":", "10.0.0.7", "10.0.0.7:", "10.0.0.7:0", "10.0.0.7:65536",
             "10.0.0.256:1", "10.0.0:1", "10.0.0.7.1:1", "010.0.0.7:1", "10.0.0.7:01", "a.b.c.d:1", "host:80",
             "::1:80", "[::1]:80", "10.0.0.7:1:2", "10.0.0.7 :1", "+1.0.0.7:1", "1.0.0.7:+1", "99999999999.0.0.1:1"}) {
@@ -72,5 +72,19 @@ class DiscoveryPartsTest {
         });
         assertThat(tracker.round(List.of("10.0.0.2:2"), t0.plusSeconds(5)))
                 .singleElement().matches(PeerTracker.Change::discovered);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theResponderRepliesOnlyToUnicastPingersWithoutSendingAnything() throws Exception {
+        DiscoveryResponder responder = new DiscoveryResponder(DiscoveryConfig.builder()
+                .broadcastAddresses("127.255.255.255").build(), () -> "127.0.0.1:5000", () -> true,
+                new DiscoveryCounters());
+        // Checked, never sent to: the responder is not opened here.
+        for (String refused : new String[] {"255.255.255.255", "224.0.0.1", "239.1.2.3", "0.0.0.0", "127.255.255.255"}) {
+            org.assertj.core.api.Assertions.assertThat(responder.mayReplyTo(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getByName(refused), 80))).as(refused).isFalse();
+        }
+        org.assertj.core.api.Assertions.assertThat(responder.mayReplyTo(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 80))).isTrue();
     }
 }

@@ -22,7 +22,7 @@ class StunMessageTest {
     /** RFC 5769 section 2.2 and 2.3 transaction id. */
     private static final byte[] SAMPLE_TX = HEX.parseHex("b7e7a701bc34d686fa87dfae");
 
-    /** RFC 5769 section 2.2: Binding success with XOR-MAPPED-ADDRESS 192.0.2.1:32853. */
+    /** RFC 5769 section 2.2: Binding success with XOR-MAPPED-ADDRESS 192.0.2.1:32853 (parsed, never a destination). */
     private static byte[] ipv4Sample() {
         return HEX.parseHex(String.join("",
                 "0101003c", "2112a442", "b7e7a701", "bc34d686", "fa87dfae",
