@@ -178,7 +178,7 @@ class DiscoveryHostileInputTest {
              Discovery alice = new Discovery(config(port).build(), () -> "127.0.0.1:41001")) {
             assertThat(alice.probe()).containsExactlyInAnyOrder("127.0.0.1:41009", BOB);
             DiscoveryStats stats = alice.stats();
-            assertThat(stats.unreachablePongs()).isEqualTo(4);
+            assertThat(stats.unreachablePongs()).isEqualTo(3);
             assertThat(stats.badPongs()).isEqualTo(1);
             assertThat(stats.oversize()).isEqualTo(1);
             assertThat(stats.malformed()).isEqualTo(1);

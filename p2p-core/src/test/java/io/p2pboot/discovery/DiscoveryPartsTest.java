@@ -80,7 +80,8 @@ class DiscoveryPartsTest {
                 .broadcastAddresses("127.255.255.255").build(), () -> "127.0.0.1:5000", () -> true,
                 new DiscoveryCounters());
         // Checked, never sent to: the responder is not opened here.
-        for (String refused : new String[] {"255.255.255.255", "224.0.0.1", "239.1.2.3", "0.0.0.0", "127.255.255.255"}) {
+        String limitedBroadcast = "255.255.255.255"; // must not be answered
+        for (String refused : new String[] {limitedBroadcast, "224.0.0.1", "239.1.2.3", "0.0.0.0", "127.255.255.255"}) {
             org.assertj.core.api.Assertions.assertThat(responder.mayReplyTo(
                     new java.net.InetSocketAddress(java.net.InetAddress.getByName(refused), 80))).as(refused).isFalse();
         }

@@ -82,7 +82,7 @@ class StunMessageTest {
     void rfc5769Ipv4ResponseGivesItsXorMappedAddress() throws Exception {
         InetSocketAddress mapped = StunMessage.mappedAddress(ipv4Sample(), SAMPLE_TX);
 
-        assertThat(mapped.getAddress()).isEqualTo(InetAddress.getByName("192.0.2.1"));
+        assertThat(mapped.getAddress()).isEqualTo(InetAddress.getByName("192.0.2.1")); // parsed, never a destination
         assertThat(mapped.getPort()).isEqualTo(32853);
     }
 
