@@ -16,7 +16,7 @@ public record Settings(Duration warmup, Duration round, int rounds, int idleConn
                        int responders) {
 
     public static Settings quick() {
-        return new Settings(Duration.ofMillis(600), Duration.ofMillis(500), 3, 10_000, 100, 20);
+        return new Settings(Duration.ofSeconds(2), Duration.ofMillis(500), 3, 10_000, 100, 20);
     }
 
     public static Settings full() {

@@ -309,4 +309,17 @@ class PeerTest {
             await().atMost(WAIT).until(() -> handled.get() == 10);
         }
     }
+
+    @Test
+    void streamAndStreamSizeInTheConfigAreWhatConnectAsksForByDefault() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer(PeerConfig.builder().dataType(DataType.BYTES).stream(true).streamSize(8)).start();
+        Connection c = alice.connect(bob.name());
+        assertThat(c.stream()).isTrue();
+        assertThat(c.dataSize()).isEqualTo(8);
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        assertThat(atBob.stream()).isTrue();
+        assertThat(atBob.dataSize()).isEqualTo(8);
+        assertThat(alice.connect(peer().start().name(), ConnectOptions.of(DataType.BYTES).notStreaming()).stream()).isFalse();
+    }
 }
