@@ -63,7 +63,8 @@ public final class ServerPipe extends Pipe {
     @Override
     public CompletableFuture<Void> send(io.netty.buffer.ByteBuf buffer) {
         buffer.release();
-        return send(new byte[0]);
+        return CompletableFuture.failedFuture(new IllegalStateException(
+                "a server pipe sends to one client: use the client's pipe"));
     }
 
     @Override
