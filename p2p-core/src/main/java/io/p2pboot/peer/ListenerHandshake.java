@@ -10,6 +10,7 @@ import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,8 +62,13 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().config().setAutoRead(false);
-        peer.decide(offer, pipe).whenComplete((accepted, error) ->
-                ctx.executor().execute(() -> answer(ctx, offer, Boolean.TRUE.equals(accepted))));
+        CompletableFuture<Boolean> decision = peer.decide(offer, pipe);
+        if (decision.isDone()) {
+            answer(ctx, offer, Boolean.TRUE.equals(decision.getNow(false)));
+        } else {
+            decision.whenComplete((accepted, error) ->
+                    ctx.executor().execute(() -> answer(ctx, offer, Boolean.TRUE.equals(accepted))));
+        }
     }
 
     private void answer(ChannelHandlerContext ctx, Offer offer, boolean accepted) {

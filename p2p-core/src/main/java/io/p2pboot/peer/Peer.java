@@ -432,15 +432,20 @@ public final class Peer implements AutoCloseable {
 
     /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
     CompletableFuture<Boolean> decide(Offer offer, Pipe pipe) {
+        if (offerHandlers.isEmpty()) {
+            // No user code to ask: decide where we are (the event loop), without a hand-off each way.
+            return CompletableFuture.completedFuture(counted(accepts(offer)));
+        }
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
-        pipe.dispatcher().execute(() -> {
-            boolean accepted = accepts(offer);
-            if (!accepted) {
-                deniedOffers.incrementAndGet();
-            }
-            decision.complete(accepted);
-        });
+        pipe.dispatcher().execute(() -> decision.complete(counted(accepts(offer))));
         return decision;
+    }
+
+    private boolean counted(boolean accepted) {
+        if (!accepted) {
+            deniedOffers.incrementAndGet();
+        }
+        return accepted;
     }
 
     /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
