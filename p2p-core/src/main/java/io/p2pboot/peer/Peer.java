@@ -531,8 +531,9 @@ public final class Peer implements AutoCloseable {
 
     /** Every connection holds a slot from its accept (or connect) to its end. */
     void connectionEnded(Connection c) {
-        connections.remove(c.peerName(), c);
+        // The slot first: once a connection is gone from connections(), its slot is free.
         slots.decrementAndGet();
+        connections.remove(c.peerName(), c);
     }
 
     private void fire(List<PeerListener> listeners) {
