@@ -38,6 +38,8 @@ public final class JsonPayloadCodec implements PayloadCodec {
 
     private final JsonMapper mapper;
     private final ObjectReader reader;
+    /** The reader of plain values, made once: deriving it per message showed in profiles. */
+    private final ObjectReader plainValues;
     private final ObjectWriter writer;
 
     public JsonPayloadCodec(JsonMapper mapper) {
@@ -47,6 +49,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
         this.reader = mapper.reader()
                 .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.plainValues = reader.forType(Object.class);
         this.writer = mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
     }
 
@@ -77,7 +80,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
 
     @Override
     public Object decode(ByteBuf payload) throws ProtocolException {
-        return read(payload, reader.forType(Object.class));
+        return read(payload, plainValues);
     }
 
     @Override
