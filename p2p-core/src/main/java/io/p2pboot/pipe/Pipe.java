@@ -358,9 +358,12 @@ public abstract class Pipe implements AutoCloseable {
             channel.eventLoop().execute(() -> {
                 writer.drain();
                 // Writes complete in order: once this empty one is done, everything before it is out.
-                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                        .addListener(f -> channel.close());
-                channel.eventLoop().schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
+                io.netty.util.concurrent.ScheduledFuture<?> limit = channel.eventLoop()
+                        .schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
+                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
+                    limit.cancel(false); // not left in the timer queue for the whole limit
+                    channel.close();
+                });
             });
         } else {
             channel.close();
