@@ -20,7 +20,7 @@ public record Settings(Duration warmup, Duration round, int rounds, int idleConn
     }
 
     public static Settings full() {
-        return new Settings(Duration.ofSeconds(2), Duration.ofMillis(1500), 5, 10_000, 100, 20);
+        return new Settings(Duration.ofSeconds(5), Duration.ofMillis(1500), 5, 10_000, 100, 20);
     }
 
     /** A tiny run for tests: a fraction of a second per workload, few connections. */
