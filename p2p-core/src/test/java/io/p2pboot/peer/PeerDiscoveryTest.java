@@ -23,7 +23,7 @@ class PeerDiscoveryTest {
 
     private static PeerConfig withDiscovery(int port) {
         return PeerConfig.builder().discovery(DiscoveryConfig.builder().port(port)
-                .broadcastAddresses("127.255.255.255").quietPeriod(Duration.ofMillis(250))
+                .broadcastAddresses("127.255.255.255").quietPeriod(Duration.ofMillis(500))
                 .window(Duration.ofSeconds(1)).interval(Duration.ofMillis(300)).lostAfterRounds(2)
                 .replyRate(100, 100).build()).build();
     }

@@ -176,7 +176,7 @@ class P2pAutoConfigurationTest {
         runner.withUserConfiguration(Events.class)
                 .withPropertyValues("p2p.discovery.enabled=true", "p2p.discovery.port=" + port,
                         "p2p.discovery.broadcast-address=127.255.255.255", "p2p.discovery.interval=300ms",
-                        "p2p.discovery.window=1s", "p2p.discovery.quiet-period=250ms", "p2p.discovery.lost-after=2")
+                        "p2p.discovery.window=1s", "p2p.discovery.quiet-period=500ms", "p2p.discovery.lost-after=2")
                 .run(context -> {
                     Events events = context.getBean(Events.class);
                     PeerConfig other = context.getBean(PeerConfig.class).toBuilder().port(0).build();
