@@ -45,7 +45,7 @@ final class ChatInstance implements AutoCloseable {
         props.put("p2p.discovery.port", Integer.toString(discoveryPort));
         props.put("p2p.discovery.broadcast-address", "127.255.255.255");
         props.put("p2p.discovery.interval", "300ms");
-        props.put("p2p.discovery.quiet-period", "200ms");
+        props.put("p2p.discovery.quiet-period", "500ms");
         props.put("p2p.discovery.window", "1s");
         props.put("spring.jmx.enabled", "false");
         for (String kv : extra) {
