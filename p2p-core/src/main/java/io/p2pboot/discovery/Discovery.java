@@ -1,6 +1,5 @@
 package io.p2pboot.discovery;
 
-import io.p2pboot.pipe.HandlerExecutors;
 import io.p2pboot.pipe.SerialDispatcher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -11,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +61,7 @@ public final class Discovery implements AutoCloseable {
         this.visible = !config.invisible();
         this.prober = new DiscoveryProber(config, localName, counters);
         this.tracker = new PeerTracker(config.lostAfterRounds());
-        Executor executor = config.pipeConfig().handlerExecutor();
-        this.events = new SerialDispatcher(executor != null ? executor : HandlerExecutors.shared());
+        this.events = new SerialDispatcher(config.pipeConfig().executor());
     }
 
     public DiscoveryConfig config() {

@@ -1,6 +1,5 @@
 package io.p2pboot.discovery;
 
-import io.p2pboot.pipe.HandlerExecutors;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.Header;
@@ -34,8 +33,7 @@ final class DiscoveryProber {
         this.config = config;
         this.localName = localName;
         this.counters = counters;
-        Executor configured = config.pipeConfig().handlerExecutor();
-        this.executor = configured != null ? configured : HandlerExecutors.shared();
+        this.executor = config.pipeConfig().executor();
     }
 
     /** Probes once; completes with the names that answered, in order of arrival, without repeats or our own. */

@@ -85,8 +85,7 @@ public final class Peer implements AutoCloseable {
                 }
             });
         }
-        this.events = new SerialDispatcher(config.pipe().handlerExecutor() != null
-                ? config.pipe().handlerExecutor() : io.p2pboot.pipe.HandlerExecutors.shared());
+        this.events = new SerialDispatcher(config.pipe().executor());
     }
 
     public static Peer create(PeerConfig config) {

@@ -110,7 +110,8 @@ public final class PipeConfig {
         return loop != null ? loop : Transport.shared();
     }
 
-    Executor executor() {
+    /** Where handlers run: the configured executor, or {@link HandlerExecutors#shared()}. */
+    public Executor executor() {
         return handlerExecutor != null ? handlerExecutor : HandlerExecutors.shared();
     }
 

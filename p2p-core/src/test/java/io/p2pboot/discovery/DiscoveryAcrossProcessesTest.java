@@ -23,17 +23,7 @@ class DiscoveryAcrossProcessesTest {
         try (NodeProcess first = NodeProcess.start(null, "ip=127.0.0.1", "port=" + port, "continuous=true");
              NodeProcess second = NodeProcess.start(null, "ip=127.0.0.1", "port=" + port);
              Discovery here = new Discovery(config(port).continuous(true).build(), () -> self)) {
-            here.addListener(new DiscoveryListener() {
-                @Override
-                public void peerDiscovered(Discovery d, DiscoveredPeer peer) {
-                    news.add("+" + peer.name());
-                }
-
-                @Override
-                public void peerLost(Discovery d, DiscoveredPeer peer) {
-                    news.add("-" + peer.name());
-                }
-            });
+            here.addListener(LoopbackDiscovery.recordingInto(news));
             here.start();
             String firstName = first.awaitReady(START);
             String secondName = second.awaitReady(START);

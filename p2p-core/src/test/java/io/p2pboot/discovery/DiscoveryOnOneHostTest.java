@@ -93,17 +93,7 @@ class DiscoveryOnOneHostTest {
         List<String> news = new CopyOnWriteArrayList<>();
         Discovery alice = new Discovery(config(port).continuous(true).build(), () -> "127.0.0.1:41001");
         nodes.add(alice);
-        alice.addListener(new DiscoveryListener() {
-            @Override
-            public void peerDiscovered(Discovery d, DiscoveredPeer peer) {
-                news.add("+" + peer.name());
-            }
-
-            @Override
-            public void peerLost(Discovery d, DiscoveredPeer peer) {
-                news.add("-" + peer.name());
-            }
-        });
+        alice.addListener(LoopbackDiscovery.recordingInto(news));
         alice.start();
         Discovery bob = node("127.0.0.1:41002");
         Discovery carol = node("127.0.0.1:41003");

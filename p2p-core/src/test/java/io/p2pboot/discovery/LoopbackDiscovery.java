@@ -14,6 +14,21 @@ final class LoopbackDiscovery {
     private LoopbackDiscovery() {
     }
 
+    /** A listener that writes "+name" for each peer discovered and "-name" for each peer lost. */
+    static DiscoveryListener recordingInto(java.util.List<String> news) {
+        return new DiscoveryListener() {
+            @Override
+            public void peerDiscovered(Discovery d, DiscoveredPeer peer) {
+                news.add("+" + peer.name());
+            }
+
+            @Override
+            public void peerLost(Discovery d, DiscoveredPeer peer) {
+                news.add("-" + peer.name());
+            }
+        };
+    }
+
     /** A UDP port free on 0.0.0.0 right now. */
     static int freePort() {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {

@@ -50,7 +50,7 @@ final class PeerConfigFactory {
                 .dataType(p.getDataType())
                 .strict(p.isStrict())
                 .stream(p.isStream())
-                .streamSize(p.isStream() ? (int) p.getStreamSize().toBytes() : 0)
+                .streamSize(streamSize(p))
                 .timeout(p.getTimeout())
                 .maxConnections(p.getMaxConnections())
                 .maxMessageSize((int) p.getMaxMessageSize().toBytes())
@@ -84,6 +84,16 @@ final class PeerConfigFactory {
             config.bindAddress(d.getBindAddress());
         }
         return config.build();
+    }
+
+    /** A stream size without streaming would be accepted and ignored: say so instead. */
+    private static int streamSize(P2pProperties p) {
+        int size = (int) p.getStreamSize().toBytes();
+        if (size > 0 && !p.isStream()) {
+            throw new IllegalStateException("p2p.stream-size is " + p.getStreamSize()
+                    + " but p2p.stream is false: the size only applies to streaming connections");
+        }
+        return size;
     }
 
     /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */

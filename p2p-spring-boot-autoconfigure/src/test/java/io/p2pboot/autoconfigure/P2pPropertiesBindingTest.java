@@ -139,6 +139,12 @@ class P2pPropertiesBindingTest {
     }
 
     @Test
+    void aStreamSizeWithoutStreamingFailsStartUpRatherThanBeingIgnored() {
+        runner.withPropertyValues("p2p.stream-size=64B").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("p2p.stream-size is 64B but p2p.stream is false"));
+    }
+
+    @Test
     void useSslWithoutABundleFailsStartUpSayingWhatIsMissing() {
         runner.withPropertyValues("p2p.pipe.use-ssl=true").run(context -> assertThat(context).hasFailed()
                 .getFailure().hasStackTraceContaining("p2p.pipe.use-ssl is true but no p2p.ssl.bundle"));
