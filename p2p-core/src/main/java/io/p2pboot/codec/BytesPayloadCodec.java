@@ -41,4 +41,10 @@ public final class BytesPayloadCodec implements PayloadCodec {
     public Object decode(ByteBuf payload) {
         return ByteBufUtil.getBytes(payload);
     }
+
+    /** The array is the value: no copy. */
+    @Override
+    public Object decodeOwned(byte[] payload) {
+        return payload;
+    }
 }

@@ -83,6 +83,16 @@ public final class JsonPayloadCodec implements PayloadCodec {
         return read(payload, plainValues);
     }
 
+    /** Parses the array in place: Jackson reads a byte array faster than a stream over a buffer. */
+    @Override
+    public Object decodeOwned(byte[] payload) throws ProtocolException {
+        try (JsonParser parser = reader.createParser(payload)) {
+            return read(parser, plainValues);
+        } catch (JacksonException e) {
+            throw new ProtocolException("json payload is not valid: " + e.getOriginalMessage(), e);
+        }
+    }
+
     @Override
     public Object decode(ByteBuf payload, Type type) throws ProtocolException {
         return decode(payload, mapper.getTypeFactory().constructType(type));
@@ -107,6 +117,16 @@ public final class JsonPayloadCodec implements PayloadCodec {
         ByteBuf view = payload.duplicate();
         try (ByteBufInputStream in = new ByteBufInputStream(view);
              JsonParser parser = reader.createParser((InputStream) in)) {
+            return read(parser, valueReader);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ProtocolException("json payload cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object read(JsonParser parser, ObjectReader valueReader) throws ProtocolException {
+        try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ProtocolException("json payload is not an object");
             }
@@ -137,8 +157,6 @@ public final class JsonPayloadCodec implements PayloadCodec {
             throw e;
         } catch (JacksonException e) {
             throw new ProtocolException("json payload is not valid: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ProtocolException("json payload cannot be read: " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.p2pboot.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 
@@ -30,6 +31,16 @@ public interface PayloadCodec {
      * @throws ProtocolException when the payload is not valid in this encoding
      */
     Object decode(ByteBuf payload) throws ProtocolException;
+
+    /**
+     * Decodes a payload given as an array that no one else holds (a large message collected by
+     * the frame decoder): a codec whose value is the bytes themselves may keep the array.
+     *
+     * @throws ProtocolException when the payload is not valid in this encoding
+     */
+    default Object decodeOwned(byte[] payload) throws ProtocolException {
+        return decode(Unpooled.wrappedBuffer(payload));
+    }
 
     /**
      * Decodes a payload into {@code type}. The default accepts only values that already are

@@ -290,7 +290,9 @@ public final class Connection implements AutoCloseable {
         PayloadCodec codec = peer.codecs().get(type);
         Received received;
         try {
-            received = new Received(this, type, codec.decode(frame.payload()), codec, size);
+            byte[] owned = frame.ownedArray();
+            Object value = owned != null ? codec.decodeOwned(owned) : codec.decode(frame.payload());
+            received = new Received(this, type, value, codec, size);
         } catch (ProtocolException e) {
             budget.released(size);
             pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));

@@ -1,35 +1,58 @@
 package io.p2pboot.pipe;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Coalesces writes from any thread into one event-loop task and one flush per burst: a sender
- * that writes many small messages costs one syscall per burst, not one per message.
+ * that writes many small messages costs one syscall per burst, not one per message. Small
+ * buffers queued together are also copied into one buffer and written once, so that Netty's
+ * per-write costs (a promise, an outbound entry, a pass through the pipeline) are paid per
+ * burst too; a copy of a few hundred bytes is cheaper than any of them.
  */
 final class WriteBatcher {
 
-    /** A queued write and its caller's future; also the listener that completes it (one object per write). */
+    /** Buffers up to this size are merged with the others of their burst. */
+    static final int MERGE_LIMIT = 2048;
+
+    /** The capacity of one merged buffer. */
+    static final int MERGED_CAPACITY = 32 * 1024;
+
+    /** A queued write and its caller's future; also the listener that completes it when written alone. */
     private record Pending(Object message, CompletableFuture<Void> done) implements ChannelFutureListener {
         @Override
         public void operationComplete(ChannelFuture f) {
-            if (f.isSuccess()) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(f.cause());
+            complete(done, f);
+        }
+    }
+
+    /** The callers' futures of one merged write. */
+    private static final class Merged implements ChannelFutureListener {
+        final List<CompletableFuture<Void>> futures = new ArrayList<>();
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            for (CompletableFuture<Void> done : futures) {
+                complete(done, f);
             }
         }
     }
 
     private final Channel channel;
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Pending> queue = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable flushTask = this::drain;
+    /** The merged buffer being filled by {@link #drain()}, and its futures; event loop only. */
+    private ByteBuf merged;
+    private Merged mergedFutures;
 
     WriteBatcher(Channel channel) {
         this.channel = channel;
@@ -50,11 +73,51 @@ final class WriteBatcher {
         Pending p;
         boolean wrote = false;
         while ((p = queue.poll()) != null) {
-            channel.write(p.message()).addListener(p);
             wrote = true;
+            if (p.message() instanceof ByteBuf buf && buf.readableBytes() <= MERGE_LIMIT
+                    && (merged != null || queue.peek() != null)) {
+                merge(buf, p.done());
+            } else {
+                writeMerged();
+                channel.write(p.message()).addListener(p);
+            }
         }
+        writeMerged();
         if (wrote) {
             channel.flush();
+        }
+    }
+
+    private void merge(ByteBuf buf, CompletableFuture<Void> done) {
+        int n = buf.readableBytes();
+        if (merged != null && merged.writableBytes() < n) {
+            writeMerged();
+        }
+        if (merged == null) {
+            merged = channel.alloc().directBuffer(MERGED_CAPACITY);
+            mergedFutures = new Merged();
+        }
+        try {
+            merged.writeBytes(buf);
+        } finally {
+            buf.release();
+        }
+        mergedFutures.futures.add(done);
+    }
+
+    private void writeMerged() {
+        if (merged != null) {
+            channel.write(merged).addListener(mergedFutures);
+            merged = null;
+            mergedFutures = null;
+        }
+    }
+
+    private static void complete(CompletableFuture<Void> done, ChannelFuture f) {
+        if (f.isSuccess()) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(f.cause());
         }
     }
 }

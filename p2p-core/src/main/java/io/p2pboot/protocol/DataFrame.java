@@ -2,22 +2,43 @@ package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.buffer.Unpooled;
 
 import java.util.Objects;
 
 /**
  * One received message: its declared (or, when streamed, agreed) data type and its payload.
- * The payload is a retained slice of the receive buffer, not a copy: whoever handles the frame
- * must release it (it is a {@link io.netty.buffer.ByteBufHolder}, so Netty's tail does so for
- * an unhandled frame).
+ * The frame decoder gives every payload as an array of its own ({@link #ownedArray()}), which
+ * a codec may keep; a frame built around a buffer holds it, and whoever handles the frame must
+ * release it (it is a {@link io.netty.buffer.ByteBufHolder}, so Netty's tail does so for an
+ * unhandled frame).
  */
 public final class DataFrame extends DefaultByteBufHolder {
 
     private final DataType type;
+    private final byte[] ownedArray;
 
     public DataFrame(DataType type, ByteBuf payload) {
+        this(type, payload, null);
+    }
+
+    private DataFrame(DataType type, ByteBuf payload, byte[] ownedArray) {
         super(payload);
         this.type = Objects.requireNonNull(type, "type");
+        this.ownedArray = ownedArray;
+    }
+
+    /**
+     * A frame whose payload is all of {@code payload}, an array no one else holds: a decoder may
+     * keep it as the value instead of copying it.
+     */
+    public static DataFrame ofOwnedArray(DataType type, byte[] payload) {
+        return new DataFrame(type, Unpooled.wrappedBuffer(payload), payload);
+    }
+
+    /** The payload as an array of its own (see {@link #ofOwnedArray}), or {@code null} for a buffer slice. */
+    public byte[] ownedArray() {
+        return ownedArray;
     }
 
     public DataType type() {

@@ -1,9 +1,9 @@
 package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.List;
 
@@ -19,9 +19,22 @@ import java.util.List;
  * {@link ProtocolException} through {@code exceptionCaught}; every byte after it is dropped,
  * and the connection layer is expected to close the channel.
  *
+ * <p>Every payload becomes a byte array of its own ({@link DataFrame#ownedArray()}), copied out
+ * of the receive buffer on the event loop: the value a handler gets is that array (for
+ * {@code bytes}) or is parsed from it, so this is the one copy a message needs, and no pooled
+ * buffer is held, shared or released by another thread while handlers run. A large payload is
+ * copied as it arrives, into an array that grows with the bytes received (not with the size a
+ * peer announces), so the receive buffer is not merged and re-merged while it trickles in.
+ *
  * <p>Not sharable; all methods must be called on the channel's event loop.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
+
+    /** Payloads from this size on are copied as they arrive, rather than once all of them is buffered. */
+    public static final int LARGE_PAYLOAD = 16 * 1024;
+
+    /** The first array for a large payload holds at most this much; it then grows fourfold up to the payload's size. */
+    private static final int FIRST_CHUNK = 64 * 1024;
 
     /** The default bound on one payload: 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
@@ -40,6 +53,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     private static final byte[] DATA_BYTES = {'D', 'A', 'T', 'A'};
+    private static final byte[] EMPTY = new byte[0];
+
+    /** Where headers are parsed: one per event-loop thread, not one per connection (idle connections stay small). */
+    private static final FastThreadLocal<byte[]> HEADER_SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[Header.SIZE];
+        }
+    };
 
     private final int maxMessageSize;
     private State state = State.HEADER;
@@ -49,6 +71,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int streamSize;
     private DataType streamType;
     private boolean learningStreamSize;
+    /** The large payload being collected, and how much of it arrived. */
+    private byte[] large;
+    private int largeFilled;
 
     public FrameDecoder() {
         this(DEFAULT_MAX_MESSAGE_SIZE);
@@ -104,7 +129,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Bytes received but not yet decoded (an incomplete header or payload); for tests and metrics. */
     int bufferedBytes() {
         ByteBuf cumulation = internalBuffer();
-        return cumulation.readableBytes();
+        return cumulation.readableBytes() + largeFilled;
+    }
+
+    /** The length of the array collecting a large payload (0 when none is); for tests. */
+    int collectingCapacity() {
+        return large == null ? 0 : large.length;
     }
 
     /**
@@ -158,8 +188,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 readHeader(in, out);
                 break;
             case PAYLOAD:
-                if (in.readableBytes() >= pendingSize) {
-                    emit(out, pendingType, in.readRetainedSlice(pendingSize));
+                if (take(in, out, pendingType, pendingSize)) {
                     state = streamSize > 0 ? State.STREAM : State.HEADER;
                 }
                 break;
@@ -170,9 +199,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 }
                 break;
             case STREAM:
-                if (in.readableBytes() >= streamSize) {
-                    emit(out, streamType, in.readRetainedSlice(streamSize));
-                }
+                take(in, out, streamType, streamSize);
                 break;
             default:
                 in.skipBytes(in.readableBytes());
@@ -184,7 +211,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int index = in.readerIndex();
-        long fast = Header.parseDataHeaderFast(in, index);
+        long fast = Header.parseDataHeaderFast(in, index, HEADER_SCRATCH.get());
         if (fast != Header.NOT_FAST) {
             in.skipBytes(Header.SIZE);
             onDataHeader((int) (fast >>> 2), Header.TYPES[(int) (fast & 3)], out);
@@ -209,7 +236,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             streamSize = size;
         }
         if (size == 0) {
-            emit(out, type, Unpooled.EMPTY_BUFFER);
+            out.add(DataFrame.ofOwnedArray(type, EMPTY));
             return;
         }
         pendingSize = size;
@@ -234,7 +261,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (readable < Header.SIZE) {
             return; // could still be a header: wait for the rest of it
         }
-        long fast = Header.parseDataHeaderFast(in, index);
+        long fast = Header.parseDataHeaderFast(in, index, HEADER_SCRATCH.get());
         boolean header;
         if (fast != Header.NOT_FAST) {
             header = (fast >>> 2) == streamSize;
@@ -269,7 +296,39 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private static void emit(List<Object> out, DataType type, ByteBuf payload) {
-        out.add(new DataFrame(type, payload));
+    /** Emits the payload of {@code size} bytes once it is all here; answers whether it did. */
+    private boolean take(ByteBuf in, List<Object> out, DataType type, int size) {
+        if (size >= LARGE_PAYLOAD) {
+            return collectLarge(in, out, type, size);
+        }
+        if (in.readableBytes() < size) {
+            return false;
+        }
+        byte[] payload = new byte[size];
+        in.readBytes(payload);
+        out.add(DataFrame.ofOwnedArray(type, payload));
+        return true;
     }
+
+    private boolean collectLarge(ByteBuf in, List<Object> out, DataType type, int size) {
+        int n = Math.min(in.readableBytes(), size - largeFilled);
+        if (large == null || largeFilled + n > large.length) {
+            int grown = large == null ? FIRST_CHUNK : large.length * 4;
+            byte[] bigger = new byte[Math.min(size, Math.max(largeFilled + n, grown))];
+            if (large != null) {
+                System.arraycopy(large, 0, bigger, 0, largeFilled);
+            }
+            large = bigger;
+        }
+        in.readBytes(large, largeFilled, n);
+        largeFilled += n;
+        if (largeFilled < size) {
+            return false;
+        }
+        out.add(DataFrame.ofOwnedArray(type, large));
+        large = null;
+        largeFilled = 0;
+        return true;
+    }
+
 }

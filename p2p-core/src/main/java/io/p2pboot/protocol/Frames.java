@@ -17,6 +17,9 @@ public final class Frames {
      */
     static final int COPY_THRESHOLD = 1024;
 
+    /** The largest buffer a copied byte array is written into; larger frames are chunked. */
+    static final int CHUNK = 64 * 1024;
+
     private Frames() {
     }
 
@@ -49,16 +52,34 @@ public final class Frames {
     }
 
     /**
-     * A DATA header followed by a copy of {@code payload}, in one buffer: a byte array needs one
-     * copy to reach the socket, and this is it (no intermediate payload buffer).
+     * A DATA header followed by a copy of {@code payload}: a byte array needs one copy to reach
+     * the socket, and this is it (no intermediate payload buffer). Up to {@link #CHUNK} bytes go
+     * in one buffer; a larger frame is a composite of chunks of that size, so that it comes from
+     * the allocator's pooled sizes rather than from a fresh, zeroed allocation of its full size.
      */
     public static ByteBuf data(ByteBufAllocator alloc, DataType type, byte[] payload) {
-        ByteBuf frame = alloc.buffer(Header.SIZE + payload.length);
+        int total = Header.SIZE + payload.length;
+        ByteBuf first = alloc.buffer(Math.min(total, CHUNK));
         try {
-            Header.writeDataHeader(frame, payload.length, type);
-            return frame.writeBytes(payload);
+            Header.writeDataHeader(first, payload.length, type);
+            int offset = Math.min(payload.length, CHUNK - Header.SIZE);
+            first.writeBytes(payload, 0, offset);
+            if (offset == payload.length) {
+                return first;
+            }
+            CompositeByteBuf frame = alloc.compositeBuffer((total + CHUNK - 1) / CHUNK);
+            frame.addComponent(true, first);
+            first = null;
+            while (offset < payload.length) {
+                int n = Math.min(CHUNK, payload.length - offset);
+                frame.addComponent(true, alloc.buffer(n).writeBytes(payload, offset, n));
+                offset += n;
+            }
+            return frame;
         } catch (RuntimeException e) {
-            frame.release();
+            if (first != null) {
+                first.release();
+            }
             throw e;
         }
     }

@@ -523,41 +523,58 @@ public final class Header {
      * case the caller decodes the slow, precise way.
      */
     static long parseDataHeaderFast(ByteBuf buf, int index) {
-        if (buf.getByte(index) != 'D' || buf.getByte(index + 1) != 'A'
-                || buf.getByte(index + 2) != 'T' || buf.getByte(index + 3) != 'A') {
+        return parseDataHeaderFast(buf, index, new byte[SIZE]);
+    }
+
+    /**
+     * As {@link #parseDataHeaderFast(ByteBuf, int)}, parsing a copy of the header in
+     * {@code scratch} (at least {@link #SIZE} long, reused by the caller): one bulk copy, then
+     * plain array reads instead of a bounds-checked buffer read per byte.
+     */
+    static long parseDataHeaderFast(ByteBuf buf, int index, byte[] scratch) {
+        if (buf.getByte(index) != 'D') {
             return NOT_FAST;
         }
-        int end = index + SIZE;
-        for (int i = index + 4; i < end; i++) {
-            if (buf.getByte(i) < 0) {
-                return NOT_FAST;
-            }
+        buf.getBytes(index, scratch, 0, SIZE);
+        return parseDataHeaderFast(scratch);
+    }
+
+    private static long parseDataHeaderFast(byte[] h) {
+        if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
+            return NOT_FAST;
         }
-        int i = buf.indexOf(index + 4, end, PAD);
+        int high = 0;
+        for (int i = 4; i < SIZE; i++) {
+            high |= h[i];
+        }
+        if (high < 0) {
+            return NOT_FAST; // not ASCII
+        }
+        int i = indexOf(h, 4, SIZE, PAD);
         if (i < 0) {
             return NOT_FAST;
         }
         i++;
-        int listEnd = buf.indexOf(i, end, PAD);
+        int listEnd = indexOf(h, i, SIZE, PAD);
         if (listEnd < 0) {
-            listEnd = end;
+            listEnd = SIZE;
         }
         long size = -1;
         int type = -1;
         while (i < listEnd) {
-            int amp = buf.indexOf(i, listEnd, (byte) '&');
+            int amp = indexOf(h, i, listEnd, (byte) '&');
             int partEnd = amp < 0 ? listEnd : amp;
-            int eq = buf.indexOf(i, partEnd, (byte) '=');
+            int eq = indexOf(h, i, partEnd, (byte) '=');
             if (eq < 0) {
                 return NOT_FAST;
             }
-            if (matches(buf, i, eq, DATA_SIZE_KEY)) {
-                size = digits(buf, eq + 1, partEnd);
+            if (matches(h, i, eq, DATA_SIZE_KEY)) {
+                size = digits(h, eq + 1, partEnd);
                 if (size < 0) {
                     return NOT_FAST;
                 }
-            } else if (matches(buf, i, eq, DATA_TYPE_KEY)) {
-                type = typeOrdinal(buf, eq + 1, partEnd);
+            } else if (matches(h, i, eq, DATA_TYPE_KEY)) {
+                type = typeOrdinal(h, eq + 1, partEnd);
                 if (type < 0) {
                     return NOT_FAST;
                 }
@@ -576,28 +593,37 @@ public final class Header {
         return (size << 2) | type;
     }
 
+    private static int indexOf(byte[] h, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (h[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static final byte[] DATA_SIZE_KEY = DATA_SIZE.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_TYPE_KEY = DATA_TYPE.getBytes(StandardCharsets.US_ASCII);
 
-    private static boolean matches(ByteBuf buf, int from, int to, byte[] expected) {
+    private static boolean matches(byte[] h, int from, int to, byte[] expected) {
         if (to - from != expected.length) {
             return false;
         }
         for (int k = 0; k < expected.length; k++) {
-            if (buf.getByte(from + k) != expected[k]) {
+            if (h[from + k] != expected[k]) {
                 return false;
             }
         }
         return true;
     }
 
-    private static long digits(ByteBuf buf, int from, int to) {
+    private static long digits(byte[] h, int from, int to) {
         if (from == to || to - from > 10) {
             return -1;
         }
         long n = 0;
         for (int k = from; k < to; k++) {
-            byte b = buf.getByte(k);
+            byte b = h[k];
             if (b < '0' || b > '9') {
                 return -1;
             }
@@ -606,9 +632,9 @@ public final class Header {
         return n > Integer.MAX_VALUE ? -1 : n;
     }
 
-    private static int typeOrdinal(ByteBuf buf, int from, int to) {
+    private static int typeOrdinal(byte[] h, int from, int to) {
         for (DataType t : TYPES) {
-            if (matches(buf, from, to, TYPE_NAMES[t.ordinal()])) {
+            if (matches(h, from, to, TYPE_NAMES[t.ordinal()])) {
                 return t.ordinal();
             }
         }

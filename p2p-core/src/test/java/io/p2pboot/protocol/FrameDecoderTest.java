@@ -103,12 +103,13 @@ class FrameDecoderTest {
     }
 
     @Test
-    void theFramePayloadIsARetainedSliceOfTheInputNotACopy() {
+    void theFramePayloadIsAnArrayOfItsOwnAndTheReceiveBufferIsFreedAtOnce() {
         open(1024);
         ByteBuf in = alloc.buffer().writeBytes(message(DataType.BYTES, "abcdef"));
         channel.writeInbound(in);
         DataFrame frame = channel.readInbound();
-        assertThat(frame.payload().unwrap()).isSameAs(in.unwrap() == null ? in : in.unwrap());
+        assertThat(in.refCnt()).as("nothing holds the receive buffer").isZero();
+        assertThat(frame.ownedArray()).isEqualTo("abcdef".getBytes(StandardCharsets.US_ASCII));
         assertThat(ByteBufUtil.getBytes(frame.payload())).isEqualTo("abcdef".getBytes(StandardCharsets.US_ASCII));
         frame.release();
     }
@@ -344,5 +345,67 @@ class FrameDecoderTest {
         open(1024);
         feed(concat(wire("DATA|data_size=100&data_type=raw"), new byte[10]));
         assertThat(drain()).isEmpty();
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (i * 31 + 7);
+        }
+        return b;
+    }
+
+    @Test
+    void aLargePayloadSplitAnywhereArrivesWholeInAnArrayOfItsOwn() {
+        int size = 200_000;
+        byte[] payload = pattern(size);
+        byte[] stream = concat(wire("DATA|data_size=" + size + "&data_type=bytes"), payload, message(DataType.RAW, "after"));
+        for (int chunk : new int[] {1000, 65_536, 70_001, stream.length}) {
+            open(1 << 20);
+            feedInChunks(stream, chunk);
+            List<Object> out = drain();
+            assertThat(out).as("chunk %d", chunk).hasSize(2);
+            DataFrame large = (DataFrame) out.get(0);
+            assertThat(large.type()).isEqualTo(DataType.BYTES);
+            assertThat(large.ownedArray()).as("chunk %d", chunk).isEqualTo(payload);
+            assertThat(ByteBufUtil.getBytes(large.payload())).isEqualTo(payload);
+            DataFrame small = (DataFrame) out.get(1);
+            assertThat(small.payload().toString(StandardCharsets.ISO_8859_1)).isEqualTo("after");
+            out.forEach(ReferenceCountUtil::release);
+            assertThat(errors).isEmpty();
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aLargePayloadHoldsMemoryForTheBytesReceivedNotForTheSizeAnnounced() {
+        open(1 << 20);
+        feed(concat(wire("DATA|data_size=" + (1 << 20) + "&data_type=bytes"), new byte[10]));
+        assertThat(drain()).isEmpty();
+        assertThat(decoder.bufferedBytes()).isEqualTo(10);
+        assertThat(decoder.collectingCapacity()).isLessThanOrEqualTo(64 * 1024);
+        feed(new byte[100_000]);
+        assertThat(decoder.collectingCapacity()).isLessThanOrEqualTo(4 * 100_010);
+        feed(new byte[(1 << 20) - 100_010]);
+        DataFrame frame = channel.readInbound();
+        assertThat(frame.ownedArray()).hasSize(1 << 20);
+        assertThat(decoder.collectingCapacity()).isZero();
+        frame.release();
+    }
+
+    @Test
+    void largeStreamedPayloadsAreCollectedToo() throws Exception {
+        int size = FrameDecoder.LARGE_PAYLOAD;
+        open(1 << 20);
+        decoder.startStreaming(size, DataType.BYTES);
+        byte[] a = pattern(size);
+        byte[] b = new byte[size];
+        feedInChunks(concat(a, b, a), 5000);
+        List<Object> out = drain();
+        assertThat(out).hasSize(3);
+        assertThat(((DataFrame) out.get(0)).ownedArray()).isEqualTo(a);
+        assertThat(((DataFrame) out.get(1)).ownedArray()).isEqualTo(b);
+        assertThat(((DataFrame) out.get(2)).ownedArray()).isEqualTo(a);
+        out.forEach(ReferenceCountUtil::release);
     }
 }

@@ -54,6 +54,30 @@ class FramesTest {
     }
 
     @Test
+    void aByteArrayIsCopiedOnceBehindItsHeaderInChunksOfPooledSize() {
+        for (int size : new int[] {0, 100, Frames.CHUNK - Header.SIZE, Frames.CHUNK - Header.SIZE + 1, 3 * Frames.CHUNK + 5}) {
+            byte[] p = new byte[size];
+            for (int i = 0; i < size; i++) {
+                p[i] = (byte) (i * 7);
+            }
+            ByteBuf frame = Frames.data(alloc, DataType.BYTES, p);
+            assertThat(frame.readableBytes()).as("size %d", size).isEqualTo(Header.SIZE + size);
+            assertThat(frame.toString(0, Header.SIZE, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo(new String(wire("DATA|data_size=" + size + "&data_type=bytes"), java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(ByteBufUtil.getBytes(frame, Header.SIZE, size)).as("size %d", size).isEqualTo(p);
+            if (frame instanceof CompositeByteBuf composite) {
+                assertThat(size).isGreaterThan(Frames.CHUNK - Header.SIZE);
+                for (ByteBuf part : composite) {
+                    assertThat(part.readableBytes()).isLessThanOrEqualTo(Frames.CHUNK);
+                }
+            } else {
+                assertThat(frame.readableBytes()).isLessThanOrEqualTo(Frames.CHUNK);
+            }
+            frame.release();
+        }
+    }
+
+    @Test
     void whatIsWrittenIsWhatTheDecoderReads() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(10_000));
         ch.writeInbound(Frames.data(alloc, DataType.JSON, payload(10)), Frames.data(alloc, DataType.RAW, payload(4000)));
