@@ -1,6 +1,9 @@
 package io.p2pboot.peer;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.p2pboot.codec.BytesPayloadCodec;
 import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
@@ -19,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,14 @@ public final class Connection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
+    /**
+     * Small frames built on the sender's thread go on the heap: cheaper to allocate there than
+     * pooled direct memory off the event loop, and the pipe merges a burst of them into one
+     * pooled buffer anyway.
+     */
+    private static final ByteBufAllocator SMALL_FRAMES = new UnpooledByteBufAllocator(false, true);
+    private static final int SMALL_FRAME = 1024;
+
     private final Peer peer;
     private final Pipe pipe;
     private final String peerName;
@@ -50,6 +62,10 @@ public final class Connection implements AutoCloseable {
     private final Object writable = new Object();
     /** Messages of the current read burst, not yet handed to the handler executor; event loop only. */
     private final java.util.ArrayList<DataFrame> arrivals = new java.util.ArrayList<>();
+    /** Batches handed to the handler executor and not yet delivered (a field, not an object: idle connections stay small). */
+    private volatile int dispatched;
+    private static final AtomicIntegerFieldUpdater<Connection> DISPATCHED =
+            AtomicIntegerFieldUpdater.newUpdater(Connection.class, "dispatched");
 
     Connection(Peer peer, Pipe pipe, FrameDecoder decoder, String peerName, DataType dataType, boolean strict,
                boolean stream, int dataSize) {
@@ -142,9 +158,10 @@ public final class Connection implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
         }
         PayloadCodec codec = peer.codecs().get(type);
-        if (!stream && value instanceof byte[] bytes && codec instanceof io.p2pboot.codec.BytesPayloadCodec) {
+        if (!stream && value instanceof byte[] bytes && codec instanceof BytesPayloadCodec) {
             // bytes as they are: header and payload written once into the outgoing buffer
-            CompletableFuture<Void> sent = pipe.send(Frames.data(pipe.channel().alloc(), type, bytes));
+            ByteBufAllocator alloc = bytes.length <= SMALL_FRAME ? SMALL_FRAMES : pipe.channel().alloc();
+            CompletableFuture<Void> sent = pipe.send(Frames.data(alloc, type, bytes));
             peer.stats().sent(type, bytes.length);
             return sent;
         }
@@ -225,11 +242,11 @@ public final class Connection implements AutoCloseable {
 
     /** The next message, waiting at most {@code timeout}; {@code null} if none came or the connection closed. */
     public Received receive(Duration timeout) {
-        return inbox.take(timeout).join();
+        return inbox.take(timeout);
     }
 
     public CompletableFuture<Received> receiveAsync(Duration timeout) {
-        return inbox.take(timeout);
+        return inbox.takeAsync(timeout);
     }
 
     /** Adds a data handler; messages already waiting for {@code receive} go to it first. */
@@ -270,18 +287,55 @@ public final class Connection implements AutoCloseable {
         arrivals.add(frame);
     }
 
-    /** Called on the event loop when a read burst ends (and before the channel goes inactive). */
+    /**
+     * Called on the event loop when a read burst ends (and before the channel goes inactive).
+     * {@code bytes} messages for {@code receive} (no data handlers anywhere) go straight into the
+     * inbox: the value is the frame's own array, so no code but ours runs, and the receiving
+     * thread is woken one hand-off sooner. Everything else goes to the handler executor in one
+     * task; while such a task is pending, later messages follow it there, to keep their order.
+     */
     void handOff() {
         if (arrivals.isEmpty()) {
             return;
         }
-        DataFrame[] batch = arrivals.toArray(new DataFrame[0]);
+        int direct = dispatched == 0 && dataHandlers.isEmpty() && peer.dataHandlers().isEmpty()
+                ? deliverToInbox() : 0;
+        if (direct == arrivals.size()) {
+            arrivals.clear();
+            return;
+        }
+        DataFrame[] batch = arrivals.subList(direct, arrivals.size()).toArray(new DataFrame[0]);
         arrivals.clear();
+        DISPATCHED.incrementAndGet(this);
         pipe.dispatcher().execute(() -> {
-            for (DataFrame frame : batch) {
-                deliver(frame, frame.payload().readableBytes());
+            try {
+                for (DataFrame frame : batch) {
+                    deliver(frame, frame.payload().readableBytes());
+                }
+            } finally {
+                DISPATCHED.decrementAndGet(this);
             }
         });
+    }
+
+    /** Adds leading {@code bytes} arrivals to the inbox from the event loop; answers how many. */
+    private int deliverToInbox() {
+        if (!(peer.codecs().get(DataType.BYTES) instanceof BytesPayloadCodec codec)) {
+            return 0;
+        }
+        int n = 0;
+        for (DataFrame frame : arrivals) {
+            byte[] value = frame.ownedArray();
+            DataType type = strict ? dataType : frame.type();
+            if (type != DataType.BYTES || value == null
+                    || !inbox.addFromEventLoop(new Received(this, type, value, codec, value.length))) {
+                break;
+            }
+            peer.stats().received(type, value.length);
+            frame.release();
+            n++;
+        }
+        return n;
     }
 
     private void deliver(DataFrame frame, int size) {

@@ -126,6 +126,75 @@ class PeerTest {
     }
 
     @Test
+    void bytesForReceiveDoNotWaitForABusyHandlerExecutor() throws Exception {
+        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            Peer bob = peer(PeerConfig.builder().pipe(io.p2pboot.pipe.PipeConfig.defaults().toBuilder()
+                    .handlerExecutor(handlers).build())).start();
+            Peer alice = peer().start();
+            Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+            Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+            handlers.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            for (int i = 0; i < 100; i++) {
+                c.send(new byte[] {(byte) i});
+            }
+            for (int i = 0; i < 100; i++) {
+                assertThat((byte[]) atBob.receive(WAIT).value()).as("message %d", i).containsExactly((byte) i);
+            }
+        } finally {
+            release.countDown();
+            handlers.shutdown();
+        }
+    }
+
+    @Test
+    void receiveAsyncCallbacksNeverRunOnAnIoThread() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Received>> pending = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            pending.add(atBob.receiveAsync(WAIT).whenComplete((r, e) -> callbackThreads.add(Thread.currentThread())));
+        }
+        for (int i = 0; i < 20; i++) {
+            c.send(new byte[] {(byte) i});
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat((byte[]) pending.get(i).get(5, TimeUnit.SECONDS).value()).containsExactly((byte) i);
+        }
+        assertThat(callbackThreads).hasSize(20).noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @Test
+    void mixedTypesForReceiveKeepTheirOrder() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.JSON).withStrict(false));
+        for (int i = 0; i < 200; i++) {
+            if (i % 3 == 0) {
+                c.send(i);
+            } else {
+                c.sendAs(DataType.BYTES, new byte[] {(byte) i});
+            }
+        }
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        for (int i = 0; i < 200; i++) {
+            Received r = atBob.receive(WAIT);
+            Object expected = i % 3 == 0 ? (Object) i : (Object) new byte[] {(byte) i};
+            assertThat(r.value()).as("message %d", i).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void nonStrictConnectionsDecodeByTheSendersType() throws Exception {
         Peer bob = peer().start();
         Peer alice = peer().start();
