@@ -40,8 +40,9 @@ public final class Connection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     /**
-     * Small frames built on the sender's thread go on the heap: cheaper to allocate there than
-     * pooled direct memory off the event loop, and the pipe merges a burst of them into one
+     * Frames built on the sender's thread go on the heap, but for large byte arrays (copied
+     * straight into pooled direct chunks): the heap is cheaper to allocate from than pooled
+     * direct memory off the event loop, and the pipe merges a burst of small frames into one
      * pooled buffer anyway.
      */
     private static final ByteBufAllocator SMALL_FRAMES = new UnpooledByteBufAllocator(false, true);
@@ -167,7 +168,8 @@ public final class Connection implements AutoCloseable {
         }
         ByteBuf payload;
         try {
-            payload = codec.encode(pipe.channel().alloc(), value);
+            boolean large = value instanceof byte[] bytes && bytes.length > SMALL_FRAME;
+            payload = codec.encode(large ? pipe.channel().alloc() : SMALL_FRAMES, value);
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -179,10 +181,10 @@ public final class Connection implements AutoCloseable {
 
     private ByteBuf frame(DataType type, ByteBuf payload) {
         if (!stream) {
-            return Frames.data(pipe.channel().alloc(), type, payload);
+            return Frames.data(payload.readableBytes() <= SMALL_FRAME ? SMALL_FRAMES : pipe.channel().alloc(), type, payload);
         }
         int size = payload.readableBytes();
-        if (dataSize.compareAndSet(0, size)) {
+        if (dataSize.get() == 0 && dataSize.compareAndSet(0, size)) {
             // This side sends first: the size is settled; the other side learns it from the header.
             pipe.channel().eventLoop().execute(() -> {
                 try {
@@ -280,7 +282,7 @@ public final class Connection implements AutoCloseable {
      */
     void arrived(DataFrame frame) {
         int size = frame.payload().readableBytes();
-        if (stream) {
+        if (stream && dataSize.get() == 0) {
             dataSize.compareAndSet(0, size);
         }
         budget.taken(size);
@@ -307,15 +309,35 @@ public final class Connection implements AutoCloseable {
         DataFrame[] batch = arrivals.subList(direct, arrivals.size()).toArray(new DataFrame[0]);
         arrivals.clear();
         DISPATCHED.incrementAndGet(this);
-        pipe.dispatcher().execute(() -> {
-            try {
-                for (DataFrame frame : batch) {
-                    deliver(frame, frame.payload().readableBytes());
+        pipe.dispatcher().execute(() -> deliver(batch));
+    }
+
+    /** On the handler executor: decodes and delivers a batch, then gives back the budget of what was handled. */
+    private void deliver(DataFrame[] batch) {
+        long handled = 0;
+        int i = 0;
+        try {
+            while (i < batch.length) {
+                DataFrame frame = batch[i++];
+                int size = frame.payload().readableBytes();
+                Received received = decode(frame, size);
+                if (received == null) {
+                    handled += size;
+                    break; // the connection is closing for a protocol violation: nothing after it is delivered
                 }
-            } finally {
-                DISPATCHED.decrementAndGet(this);
+                if (handle(received)) {
+                    handled += size;
+                }
             }
-        });
+        } finally {
+            while (i < batch.length) {
+                DataFrame frame = batch[i++];
+                handled += frame.payload().readableBytes();
+                frame.release();
+            }
+            budget.released(handled);
+            DISPATCHED.decrementAndGet(this);
+        }
     }
 
     /** Adds leading {@code bytes} arrivals to the inbox from the event loop; answers how many. */
@@ -338,26 +360,29 @@ public final class Connection implements AutoCloseable {
         return n;
     }
 
-    private void deliver(DataFrame frame, int size) {
+    /** The frame decoded and released; {@code null} after closing the connection when it is not valid. */
+    private Received decode(DataFrame frame, int size) {
         DataType type = strict ? dataType : frame.type();
         peer.stats().received(type, size);
         PayloadCodec codec = peer.codecs().get(type);
-        Received received;
         try {
             byte[] owned = frame.ownedArray();
             Object value = owned != null ? codec.decodeOwned(owned) : codec.decode(frame.payload());
-            received = new Received(this, type, value, codec, size);
+            return new Received(this, type, value, codec, size);
         } catch (ProtocolException e) {
-            budget.released(size);
             pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
-            return;
+            return null;
         } finally {
             frame.release();
         }
+    }
+
+    /** Runs the data handlers; without any, queues the message for {@code receive} and answers {@code false}. */
+    private boolean handle(Received received) {
         List<DataHandler> peerHandlers = peer.dataHandlers();
         if (dataHandlers.isEmpty() && peerHandlers.isEmpty()) {
             inbox.add(received);
-            return;
+            return false;
         }
         for (DataHandler h : peerHandlers) {
             call(h, received);
@@ -365,7 +390,7 @@ public final class Connection implements AutoCloseable {
         for (DataHandler h : dataHandlers) {
             call(h, received);
         }
-        budget.released(size);
+        return true;
     }
 
     private void call(DataHandler h, Received r) {
