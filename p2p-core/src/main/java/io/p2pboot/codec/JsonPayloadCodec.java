@@ -41,6 +41,9 @@ public final class JsonPayloadCodec implements PayloadCodec {
     /** The reader of plain values, made once: deriving it per message showed in profiles. */
     private final ObjectReader plainValues;
     private final ObjectWriter writer;
+    /** Readers of the types handlers asked for, made once each. */
+    private final java.util.concurrent.ConcurrentMap<Type, ObjectReader> typedReaders =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public JsonPayloadCodec(JsonMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -83,11 +86,49 @@ public final class JsonPayloadCodec implements PayloadCodec {
         return read(payload, plainValues);
     }
 
-    /** Parses the array in place: Jackson reads a byte array faster than a stream over a buffer. */
+    /**
+     * Checks the array (a scan that builds nothing) and defers building the value: a handler
+     * that reads it as a record gets it in one parse, with no plain maps in between.
+     */
     @Override
     public Object decodeOwned(byte[] payload) throws ProtocolException {
+        parse(payload, null);
+        return new DeferredJson(payload);
+    }
+
+    /** A valid json payload, parsed on demand into the type a handler wants. */
+    private final class DeferredJson implements DeferredValue {
+
+        private final byte[] payload;
+
+        DeferredJson(byte[] payload) {
+            this.payload = payload;
+        }
+
+        @Override
+        public Object value() throws ProtocolException {
+            return parse(payload, plainValues);
+        }
+
+        @Override
+        public Object as(Type type) throws ProtocolException {
+            if (type == Object.class) {
+                return value();
+            }
+            try {
+                return parse(payload, typedReaders.computeIfAbsent(type,
+                        t -> reader.forType(mapper.getTypeFactory().constructType(t))));
+            } catch (ProtocolException e) {
+                throw new ProtocolException("json value cannot be read as " + type.getTypeName() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Reads the data member with {@code valueReader}, or only checks the payload when it is {@code null}. */
+    private Object parse(byte[] payload, ObjectReader valueReader) throws ProtocolException {
         try (JsonParser parser = reader.createParser(payload)) {
-            return read(parser, plainValues);
+            return read(parser, valueReader);
         } catch (JacksonException e) {
             throw new ProtocolException("json payload is not valid: " + e.getOriginalMessage(), e);
         }
@@ -137,7 +178,11 @@ public final class JsonPayloadCodec implements PayloadCodec {
                 String name = parser.currentName();
                 parser.nextToken();
                 if (DATA.equals(name)) {
-                    value = valueReader.readValue(parser);
+                    if (valueReader != null) {
+                        value = valueReader.readValue(parser);
+                    } else {
+                        parser.skipChildren();
+                    }
                     found = true;
                 } else {
                     parser.skipChildren();

@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.codec.DeferredValue;
 import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
@@ -14,7 +15,8 @@ public final class Received {
 
     private final Connection connection;
     private final DataType dataType;
-    private final Object value;
+    /** The decoded value, or a {@link DeferredValue} until the value is asked for. */
+    private volatile Object value;
     private final PayloadCodec codec;
     private final int size;
 
@@ -40,8 +42,21 @@ public final class Received {
         return dataType;
     }
 
+    /**
+     * The value in its natural form. For {@code json} it is built on first use (the payload was
+     * checked on arrival), so a handler that only calls {@link #as} never pays for plain maps.
+     */
     public Object value() {
-        return value;
+        Object v = value;
+        if (v instanceof DeferredValue deferred) {
+            try {
+                v = deferred.value();
+            } catch (ProtocolException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            value = v;
+        }
+        return v;
     }
 
     /**
@@ -58,7 +73,11 @@ public final class Received {
 
     public Object as(Type type) {
         try {
-            return codec.convert(value, type);
+            Object v = value;
+            if (v instanceof DeferredValue deferred) {
+                return deferred.as(type);
+            }
+            return codec.convert(v, type);
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -143,6 +143,36 @@ class JsonPayloadCodecTest {
         assertThatThrownBy(() -> codec.decode(utf8(""))).isInstanceOf(ProtocolException.class);
     }
 
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anOwnedPayloadIsCheckedAtOnceButParsedOnlyIntoTheTypeAskedFor() throws Exception {
+        DeferredValue deferred = (DeferredValue) codec.decodeOwned(bytes("{\"a\": [1], \"data\": {\"x\": 1, \"y\": 2}}"));
+        assertThat(deferred.as(Point.class)).isEqualTo(new Point(1, 2));
+        assertThat(deferred.value()).isEqualTo(java.util.Map.of("x", 1, "y", 2));
+        assertThat(deferred.as(Object.class)).isEqualTo(java.util.Map.of("x", 1, "y", 2));
+        java.lang.reflect.Type listOfPoints = new TypeReference<List<Point>>() { }.getType();
+        DeferredValue list = (DeferredValue) codec.decodeOwned(bytes("{\"data\": [{\"x\": 3, \"y\": 4}]}"));
+        assertThat(list.as(listOfPoints)).isEqualTo(List.of(new Point(3, 4)));
+        assertThat(((DeferredValue) codec.decodeOwned(bytes("{\"data\": 1, \"data\": 2}"))).value()).isEqualTo(2);
+        assertThatThrownBy(() -> list.as(Point.class)).isInstanceOf(ProtocolException.class)
+                .hasMessageStartingWith("json value cannot be read as " + Point.class.getName());
+    }
+
+    @Test
+    void anOwnedPayloadIsRejectedOnArrivalForWhatDecodeRejects() {
+        assertThatThrownBy(() -> codec.decodeOwned(bytes("{\"value\": 1}"))).hasMessage("json payload without 'data'");
+        assertThatThrownBy(() -> codec.decodeOwned(bytes("[1]"))).hasMessage("json payload is not an object");
+        for (String bad : new String[] {"{\"data\": 1} x", "{\"data\": ", "", "{\"data\": [1, }", "{\"data\": \"\\q\"}",
+                "{\"data\": {\"a\" 1}}"}) {
+            assertThatThrownBy(() -> codec.decodeOwned(bytes(bad))).as(bad).isInstanceOf(ProtocolException.class);
+        }
+        assertThatThrownBy(() -> codec.decodeOwned(new byte[] {'{', '"', 'd', 'a', 't', 'a', '"', ':', '"', (byte) 0xff, '"', '}'}))
+                .isInstanceOf(ProtocolException.class);
+    }
+
     @Test
     void aValueThatDoesNotFitTheTypeIsAProtocolError() {
         assertThatThrownBy(() -> codec.decode(utf8("{\"data\": \"x\"}"), Point.class)).isInstanceOf(ProtocolException.class);
