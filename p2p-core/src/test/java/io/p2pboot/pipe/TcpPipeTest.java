@@ -70,12 +70,14 @@ class TcpPipeTest {
     @Test
     void closeWritesEverythingQueuedEvenWhenTheReceiverIsSlowToTakeIt() throws Exception {
         // Far more than socket buffers hold: the close must wait for the receiver to read it all.
-        byte[] chunk = new byte[256 * 1024];
+        byte[] chunk = new byte[64 * 1024];
         int chunks = 128;
         try (ServerSocket receiver = new ServerSocket()) {
             receiver.setReceiveBufferSize(4096);
             receiver.bind(new InetSocketAddress("127.0.0.1", 0));
-            Pipe client = Pipe.tcp().to("127.0.0.1", receiver.getLocalPort()).open();
+            // A drain limit no loaded test machine reaches.
+            Pipe client = Pipe.tcp().to("127.0.0.1", receiver.getLocalPort())
+                    .config(PipeConfig.defaults().toBuilder().conTimeout(Duration.ofSeconds(30)).build()).open();
             try (java.net.Socket accepted = receiver.accept()) {
                 for (int i = 0; i < chunks; i++) {
                     client.send(chunk);
