@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -52,20 +53,34 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     /** Sends the HELLO once the pipe is open; the answer must come within the peer's timeout. */
     void offer(Pipe openPipe) {
         this.pipe = openPipe;
-        openPipe.channel().eventLoop().execute(() -> {
-            long ms = peer.config().timeout().toMillis();
-            deadline = openPipe.channel().eventLoop().schedule(() -> fail(new HandshakeTimeoutException(
-                    "no answer to HELLO from " + target + " within " + ms + " ms"), CloseReason.Kind.TIMEOUT),
-                    ms, TimeUnit.MILLISECONDS);
-            try {
-                Header hello = Header.hello(peer.name(), dataType, strict, stream, dataSize > 0 ? dataSize : null);
-                openPipe.send(Frames.header(openPipe.channel().alloc(), hello));
-            } catch (ProtocolException e) {
-                fail(e, CloseReason.Kind.PROTOCOL);
+        io.netty.channel.EventLoop loop = openPipe.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            sendHello(); // the usual case: the pipe came up on its event loop, which is where we are
+        } else {
+            loop.execute(this::sendHello);
+        }
+        openPipe.endFuture().thenAccept(reason -> {
+            if (!result.isDone()) { // once the handshake is over, a close is the connection's business
+                fail(new java.net.ConnectException("connection to " + target + " closed during the handshake: "
+                        + reason), reason.kind());
             }
         });
-        openPipe.endFuture().thenAccept(reason -> fail(new java.net.ConnectException(
-                "connection to " + target + " closed during the handshake: " + reason), reason.kind()));
+    }
+
+    /** On the event loop: arms the deadline and writes the HELLO straight to the channel. */
+    private void sendHello() {
+        Channel channel = pipe.channel();
+        long ms = peer.config().timeout().toMillis();
+        deadline = channel.eventLoop().schedule(() -> fail(new HandshakeTimeoutException(
+                "no answer to HELLO from " + target + " within " + ms + " ms"), CloseReason.Kind.TIMEOUT),
+                ms, TimeUnit.MILLISECONDS);
+        try {
+            Header hello = Header.hello(peer.name(), dataType, strict, stream, dataSize > 0 ? dataSize : null);
+            // Nothing else can have been queued on this pipe yet, so no batching to keep in order with.
+            channel.writeAndFlush(Frames.header(channel.alloc(), hello));
+        } catch (ProtocolException e) {
+            fail(e, CloseReason.Kind.PROTOCOL);
+        }
     }
 
     @Override

@@ -517,6 +517,9 @@ public final class Peer implements AutoCloseable {
         if (state.get() != State.LISTENING) {
             c.closeAsync();
         }
+        if (connectionListeners.isEmpty()) {
+            return; // no user code to run: no hand-off to the handler executor
+        }
         c.pipe().dispatcher().execute(() -> {
             for (ConnectionListener l : connectionListeners) {
                 try {

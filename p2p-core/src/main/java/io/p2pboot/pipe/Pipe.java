@@ -355,19 +355,28 @@ public abstract class Pipe implements AutoCloseable {
             return;
         }
         if (drainLimit != null && channel.isActive()) {
-            channel.eventLoop().execute(() -> {
-                writer.drain();
-                // Writes complete in order: once this empty one is done, everything before it is out.
-                io.netty.util.concurrent.ScheduledFuture<?> limit = channel.eventLoop()
-                        .schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
-                channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
-                    limit.cancel(false); // not left in the timer queue for the whole limit
-                    channel.close();
-                });
-            });
+            channel.eventLoop().execute(() -> drainAndClose(drainLimit));
         } else {
             channel.close();
         }
+    }
+
+    /** On the event loop: writes what is queued, then closes once it is out, or when the limit passes. */
+    private void drainAndClose(Duration drainLimit) {
+        writer.drain();
+        // Writes complete in order: once this empty one is done, everything before it is out.
+        io.netty.channel.ChannelFuture flushed = channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+        if (flushed.isDone()) {
+            // The socket took everything at once (the usual case): no timer to arm and cancel.
+            channel.close();
+            return;
+        }
+        io.netty.util.concurrent.ScheduledFuture<?> limit = channel.eventLoop()
+                .schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
+        flushed.addListener(f -> {
+            limit.cancel(false); // not left in the timer queue for the whole limit
+            channel.close();
+        });
     }
 
     /**

@@ -40,6 +40,8 @@ public final class PipeBuilder {
     private final Protocol protocol;
     private String host;
     private int port;
+    /** The destination when it needs no resolving (given as an address); else {@code null}. */
+    private InetSocketAddress resolved;
     private InetSocketAddress bind;
     private Route route;
     private PipeConfig config = PipeConfig.defaults();
@@ -69,12 +71,18 @@ public final class PipeBuilder {
     public PipeBuilder to(String host, int port) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = checkPort(port);
+        this.resolved = null;
         return this;
     }
 
+    /** The destination; an address that is already resolved is used as it is, with no resolution step. */
     public PipeBuilder to(InetSocketAddress destination) {
-        return to(destination.getAddress() != null ? destination.getAddress().getHostAddress()
+        to(destination.getAddress() != null ? destination.getAddress().getHostAddress()
                 : destination.getHostString(), destination.getPort());
+        if (!destination.isUnresolved()) {
+            this.resolved = destination;
+        }
+        return this;
     }
 
     /** The local address and port to bind (a server's listening address; port 0 for any). */
@@ -191,30 +199,43 @@ public final class PipeBuilder {
 
     private CompletableFuture<Pipe> openClient() {
         Transport transport = config.transport();
-        return HostResolver.resolve(host, port, config, transport.group().next()).thenCompose(dest -> {
-            AtomicReference<StreamPipe> made = new AtomicReference<>();
-            Bootstrap b = new Bootstrap().group(transport.group())
-                    .channelFactory(() -> transport.newSocketChannel(family(dest.getAddress())))
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.conTimeout().toMillis());
-            tcpOptions(b);
-            b.handler(new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
-                    register(pipe);
-                    made.set(pipe);
-                    SslHandler ssl = config.useSsl() ? clientTls(ch, host, dest.getPort()) : null;
-                    if (ssl != null) {
-                        ch.pipeline().addLast("tls", ssl);
-                    }
-                    initialize(pipe, ch);
-                    ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
+        if (resolved != null) {
+            // An address already: no resolution stage. Failures come back in the future, as they do
+            // after a resolution.
+            try {
+                return connectTo(transport, resolved);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return HostResolver.resolve(host, port, config, transport.group().next())
+                .thenCompose(dest -> connectTo(transport, dest));
+    }
+
+    private CompletableFuture<Pipe> connectTo(Transport transport, InetSocketAddress dest) {
+        AtomicReference<StreamPipe> made = new AtomicReference<>();
+        Bootstrap b = new Bootstrap().group(transport.group())
+                .channelFactory(() -> transport.newSocketChannel(family(dest.getAddress())))
+                .disableResolver() // dest is resolved already
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.conTimeout().toMillis());
+        tcpOptions(b);
+        b.handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
+                register(pipe);
+                made.set(pipe);
+                SslHandler ssl = config.useSsl() ? clientTls(ch, host, dest.getPort()) : null;
+                if (ssl != null) {
+                    ch.pipeline().addLast("tls", ssl);
                 }
-            });
-            InetSocketAddress local = localAddressFor(dest.getAddress());
-            ChannelFuture connect = local == null ? b.connect(dest) : b.connect(dest, local);
-            return whenUp(connect, made);
+                initialize(pipe, ch);
+                ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
+            }
         });
+        InetSocketAddress local = localAddressFor(dest.getAddress());
+        ChannelFuture connect = local == null ? b.connect(dest) : b.connect(dest, local);
+        return whenUp(connect, made);
     }
 
     private CompletableFuture<Pipe> whenUp(ChannelFuture connect, AtomicReference<? extends Pipe> made) {

@@ -124,6 +124,31 @@ class PeerWireTest {
     }
 
     @Test
+    void withoutOfferHandlersDataRightBehindTheHelloReachesTheConnection() throws Exception {
+        // The offer is decided on the spot, and the socket turned into a connection before the
+        // next header is decoded: nothing read in the same burst is lost or misread.
+        List<Object> got = new CopyOnWriteArrayList<>();
+        Peer bob = started(PeerConfig.builder()).onData((c, d) -> got.add(d.value()));
+        assertHelloAndDataInOneWriteAreAnswered(bob, got, "127.0.0.1:40003");
+    }
+
+    private static void assertHelloAndDataInOneWriteAreAnswered(Peer bob, List<Object> got, String name)
+            throws Exception {
+        try (RawPeer py = new RawPeer(bob.address())) {
+            byte[] hello = RawPeer.header("HELLO|peer_name=" + name + "&data_type=bytes&strict=True");
+            byte[] data = RawPeer.header("DATA|data_size=3&data_type=bytes");
+            byte[] all = java.util.Arrays.copyOf(hello, 128 + 128 + 3);
+            System.arraycopy(data, 0, all, 128, 128);
+            System.arraycopy(new byte[] {7, 8, 9}, 0, all, 256, 3);
+            py.send(all);
+            assertThat(py.readHeader()).isEqualTo("ACCEPT");
+            await().atMost(WAIT).until(() -> got.size() == 1);
+            assertThat((byte[]) got.get(0)).containsExactly(7, 8, 9);
+            assertThat(bob.connections()).containsKey(name);
+        }
+    }
+
+    @Test
     void aStrictConnectionClosesOnDataOfAnotherType() throws Exception {
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
         Peer bob = started(PeerConfig.builder()).onClose((c, r) -> closed.complete(r));

@@ -68,6 +68,47 @@ class TcpPipeTest {
     }
 
     @Test
+    void closeWritesEverythingQueuedEvenWhenTheReceiverIsSlowToTakeIt() throws Exception {
+        // Far more than socket buffers hold: the close must wait for the receiver to read it all.
+        byte[] chunk = new byte[64 * 1024];
+        int chunks = 128;
+        try (ServerSocket receiver = new ServerSocket()) {
+            receiver.setReceiveBufferSize(4096);
+            receiver.bind(new InetSocketAddress("127.0.0.1", 0));
+            // A drain limit no loaded test machine reaches.
+            Pipe client = Pipe.tcp().to("127.0.0.1", receiver.getLocalPort())
+                    .config(PipeConfig.defaults().toBuilder().conTimeout(Duration.ofSeconds(30)).build()).open();
+            try (java.net.Socket accepted = receiver.accept()) {
+                for (int i = 0; i < chunks; i++) {
+                    client.send(chunk);
+                }
+                CompletableFuture<CloseReason> closed = client.closeAsync();
+                Thread.sleep(300); // the receiver reads nothing yet: the queued bytes are still on their way
+                assertThat(client.isOpen()).isTrue();
+                long read = accepted.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                assertThat(read).isEqualTo((long) chunk.length * chunks);
+                assertThat(closed.get(5, java.util.concurrent.TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.LOCAL);
+            }
+        }
+    }
+
+    @Test
+    void closeWritesAFewQueuedMessagesAndEndsThePipeAtOnce() throws Exception {
+        try (ServerSocket receiver = new ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Pipe client = Pipe.tcp().to("127.0.0.1", receiver.getLocalPort()).open();
+            try (java.net.Socket accepted = receiver.accept()) {
+                client.send("one".getBytes(UTF_8));
+                client.send("two".getBytes(UTF_8));
+                long begun = System.nanoTime();
+                client.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(1));
+                assertThat(client.closeReason().kind()).isEqualTo(CloseReason.Kind.LOCAL);
+                assertThat(new String(accepted.getInputStream().readAllBytes(), UTF_8)).isEqualTo("onetwo");
+            }
+        }
+    }
+
+    @Test
     void endHandlersRunOnceOnEachSideWithWhoClosed() throws Exception {
         AtomicInteger clientEnds = new AtomicInteger();
         List<CloseReason> serverSide = new CopyOnWriteArrayList<>();
