@@ -1,10 +1,14 @@
 package io.p2pboot.bench;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Figures shared between workloads of one run (json-small reuses the raw 64 B rate). */
+/**
+ * Figures shared between workloads of one run: each throughput workload leaves its raw rate as
+ * {@code raw:NAME}. (json-small no longer reads {@code raw:bytes-64B}: it measures its own raw
+ * baseline interleaved with it.)
+ */
 public final class RunContext {
 
     private final Map<String, Double> figures = new ConcurrentHashMap<>();
@@ -13,14 +17,9 @@ public final class RunContext {
         figures.put(key, value);
     }
 
-    /** The figure measured earlier in this run, or measures it now. */
-    public double getOrMeasure(String key, Callable<Double> measure) throws Exception {
+    /** The figure measured earlier in this run, if any. */
+    public OptionalDouble get(String key) {
         Double known = figures.get(key);
-        if (known != null) {
-            return known;
-        }
-        double v = measure.call();
-        figures.put(key, v);
-        return v;
+        return known == null ? OptionalDouble.empty() : OptionalDouble.of(known);
     }
 }

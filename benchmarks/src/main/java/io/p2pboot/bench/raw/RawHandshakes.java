@@ -10,65 +10,130 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.FixedLengthFrameDecoder;
-import io.p2pboot.bench.Sampler;
-import io.p2pboot.bench.Settings;
+import io.p2pboot.bench.Contender;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Raw Netty handshakes: connect, send a 128-byte HELLO, read a 128-byte ACCEPT, close; each of
  * {@code clients} chains starts its next handshake when the previous connection has closed.
+ * Paused, a chain finishes its handshake and then waits, idle, to be restarted by a resume.
  */
-public final class RawHandshakes {
+public final class RawHandshakes implements Contender {
 
     private static final byte[] HELLO = RawFraming.padded("HELLO|peer_name=127.0.0.1:1&data_type=bytes&strict=True");
     private static final byte[] ACCEPT = RawFraming.padded("ACCEPT");
+    private static final long PAUSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private RawHandshakes() {
+    private final int clients;
+    private final AtomicLong done = new AtomicLong();
+    private final RawNetty net = new RawNetty();
+    private final Object lock = new Object();
+    private boolean paused = true; // guarded by lock
+    private int idle; // guarded by lock: chains waiting for a resume
+    private Channel server;
+    private Bootstrap bootstrap;
+    private InetSocketAddress to;
+
+    private RawHandshakes(int clients) {
+        this.clients = clients;
+        this.idle = clients;
     }
 
-    public static double perSecond(int clients, Settings settings) throws Exception {
-        AtomicLong done = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
-        try (RawNetty net = new RawNetty()) {
-            Channel server = net.listen(new ChannelInitializer<>() {
+    /** Listening and paused, with {@code clients} chains ready to start. */
+    public static RawHandshakes open(int clients) throws InterruptedException {
+        RawHandshakes h = new RawHandshakes(clients);
+        try {
+            h.server = h.net.listen(new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(new FixedLengthFrameDecoder(128), new Answer());
                 }
             });
-            InetSocketAddress to = (InetSocketAddress) server.localAddress();
-            Bootstrap b = net.client(new ChannelInitializer<>() {
+            h.to = (InetSocketAddress) h.server.localAddress();
+            h.bootstrap = h.net.client(new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(new FixedLengthFrameDecoder(128), new Hello());
                 }
             });
-            for (int i = 0; i < clients; i++) {
-                next(b, to, done, running);
-            }
+            return h;
+        } catch (InterruptedException | RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void resume() {
+        int restart;
+        synchronized (lock) {
+            paused = false;
+            restart = idle;
+            idle = 0;
+        }
+        for (int i = 0; i < restart; i++) {
+            next();
+        }
+    }
+
+    /** Returns once every chain has finished its handshake and gone idle. */
+    @Override
+    public void pause() {
+        synchronized (lock) {
+            paused = true;
+            long deadline = System.nanoTime() + PAUSE_LIMIT_NANOS;
             try {
-                return Sampler.medianRate(done::get, settings);
-            } finally {
-                running.set(false);
-                server.close().sync();
+                while (idle < clients) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException((clients - idle) + " raw handshake chains did not pause within 10 s");
+                    }
+                    lock.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pausing", e);
             }
         }
     }
 
-    private static void next(Bootstrap b, InetSocketAddress to, AtomicLong done, AtomicBoolean running) {
-        if (!running.get()) {
-            return;
+    @Override
+    public long count() {
+        return done.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            pause();
+        } catch (IllegalStateException stuck) {
+            // closing the event loops ends them anyway
         }
-        b.connect(to).addListener((ChannelFutureListener) f -> {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        net.close();
+    }
+
+    /** Starts the next handshake of a chain, or parks the chain while paused. */
+    private void next() {
+        synchronized (lock) {
+            if (paused) {
+                idle++;
+                lock.notifyAll();
+                return;
+            }
+        }
+        bootstrap.connect(to).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
-                f.channel().eventLoop().schedule(() -> next(b, to, done, running), 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                f.channel().eventLoop().schedule(this::next, 1, TimeUnit.MILLISECONDS);
                 return;
             }
             f.channel().closeFuture().addListener(c -> {
                 done.incrementAndGet();
-                next(b, to, done, running);
+                next();
             });
         });
     }

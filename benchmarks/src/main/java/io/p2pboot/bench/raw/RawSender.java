@@ -8,6 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Writes messages as fast as the socket takes them, from the event loop: each message is the
  * user's byte array copied once into a pooled direct buffer behind its header (or alone, for a
  * stream), flushed in batches of about 32 KiB, paused while the channel is not writable.
+ *
+ * <p>Created paused: {@link #resume()} and {@link #pause()} switch it for interleaved runs. The
+ * flag is only touched on the event loop, and at most one pump task is queued at a time, so a
+ * pause followed by a resume never leaves two pumps running.
  */
 public final class RawSender extends ChannelInboundHandlerAdapter {
 
@@ -17,9 +21,10 @@ public final class RawSender extends ChannelInboundHandlerAdapter {
 
     private final byte[] header;
     private final byte[] payload;
-    private volatile boolean running = true;
-    private ChannelHandlerContext ctx;
     private final Runnable pump = this::pump;
+    private ChannelHandlerContext ctx;
+    private boolean running; // event loop only
+    private boolean queued; // event loop only: a pump task is in the executor's queue
 
     /** @param header the 128-byte header, or {@code null} for a headerless stream */
     public RawSender(byte[] header, byte[] payload) {
@@ -27,21 +32,34 @@ public final class RawSender extends ChannelInboundHandlerAdapter {
         this.payload = payload;
     }
 
-    public void stop() {
-        running = false;
+    /** Starts writing (again); returns at once. */
+    public void resume() {
+        ctx.executor().execute(() -> {
+            running = true;
+            schedule();
+        });
+    }
+
+    /** Returns once the event loop has stopped writing; frames already written are still on their way. */
+    public void pause() {
+        ctx.executor().submit(() -> running = false).syncUninterruptibly();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        this.ctx = ctx;
-        ctx.executor().execute(pump);
+        schedule();
         super.channelActive(ctx);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().isWritable()) {
-            ctx.executor().execute(pump);
+            schedule();
         }
         super.channelWritabilityChanged(ctx);
     }
@@ -51,7 +69,18 @@ public final class RawSender extends ChannelInboundHandlerAdapter {
         ctx.close(); // the run ended and closed the socket under a write: nothing to report
     }
 
+    private void schedule() {
+        if (running && !queued) {
+            queued = true;
+            ctx.executor().execute(pump);
+        }
+    }
+
     private void pump() {
+        queued = false;
+        if (!ctx.channel().isActive()) {
+            return; // channelActive schedules the first pump
+        }
         int frame = (header == null ? 0 : header.length) + payload.length;
         int batched = 0;
         int written = 0;
@@ -70,8 +99,8 @@ public final class RawSender extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.flush();
-        if (running && ctx.channel().isWritable()) {
-            ctx.executor().execute(pump);
+        if (ctx.channel().isWritable()) {
+            schedule();
         }
     }
 }

@@ -1,22 +1,20 @@
 package io.p2pboot.bench.workload;
 
+import io.p2pboot.bench.Interleaved;
 import io.p2pboot.bench.Row;
 import io.p2pboot.bench.RunContext;
-import io.p2pboot.bench.Sampler;
 import io.p2pboot.bench.Settings;
 import io.p2pboot.bench.Workload;
 import io.p2pboot.bench.raw.BlockingLimit;
 import io.p2pboot.bench.raw.RawThroughput;
-import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectOptions;
-import io.p2pboot.peer.Peer;
 import io.p2pboot.protocol.DataType;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code bytes-*} and {@code stream-1KiB}: one connection, one-way {@code bytes} messages sent
- * with the blocking {@code send} from a user thread, counted in the receiver's data handler.
+ * with the blocking {@code send} from a user thread, counted in the receiver's data handler;
+ * measured interleaved with the raw baseline ({@link Interleaved}), then the blocking limit alone.
  */
 public final class Throughput implements Workload {
 
@@ -37,8 +35,15 @@ public final class Throughput implements Workload {
 
     @Override
     public List<Row> run(Settings settings, RunContext context) throws Exception {
-        double p2p = p2pRate(settings);
-        double raw = RawThroughput.messagesPerSecond(size, stream, settings);
+        ConnectOptions options = stream ? ConnectOptions.of(DataType.BYTES).streaming(size)
+                : ConnectOptions.of(DataType.BYTES).notStreaming();
+        Interleaved.Result result;
+        try (P2pOneWay p2p = P2pOneWay.open(DataType.BYTES, options, new byte[size], r -> true);
+             RawThroughput raw = RawThroughput.open(size, stream)) {
+            result = Interleaved.run(p2p, raw, settings);
+        }
+        double p2p = result.p2pRate();
+        double raw = result.rawRate();
         context.put("raw:" + name, raw);
         double limit = BlockingLimit.messagesPerSecond(size, stream, settings);
         return List.of(Row.higher(name, "msgs/s", p2p, raw).withLimit(limit)
@@ -47,21 +52,5 @@ public final class Throughput implements Workload {
 
     private double mb(double rate) {
         return rate * size / 1e6;
-    }
-
-    private double p2pRate(Settings settings) throws Exception {
-        LongAdder received = new LongAdder();
-        Peer server = Peers.start(DataType.BYTES).onData((c, r) -> received.increment());
-        Peer client = Peers.start(DataType.BYTES);
-        try {
-            ConnectOptions options = stream ? ConnectOptions.of(DataType.BYTES).streaming(size)
-                    : ConnectOptions.of(DataType.BYTES).notStreaming();
-            Connection c = Peers.connect(client, server, options);
-            try (Sender sender = new Sender(c, new byte[size])) {
-                return Sampler.medianRate(received::sum, settings);
-            }
-        } finally {
-            Peers.stop(client, server);
-        }
     }
 }

@@ -1,0 +1,139 @@
+package io.p2pboot.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures the library and its raw baseline in turns instead of one after the other.
+ *
+ * <p>Why: on a small shared machine, measuring one side completely and then the other gives the
+ * first side the JIT compilation of the Netty code both share (with the compiler threads
+ * competing for the cores), and lets load from other processes that changes during the run hit
+ * one side and not the other. Alternating short stretches spreads both effects over both sides,
+ * so the ratio of the two medians holds where absolute numbers drift.
+ *
+ * <p>Schedule: the warm-up time is cut into an even number of slices (about one round each),
+ * given to p2p, raw, p2p, raw …; then {@code rounds} counted rounds each, p2p, raw, p2p, raw ….
+ * Only one side generates load at any moment: after each slice or round the side is paused and
+ * its in-flight work is left to drain (its count stops moving) before the other side resumes.
+ * Neither the draining nor a short lead-in after each resume is counted.
+ */
+public final class Interleaved {
+
+    /**
+     * How sides are switched.
+     *
+     * @param quiet a side has drained when its count did not move for this long
+     * @param maxSettle give up waiting for the drain after this long (and say so on stderr)
+     * @param leadIn uncounted time after a resume: threads waking and buffers refilling are not steady state
+     */
+    public record Timing(Duration quiet, Duration maxSettle, Duration leadIn) {
+        public static final Timing DEFAULT = new Timing(Duration.ofMillis(30), Duration.ofSeconds(3), Duration.ofMillis(30));
+    }
+
+    /** One counted round: the side's count at its two edges and the nanoseconds between them. */
+    public record Window(long from, long to, long nanos) {
+        public double rate() {
+            return nanos <= 0 ? Double.NaN : (to - from) * 1e9 / nanos;
+        }
+    }
+
+    /** The counted rounds of each side, in the order they ran. */
+    public record Result(List<Window> p2p, List<Window> raw) {
+        public double p2pRate() {
+            return medianRate(p2p);
+        }
+
+        public double rawRate() {
+            return medianRate(raw);
+        }
+    }
+
+    /** {@code -Dbench.rounds=true}: print every round's rate to stderr, to see how much they scatter. */
+    public static final String VERBOSE = "bench.rounds";
+
+    private Interleaved() {
+    }
+
+    /** Both sides must be paused; they are left paused (and open). */
+    public static Result run(Contender p2p, Contender raw, Settings settings) {
+        return run(p2p, raw, settings, Timing.DEFAULT);
+    }
+
+    public static Result run(Contender p2p, Contender raw, Settings settings, Timing timing) {
+        Contender[] sides = {p2p, raw};
+        int slices = warmupSlices(settings);
+        long slice = settings.warmup().toNanos() / slices;
+        for (int i = 0; i < slices; i++) {
+            Contender side = sides[i % 2];
+            side.resume();
+            Sampler.sleep(slice);
+            stop(side, timing);
+        }
+        List<Window> p2pRounds = new ArrayList<>();
+        List<Window> rawRounds = new ArrayList<>();
+        for (int r = 0; r < settings.rounds(); r++) {
+            p2pRounds.add(round(p2p, settings.round(), timing));
+            rawRounds.add(round(raw, settings.round(), timing));
+        }
+        Result result = new Result(List.copyOf(p2pRounds), List.copyOf(rawRounds));
+        if (Boolean.getBoolean(VERBOSE)) {
+            System.err.printf("interleaved rounds (/s): p2p %s, raw %s%n", rates(result.p2p()), rates(result.raw()));
+        }
+        return result;
+    }
+
+    private static String rates(List<Window> rounds) {
+        return rounds.stream().map(w -> String.format(Locale.ROOT, "%.0f", w.rate())).toList().toString();
+    }
+
+    /** An even number of warm-up slices, each about one round long: both sides get half the warm-up, in turns. */
+    static int warmupSlices(Settings settings) {
+        long round = settings.round().toNanos();
+        long pairs = round <= 0 ? 1 : Math.round(settings.warmup().toNanos() / (2.0 * round));
+        return (int) (2 * Math.max(1, Math.min(pairs, 50)));
+    }
+
+    public static double medianRate(List<Window> rounds) {
+        return Stats.median(rounds.stream().map(Window::rate).toList());
+    }
+
+    private static Window round(Contender side, Duration length, Timing timing) {
+        side.resume();
+        Sampler.sleep(timing.leadIn().toNanos());
+        long c0 = side.count();
+        long t0 = System.nanoTime();
+        Sampler.sleep(length.toNanos());
+        long c1 = side.count();
+        long t1 = System.nanoTime();
+        stop(side, timing);
+        return new Window(c0, c1, t1 - t0);
+    }
+
+    private static void stop(Contender side, Timing timing) {
+        side.pause();
+        if (!settle(side, timing)) {
+            System.err.printf("interleaved: a side still completed work %d ms after its pause; the next round overlaps its tail%n",
+                    timing.maxSettle().toMillis());
+        }
+    }
+
+    /** Waits until {@code side}'s count has not moved for one quiet interval; false when maxSettle passed first. */
+    static boolean settle(Contender side, Timing timing) {
+        long deadline = System.nanoTime() + timing.maxSettle().toNanos();
+        long last = side.count();
+        while (true) {
+            Sampler.sleep(timing.quiet().toNanos());
+            long now = side.count();
+            if (now == last) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            last = now;
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.p2pboot.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The runner's schedule, with fake contenders whose count is a clock: no sockets. */
+class InterleavedTest {
+
+    private static final Interleaved.Timing FAST = new Interleaved.Timing(Duration.ofMillis(1), Duration.ofSeconds(1), Duration.ZERO);
+
+    /** Who is generating load now; null when nobody is. */
+    private final AtomicReference<String> active = new AtomicReference<>();
+    private final List<String> resumes = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void sidesAlternateOneAtATimeWithTheWarmUpSplitBetweenThem() {
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = new Fake("raw", 2);
+        p2p.other = raw;
+        raw.other = p2p;
+        // 8 ms of warm-up in slices of about one 2 ms round: 4 slices, then 3 counted rounds each
+        Settings settings = new Settings(Duration.ofMillis(8), Duration.ofMillis(2), 3, 0, 0, 0);
+
+        Interleaved.Result result = Interleaved.run(p2p, raw, settings, FAST);
+
+        assertThat(resumes).containsExactly("p2p", "raw", "p2p", "raw", "p2p", "raw", "p2p", "raw", "p2p", "raw");
+        assertThat(active.get()).as("both sides left paused").isNull();
+        assertThat(result.p2p()).hasSize(3);
+        assertThat(result.raw()).hasSize(3);
+        assertThat(p2p.running).isFalse();
+        assertThat(raw.running).isFalse();
+    }
+
+    @Test
+    void eachSidesMedianIsItsOwnRateAndDrainingIsNotCounted() {
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = new Fake("raw", 4);
+        p2p.other = raw;
+        raw.other = p2p;
+        // rounds long enough that a thread descheduled between reading a count and the clock moves a rate little
+        Settings settings = new Settings(Duration.ofMillis(10), Duration.ofMillis(20), 3, 0, 0, 0);
+
+        Interleaved.Result result = Interleaved.run(p2p, raw, settings, FAST);
+
+        // the fakes count 1 (p2p) and 4 (raw) per microsecond while running; the drain adds 3 after each pause
+        assertThat(result.p2pRate()).isCloseTo(1e6, within(0.25e6));
+        assertThat(result.rawRate()).isCloseTo(4e6, within(1e6));
+        for (Interleaved.Window w : result.p2p()) {
+            assertThat(w.to()).isGreaterThan(w.from());
+        }
+    }
+
+    @Test
+    void warmUpIsAnEvenNumberOfSlicesOfAboutOneRound() {
+        assertThat(Interleaved.warmupSlices(Settings.quick())).isEqualTo(4);
+        assertThat(Interleaved.warmupSlices(Settings.full())).isEqualTo(4);
+        assertThat(Interleaved.warmupSlices(Settings.smoke())).isEqualTo(2);
+        assertThat(Interleaved.warmupSlices(new Settings(Duration.ZERO, Duration.ZERO, 1, 0, 0, 0))).isEqualTo(2);
+    }
+
+    @Test
+    void aCountThatStopsMovingHasSettled() {
+        Fake side = new Fake("p2p", 1);
+        side.drainLeft = 5;
+
+        assertThat(Interleaved.settle(side, FAST)).isTrue();
+        assertThat(side.drainLeft).isZero();
+    }
+
+    /**
+     * Counts {@code perMicro} per microsecond of running; after a pause, delivers a few more
+     * (its "in-flight messages"), one per read of the count, then stops.
+     */
+    private final class Fake implements Contender {
+        private static final int IN_FLIGHT = 3;
+        private final String name;
+        private final long perMicro;
+        Fake other;
+        volatile boolean running;
+        volatile int drainLeft;
+        private long base;
+        private long startedAt;
+
+        Fake(String name, long perMicro) {
+            this.name = name;
+            this.perMicro = perMicro;
+        }
+
+        @Override
+        public synchronized void resume() {
+            assertThat(active.compareAndSet(null, name)).as("%s resumed while %s runs", name, active.get()).isTrue();
+            assertThat(other == null ? 0 : other.drainLeft).as("%s resumed before %s drained", name, other).isZero();
+            resumes.add(name);
+            startedAt = System.nanoTime();
+            running = true;
+        }
+
+        @Override
+        public synchronized void pause() {
+            assertThat(active.compareAndSet(name, null)).as("%s paused while not running", name).isTrue();
+            base = count();
+            running = false;
+            drainLeft = IN_FLIGHT;
+        }
+
+        @Override
+        public synchronized long count() {
+            if (running) {
+                return base + (System.nanoTime() - startedAt) / 1000 * perMicro;
+            }
+            if (drainLeft > 0) {
+                drainLeft--;
+                base++;
+            }
+            return base;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}
