@@ -4,11 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +47,8 @@ final class WriteBatcher {
     }
 
     private final Channel channel;
-    private final Queue<Pending> queue = PlatformDependent.newMpscQueue();
+    /** Linked, not an array queue: an idle connection holds one node, not a preallocated chunk. */
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable flushTask = this::drain;
     /** The merged buffer being filled by {@link #drain()}, and its futures; event loop only. */
