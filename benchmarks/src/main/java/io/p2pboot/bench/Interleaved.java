@@ -15,7 +15,10 @@ import java.util.Locale;
  * so the ratio of the two medians holds where absolute numbers drift.
  *
  * <p>Schedule: the warm-up time is cut into an even number of slices (about one round each),
- * given to p2p, raw, p2p, raw …; then {@code rounds} counted rounds each, p2p, raw, p2p, raw ….
+ * given to p2p, raw, p2p, raw …; while either side's last slice was still more than
+ * {@link #STILL_RISING} faster than its previous one (the JIT is not done with it), one more
+ * pair of slices follows, up to {@link Settings#maxWarmup()} in all; then {@code rounds}
+ * counted rounds each, p2p, raw, p2p, raw ….
  * Only one side generates load at any moment: after each slice or round the side is paused and
  * its in-flight work is left to drain (its count stops moving) before the other side resumes.
  * Neither the draining nor a short lead-in after each resume is counted.
@@ -51,6 +54,9 @@ public final class Interleaved {
         }
     }
 
+    /** A side whose slice rate grew by more than this factor is still warming up. */
+    static final double STILL_RISING = 1.10;
+
     /** {@code -Dbench.rounds=true}: print every round's rate to stderr, to see how much they scatter. */
     public static final String VERBOSE = "bench.rounds";
 
@@ -66,11 +72,21 @@ public final class Interleaved {
         Contender[] sides = {p2p, raw};
         int slices = warmupSlices(settings);
         long slice = settings.warmup().toNanos() / slices;
-        for (int i = 0; i < slices; i++) {
+        List<List<Double>> warmupRates = List.of(new ArrayList<>(), new ArrayList<>());
+        long spent = 0;
+        for (int i = 0; i < slices || i % 2 == 1
+                || stillRising(warmupRates) && spent + 2 * slice <= settings.maxWarmup().toNanos(); i++) {
             Contender side = sides[i % 2];
             side.resume();
+            long c0 = side.count();
+            long t0 = System.nanoTime();
             Sampler.sleep(slice);
+            warmupRates.get(i % 2).add(new Window(c0, side.count(), System.nanoTime() - t0).rate());
             stop(side, timing);
+            spent += slice;
+        }
+        if (Boolean.getBoolean(VERBOSE)) {
+            System.err.printf("interleaved warm-up (/s): p2p %s, raw %s%n", format(warmupRates.get(0)), format(warmupRates.get(1)));
         }
         List<Window> p2pRounds = new ArrayList<>();
         List<Window> rawRounds = new ArrayList<>();
@@ -83,6 +99,21 @@ public final class Interleaved {
             System.err.printf("interleaved rounds (/s): p2p %s, raw %s%n", rates(result.p2p()), rates(result.raw()));
         }
         return result;
+    }
+
+    /** Whether either side's last warm-up slice was clearly faster than the one before. */
+    static boolean stillRising(List<List<Double>> rates) {
+        for (List<Double> side : rates) {
+            int n = side.size();
+            if (n >= 2 && side.get(n - 1) > STILL_RISING * side.get(n - 2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String format(List<Double> rates) {
+        return rates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList().toString();
     }
 
     private static String rates(List<Window> rounds) {

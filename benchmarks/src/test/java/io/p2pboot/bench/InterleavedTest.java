@@ -66,6 +66,29 @@ class InterleavedTest {
     }
 
     @Test
+    void theWarmUpGoesOnWhileASideIsStillGettingFasterUpToItsLimit() {
+        assertThat(Interleaved.stillRising(List.of(List.of(100.0, 105.0), List.of(50.0, 50.0)))).isFalse();
+        assertThat(Interleaved.stillRising(List.of(List.of(100.0, 150.0), List.of(50.0, 50.0)))).isTrue();
+        assertThat(Interleaved.stillRising(List.of(List.of(100.0), List.of(50.0)))).isFalse();
+
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = new Fake("raw", 2);
+        p2p.other = raw;
+        raw.other = p2p;
+        p2p.speedsUpFor = 4; // its first four slices each run faster than the one before
+        // 8 ms of warm-up (4 slices of 2 ms), stretchable to 16 ms: at most 4 more slices, in pairs
+        Settings settings = new Settings(Duration.ofMillis(8), Duration.ofMillis(16), Duration.ofMillis(2), 1, 0, 0, 0);
+
+        Interleaved.run(p2p, raw, settings, FAST);
+
+        assertThat(resumes).as("warm-up slices, then one counted round each").hasSizeGreaterThan(6).hasSizeLessThanOrEqualTo(10);
+        assertThat(resumes.size() % 2).isZero();
+        for (int i = 0; i < resumes.size(); i++) {
+            assertThat(resumes.get(i)).isEqualTo(i % 2 == 0 ? "p2p" : "raw");
+        }
+    }
+
+    @Test
     void aCountThatStopsMovingHasSettled() {
         Fake side = new Fake("p2p", 1);
         side.drainLeft = 5;
@@ -83,6 +106,9 @@ class InterleavedTest {
         private final String name;
         private final long perMicro;
         Fake other;
+        /** Resumes during which each run counts twice as fast as the previous one. */
+        int speedsUpFor;
+        private long speed = 1;
         volatile boolean running;
         volatile int drainLeft;
         private long base;
@@ -98,6 +124,10 @@ class InterleavedTest {
             assertThat(active.compareAndSet(null, name)).as("%s resumed while %s runs", name, active.get()).isTrue();
             assertThat(other == null ? 0 : other.drainLeft).as("%s resumed before %s drained", name, other).isZero();
             resumes.add(name);
+            if (speedsUpFor > 0) {
+                speedsUpFor--;
+                speed *= 2;
+            }
             startedAt = System.nanoTime();
             running = true;
         }
@@ -113,7 +143,7 @@ class InterleavedTest {
         @Override
         public synchronized long count() {
             if (running) {
-                return base + (System.nanoTime() - startedAt) / 1000 * perMicro;
+                return base + (System.nanoTime() - startedAt) / 1000 * perMicro * speed;
             }
             if (drainLeft > 0) {
                 drainLeft--;

@@ -13,10 +13,11 @@ import java.util.function.Consumer;
  *
  * <p>Threads blocked in {@link #take(Duration)} are woken directly, even from the event loop
  * (waking a thread runs no user code). Before blocking, a taker spins for up to
- * {@link #SPIN_NANOS} when the previous take waited about that long or less: in a request and
- * reply exchange the reply comes that soon, and waking a parked thread costs more than the spin
- * (tens of microseconds on small virtual machines, to bring an idle CPU back). When messages
- * come further apart, takers do not spin at all. {@link #takeAsync(Duration) Asynchronous} takers get a
+ * {@link #SPIN_NANOS} when the message the previous take waited for arrived within about that
+ * time (measured at its arrival, not when the taker woke up): in a request and reply exchange
+ * the reply comes that soon, and waking a parked thread costs more than the spin (tens of
+ * microseconds on small virtual machines, to bring an idle CPU back). When messages come
+ * further apart, takers do not spin at all. {@link #takeAsync(Duration) Asynchronous} takers get a
  * future, which is only ever completed from the handler executor, since completing it runs the
  * caller's callbacks.
  */
@@ -30,6 +31,8 @@ final class Inbox {
     private volatile int count;
     /** Whether the last take waited briefly enough for a spin to pay; racy by design, a hint. */
     private boolean spin = true;
+    /** When the last message was added ({@link System#nanoTime()}). */
+    private volatile long lastArrival;
     private final ArrayDeque<CompletableFuture<Received>> waiters = new ArrayDeque<>();
     private final Consumer<Received> onTaken;
     private volatile boolean closed;
@@ -46,6 +49,7 @@ final class Inbox {
                 w = waiters.poll();
                 if (w == null) {
                     messages.add(r);
+                    lastArrival = System.nanoTime();
                     count = messages.size();
                     notify();
                     return;
@@ -68,6 +72,7 @@ final class Inbox {
                 return false;
             }
             messages.add(r);
+            lastArrival = System.nanoTime();
             count = messages.size();
             notify();
             return true;
@@ -85,6 +90,7 @@ final class Inbox {
             }
         }
         Received r;
+        boolean waited = false;
         synchronized (this) {
             while ((r = poll()) == null) {
                 long now = System.nanoTime();
@@ -93,6 +99,7 @@ final class Inbox {
                     spin = now - start <= 2 * SPIN_NANOS;
                     return null;
                 }
+                waited = true;
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
@@ -101,7 +108,11 @@ final class Inbox {
                 }
             }
         }
-        spin = System.nanoTime() - start <= 2 * SPIN_NANOS;
+        if (waited) {
+            spin = lastArrival - start <= 2 * SPIN_NANOS;
+        } else {
+            spin = true; // there already, or came while spinning
+        }
         onTaken.accept(r);
         return r;
     }
