@@ -42,6 +42,12 @@ public final class BytesPayloadCodec implements PayloadCodec {
         return ByteBufUtil.getBytes(payload);
     }
 
+    /** {@link #decodeOwned} keeps the array: nothing to run. */
+    @Override
+    public boolean decodesOnEventLoop() {
+        return true;
+    }
+
     /** The array is the value: no copy. */
     @Override
     public Object decodeOwned(byte[] payload) {

@@ -86,6 +86,12 @@ public final class JsonPayloadCodec implements PayloadCodec {
         return read(payload, plainValues);
     }
 
+    /** {@link #decodeOwned} only checks; the value is built on the handler's thread. */
+    @Override
+    public boolean decodesOnEventLoop() {
+        return true;
+    }
+
     /**
      * Checks the array (a scan that builds nothing) and defers building the value: a handler
      * that reads it as a record gets it in one parse, with no plain maps in between.

@@ -43,6 +43,15 @@ public interface PayloadCodec {
     }
 
     /**
+     * Whether {@link #decodeOwned} is cheap and runs nothing but this library's code (a check,
+     * not the building of application objects), so the event loop may call it as a message
+     * arrives. Off by default; codecs from elsewhere are always called on the handler's thread.
+     */
+    default boolean decodesOnEventLoop() {
+        return false;
+    }
+
+    /**
      * Decodes a payload into {@code type}. The default accepts only values that already are
      * of that type; the json codec converts (records, POJOs, generic collections).
      *

@@ -2,6 +2,7 @@ package io.p2pboot.peer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.p2pboot.codec.BytesPayloadCodec;
 import io.p2pboot.codec.PayloadCodec;
@@ -62,7 +63,13 @@ public final class Connection implements AutoCloseable {
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final Object writable = new Object();
     /** Messages of the current read burst, not yet handed to the handler executor; event loop only. */
-    private final java.util.ArrayList<DataFrame> arrivals = new java.util.ArrayList<>();
+    /**
+     * Messages of the current read burst, not yet handed on: a {@link Received} when its codec
+     * decodes on the event loop, else the {@link DataFrame}. Event loop only.
+     */
+    private final java.util.ArrayList<Object> arrivals = new java.util.ArrayList<>();
+    /** Set on the event loop when a message failed its check: nothing after it is delivered. */
+    private boolean rejected;
     /** Batches handed to the handler executor and not yet delivered (a field, not an object: idle connections stay small). */
     private volatile int dispatched;
     private static final AtomicIntegerFieldUpdater<Connection> DISPATCHED =
@@ -168,8 +175,12 @@ public final class Connection implements AutoCloseable {
         }
         ByteBuf payload;
         try {
-            boolean large = value instanceof byte[] bytes && bytes.length > SMALL_FRAME;
-            payload = codec.encode(large ? pipe.channel().alloc() : SMALL_FRAMES, value);
+            if (value instanceof byte[] bytes && bytes.length <= SMALL_FRAME && codec instanceof BytesPayloadCodec) {
+                payload = Unpooled.wrappedBuffer(bytes.clone()); // a clone is not zeroed first
+            } else {
+                boolean large = value instanceof byte[] bytes && bytes.length > SMALL_FRAME;
+                payload = codec.encode(large ? pipe.channel().alloc() : SMALL_FRAMES, value);
+            }
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -276,17 +287,38 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Called on the event loop for each message, in order. Messages of one read burst are
-     * collected and handed to the handler executor together by {@link #handOff()}: one hand-off
-     * per read, not one per message.
+     * Called on the event loop for each message, in order. A codec that only checks on arrival
+     * ({@link PayloadCodec#decodesOnEventLoop()}: {@code bytes}, and {@code json}, whose value
+     * is built later) decodes here, so a bad payload closes the connection at once and the
+     * handler's thread is left with the handlers. Messages of one read burst are collected and
+     * handed on together by {@link #handOff()}: one hand-off per read, not one per message.
      */
     void arrived(DataFrame frame) {
+        if (rejected) {
+            frame.release();
+            return;
+        }
         int size = frame.payload().readableBytes();
         if (stream && dataSize.get() == 0) {
             dataSize.compareAndSet(0, size);
         }
         budget.taken(size);
-        arrivals.add(frame);
+        DataType type = strict ? dataType : frame.type();
+        PayloadCodec codec = peer.codecs().get(type);
+        byte[] owned = frame.ownedArray();
+        if (owned == null || !codec.decodesOnEventLoop()) {
+            arrivals.add(frame);
+            return;
+        }
+        frame.release();
+        peer.stats().received(type, size);
+        try {
+            arrivals.add(new Received(this, type, codec.decodeOwned(owned), codec, size));
+        } catch (ProtocolException e) {
+            rejected = true;
+            budget.released(size);
+            pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
+        }
     }
 
     /**
@@ -306,21 +338,29 @@ public final class Connection implements AutoCloseable {
             arrivals.clear();
             return;
         }
-        DataFrame[] batch = arrivals.subList(direct, arrivals.size()).toArray(new DataFrame[0]);
+        Object[] batch = arrivals.subList(direct, arrivals.size()).toArray();
         arrivals.clear();
         DISPATCHED.incrementAndGet(this);
         pipe.dispatcher().execute(() -> deliver(batch));
     }
 
-    /** On the handler executor: decodes and delivers a batch, then gives back the budget of what was handled. */
-    private void deliver(DataFrame[] batch) {
+    /** On the handler executor: decodes what is left to decode, delivers, then gives back the budget of what was handled. */
+    private void deliver(Object[] batch) {
         long handled = 0;
         int i = 0;
         try {
             while (i < batch.length) {
-                DataFrame frame = batch[i++];
-                int size = frame.payload().readableBytes();
-                Received received = decode(frame, size);
+                Object arrival = batch[i++];
+                Received received;
+                int size;
+                if (arrival instanceof Received r) {
+                    received = r;
+                    size = r.size();
+                } else {
+                    DataFrame frame = (DataFrame) arrival;
+                    size = frame.payload().readableBytes();
+                    received = decode(frame, size);
+                }
                 if (received == null) {
                     handled += size;
                     break; // the connection is closing for a protocol violation: nothing after it is delivered
@@ -331,9 +371,14 @@ public final class Connection implements AutoCloseable {
             }
         } finally {
             while (i < batch.length) {
-                DataFrame frame = batch[i++];
-                handled += frame.payload().readableBytes();
-                frame.release();
+                Object arrival = batch[i++];
+                if (arrival instanceof Received r) {
+                    handled += r.size();
+                } else {
+                    DataFrame frame = (DataFrame) arrival;
+                    handled += frame.payload().readableBytes();
+                    frame.release();
+                }
             }
             budget.released(handled);
             DISPATCHED.decrementAndGet(this);
@@ -342,19 +387,11 @@ public final class Connection implements AutoCloseable {
 
     /** Adds leading {@code bytes} arrivals to the inbox from the event loop; answers how many. */
     private int deliverToInbox() {
-        if (!(peer.codecs().get(DataType.BYTES) instanceof BytesPayloadCodec codec)) {
-            return 0;
-        }
         int n = 0;
-        for (DataFrame frame : arrivals) {
-            byte[] value = frame.ownedArray();
-            DataType type = strict ? dataType : frame.type();
-            if (type != DataType.BYTES || value == null
-                    || !inbox.addFromEventLoop(new Received(this, type, value, codec, value.length))) {
+        for (Object arrival : arrivals) {
+            if (!(arrival instanceof Received r) || r.dataType() != DataType.BYTES || !inbox.addFromEventLoop(r)) {
                 break;
             }
-            peer.stats().received(type, value.length);
-            frame.release();
             n++;
         }
         return n;
