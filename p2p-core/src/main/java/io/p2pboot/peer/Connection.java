@@ -70,6 +70,13 @@ public final class Connection implements AutoCloseable {
     private final java.util.ArrayList<Object> arrivals = new java.util.ArrayList<>();
     /** Set on the event loop when a message failed its check: nothing after it is delivered. */
     private boolean rejected;
+    /**
+     * Messages sent, and the count at the last silence check: a stream cannot carry PINGs, so a
+     * side that only sends proves the link alive by sending. Racy by design (a plain field
+     * bumped by senders, read by the event loop): a check may see it late, never wrongly still.
+     */
+    private int sends;
+    private int sendsAtLastCheck;
     /** Batches handed to the handler executor and not yet delivered (a field, not an object: idle connections stay small). */
     private volatile int dispatched;
     private static final AtomicIntegerFieldUpdater<Connection> DISPATCHED =
@@ -166,6 +173,7 @@ public final class Connection implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
         }
         PayloadCodec codec = peer.codecs().get(type);
+        sends++;
         if (!stream && value instanceof byte[] bytes && codec instanceof BytesPayloadCodec) {
             // bytes as they are: header and payload written once into the outgoing buffer
             ByteBufAllocator alloc = bytes.length <= SMALL_FRAME ? SMALL_FRAMES : pipe.channel().alloc();
@@ -211,6 +219,19 @@ public final class Connection implements AutoCloseable {
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Called on the event loop when nothing was received for the dead-after time: whether the
+     * connection still shows life. Only a stream can: it carries no PINGs, so on a one-way
+     * stream the sending side hears nothing while all is well, and its own sends since the last
+     * check are the sign (a dead peer stops taking them, and then they stop).
+     */
+    boolean aliveThoughSilent() {
+        int now = sends;
+        boolean sending = now != sendsAtLastCheck;
+        sendsAtLastCheck = now;
+        return stream && sending;
     }
 
     /** Received payload bytes waiting for handlers or {@code receive}: at most about the inbound buffer. */

@@ -53,7 +53,7 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE && !connection.stream()) {
                 ctx.writeAndFlush(Frames.header(ctx.alloc(), Header.ping(connection.peer().name())));
-            } else if (idle.state() == IdleState.READER_IDLE) {
+            } else if (idle.state() == IdleState.READER_IDLE && !connection.aliveThoughSilent()) {
                 connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.TIMEOUT, "nothing received from "
                         + connection.peerName() + " for " + connection.peer().config().deadAfter().toMillis()
                         + " ms: the peer is gone", null));

@@ -191,4 +191,25 @@ class PeerWireTest {
         assertThat(c.isOpen()).isTrue();
         assertThat(atBob.isOpen()).isTrue();
     }
+
+    @Test
+    void aOneWayStreamStaysOpenWhileItsSenderSendsAndClosesOnceItFallsSilent() throws Exception {
+        // Streams carry no PINGs: the sending side hears nothing at all, and must not take that for death.
+        PeerConfig.Builder config = PeerConfig.builder().keepAlive(Duration.ofMillis(50)).deadAfter(Duration.ofMillis(300));
+        Peer bob = started(config);
+        Peer alice = started(config);
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES).streaming(16));
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        CompletableFuture<CloseReason> bobClosed = new CompletableFuture<>();
+        atBob.onClose((conn, r) -> bobClosed.complete(r));
+        // a message every 20 ms for five dead-after periods: the sender's connection stays open
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    c.send(new byte[16]);
+                    return c.isOpen();
+                });
+        // then nothing: the receiver hears nothing for dead-after and closes the connection as dead
+        assertThat(bobClosed.get(5, TimeUnit.SECONDS).kind()).isEqualTo(CloseReason.Kind.TIMEOUT);
+        await().atMost(WAIT).until(() -> !c.isOpen());
+    }
 }
