@@ -1,6 +1,7 @@
 package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -19,22 +20,29 @@ import java.util.List;
  * {@link ProtocolException} through {@code exceptionCaught}; every byte after it is dropped,
  * and the connection layer is expected to close the channel.
  *
- * <p>Every payload becomes a byte array of its own ({@link DataFrame#ownedArray()}), copied out
- * of the receive buffer on the event loop: the value a handler gets is that array (for
- * {@code bytes}) or is parsed from it, so this is the one copy a message needs, and no pooled
- * buffer is held, shared or released by another thread while handlers run. A large payload is
- * copied as it arrives, into an array that grows with the bytes received (not with the size a
- * peer announces), so the receive buffer is not merged and re-merged while it trickles in.
+ * <p>A payload below {@link #LARGE_PAYLOAD} becomes a byte array of its own
+ * ({@link DataFrame#ownedArray()}), copied out of the receive buffer on the event loop: the
+ * value a handler gets is that array (for {@code bytes}) or is parsed from it, so this is the
+ * one copy a message needs, and no pooled buffer is shared with, or released by, the handler's
+ * thread. A larger payload is not copied here at all: it is collected as it arrives, as slices of
+ * the receive buffers (pieces under {@code SLICE_MIN} copied together), into a composite buffer
+ * that the handler's thread turns into the value. The event loop then only reads, the one copy
+ * into the value's array is made beside it, and memory grows with the bytes received, not with
+ * the size a peer announces.
  *
  * <p>Not sharable; all methods must be called on the channel's event loop.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
-    /** Payloads from this size on are copied as they arrive, rather than once all of them is buffered. */
+    /** Payloads from this size on are collected as slices of the receive buffers, not copied on the event loop. */
     public static final int LARGE_PAYLOAD = 16 * 1024;
 
-    /** The first array for a large payload holds at most this much; it then grows fourfold up to the payload's size. */
-    private static final int FIRST_CHUNK = 64 * 1024;
+    /**
+     * Pieces of a large payload at least this long are kept as slices of the receive buffer they
+     * came in; shorter ones are copied together, so that a trickle of tiny reads cannot pin a
+     * receive buffer for every few bytes.
+     */
+    private static final int SLICE_MIN = 8 * 1024;
 
     /** The default bound on one payload: 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
@@ -71,9 +79,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int streamSize;
     private DataType streamType;
     private boolean learningStreamSize;
-    /** The large payload being collected, and how much of it arrived. */
-    private byte[] large;
-    private int largeFilled;
+    /** The large payload being collected: slices of receive buffers, and small pieces copied into {@link #tail}. */
+    private CompositeByteBuf large;
+    /** Small pieces of the large payload, copied here until it holds {@link #SLICE_MIN} bytes. */
+    private ByteBuf tail;
 
     public FrameDecoder() {
         this(DEFAULT_MAX_MESSAGE_SIZE);
@@ -129,12 +138,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Bytes received but not yet decoded (an incomplete header or payload); for tests and metrics. */
     int bufferedBytes() {
         ByteBuf cumulation = internalBuffer();
-        return cumulation.readableBytes() + largeFilled;
+        return cumulation.readableBytes() + (large == null ? 0 : large.readableBytes())
+                + (tail == null ? 0 : tail.readableBytes());
     }
 
-    /** The length of the array collecting a large payload (0 when none is); for tests. */
+    /** The capacity of the buffers holding a large payload being collected (0 when none is); for tests. */
     int collectingCapacity() {
-        return large == null ? 0 : large.length;
+        int held = tail == null ? 0 : tail.capacity();
+        if (large != null) {
+            for (ByteBuf part : large) {
+                held += part.unwrap() != null ? part.unwrap().capacity() : part.capacity();
+            }
+        }
+        return held;
     }
 
     /**
@@ -174,7 +190,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         try {
-            decodeOne(in, out);
+            decodeOne(ctx, in, out);
         } catch (ProtocolException e) {
             state = State.FAILED;
             in.skipBytes(in.readableBytes());
@@ -182,24 +198,24 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private void decodeOne(ByteBuf in, List<Object> out) throws ProtocolException {
+    private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws ProtocolException {
         switch (state) {
             case HEADER:
                 readHeader(in, out);
                 break;
             case PAYLOAD:
-                if (take(in, out, pendingType, pendingSize)) {
+                if (take(ctx, in, out, pendingType, pendingSize)) {
                     state = streamSize > 0 ? State.STREAM : State.HEADER;
                 }
                 break;
             case STREAM_FIRST:
                 readFirstStreamed(in);
                 if (state != State.STREAM_FIRST) {
-                    decodeOne(in, out); // decided without consuming: decode now, not on the next read
+                    decodeOne(ctx, in, out); // decided without consuming: decode now, not on the next read
                 }
                 break;
             case STREAM:
-                take(in, out, streamType, streamSize);
+                take(ctx, in, out, streamType, streamSize);
                 break;
             default:
                 in.skipBytes(in.readableBytes());
@@ -297,9 +313,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /** Emits the payload of {@code size} bytes once it is all here; answers whether it did. */
-    private boolean take(ByteBuf in, List<Object> out, DataType type, int size) {
+    private boolean take(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, DataType type, int size) {
         if (size >= LARGE_PAYLOAD) {
-            return collectLarge(in, out, type, size);
+            return collectLarge(ctx, in, out, type, size);
         }
         if (in.readableBytes() < size) {
             return false;
@@ -310,25 +326,49 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private boolean collectLarge(ByteBuf in, List<Object> out, DataType type, int size) {
-        int n = Math.min(in.readableBytes(), size - largeFilled);
-        if (large == null || largeFilled + n > large.length) {
-            int grown = large == null ? FIRST_CHUNK : large.length * 4;
-            byte[] bigger = new byte[Math.min(size, Math.max(largeFilled + n, grown))];
-            if (large != null) {
-                System.arraycopy(large, 0, bigger, 0, largeFilled);
-            }
-            large = bigger;
+    private boolean collectLarge(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, DataType type, int size) {
+        int held = (large == null ? 0 : large.readableBytes()) + (tail == null ? 0 : tail.readableBytes());
+        int n = Math.min(in.readableBytes(), size - held);
+        if (large == null) {
+            large = ctx.alloc().compositeBuffer(Integer.MAX_VALUE); // never consolidated: no copy
         }
-        in.readBytes(large, largeFilled, n);
-        largeFilled += n;
-        if (largeFilled < size) {
+        if (n >= SLICE_MIN) {
+            addTail();
+            large.addComponent(true, in.readRetainedSlice(n));
+        } else if (n > 0) {
+            if (tail == null) {
+                tail = ctx.alloc().buffer(Math.min(SLICE_MIN, size - held));
+            } else if (tail.writableBytes() < n) {
+                addTail();
+                tail = ctx.alloc().buffer(Math.min(SLICE_MIN, size - held));
+            }
+            tail.writeBytes(in, n);
+        }
+        if (held + n < size) {
             return false;
         }
-        out.add(DataFrame.ofOwnedArray(type, large));
+        addTail();
+        out.add(new DataFrame(type, large));
         large = null;
-        largeFilled = 0;
         return true;
     }
 
+    private void addTail() {
+        if (tail != null) {
+            large.addComponent(true, tail);
+            tail = null;
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (tail != null) {
+            tail.release();
+            tail = null;
+        }
+        if (large != null) {
+            large.release();
+            large = null;
+        }
+    }
 }

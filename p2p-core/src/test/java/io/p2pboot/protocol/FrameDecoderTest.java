@@ -356,7 +356,7 @@ class FrameDecoderTest {
     }
 
     @Test
-    void aLargePayloadSplitAnywhereArrivesWholeInAnArrayOfItsOwn() {
+    void aLargePayloadSplitAnywhereArrivesWholeAsSlicesOfTheReceiveBuffers() {
         int size = 200_000;
         byte[] payload = pattern(size);
         byte[] stream = concat(wire("DATA|data_size=" + size + "&data_type=bytes"), payload, message(DataType.RAW, "after"));
@@ -367,8 +367,8 @@ class FrameDecoderTest {
             assertThat(out).as("chunk %d", chunk).hasSize(2);
             DataFrame large = (DataFrame) out.get(0);
             assertThat(large.type()).isEqualTo(DataType.BYTES);
-            assertThat(large.ownedArray()).as("chunk %d", chunk).isEqualTo(payload);
-            assertThat(ByteBufUtil.getBytes(large.payload())).isEqualTo(payload);
+            assertThat(large.ownedArray()).as("not copied on the event loop").isNull();
+            assertThat(ByteBufUtil.getBytes(large.payload())).as("chunk %d", chunk).isEqualTo(payload);
             DataFrame small = (DataFrame) out.get(1);
             assertThat(small.payload().toString(StandardCharsets.ISO_8859_1)).isEqualTo("after");
             out.forEach(ReferenceCountUtil::release);
@@ -386,9 +386,13 @@ class FrameDecoderTest {
         assertThat(decoder.collectingCapacity()).isLessThanOrEqualTo(64 * 1024);
         feed(new byte[100_000]);
         assertThat(decoder.collectingCapacity()).isLessThanOrEqualTo(4 * 100_010);
-        feed(new byte[(1 << 20) - 100_010]);
+        for (int i = 0; i < 1000; i++) {
+            feed(new byte[1]); // a trickle of tiny reads is copied together, not one receive buffer pinned per byte
+        }
+        assertThat(decoder.collectingCapacity()).isLessThanOrEqualTo(4 * 100_010);
+        feed(new byte[(1 << 20) - 101_010]);
         DataFrame frame = channel.readInbound();
-        assertThat(frame.ownedArray()).hasSize(1 << 20);
+        assertThat(frame.payload().readableBytes()).isEqualTo(1 << 20);
         assertThat(decoder.collectingCapacity()).isZero();
         frame.release();
     }
@@ -403,9 +407,9 @@ class FrameDecoderTest {
         feedInChunks(concat(a, b, a), 5000);
         List<Object> out = drain();
         assertThat(out).hasSize(3);
-        assertThat(((DataFrame) out.get(0)).ownedArray()).isEqualTo(a);
-        assertThat(((DataFrame) out.get(1)).ownedArray()).isEqualTo(b);
-        assertThat(((DataFrame) out.get(2)).ownedArray()).isEqualTo(a);
+        assertThat(ByteBufUtil.getBytes(((DataFrame) out.get(0)).payload())).isEqualTo(a);
+        assertThat(ByteBufUtil.getBytes(((DataFrame) out.get(1)).payload())).isEqualTo(b);
+        assertThat(ByteBufUtil.getBytes(((DataFrame) out.get(2)).payload())).isEqualTo(a);
         out.forEach(ReferenceCountUtil::release);
     }
 }
