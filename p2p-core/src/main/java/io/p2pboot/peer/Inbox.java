@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  *
  * <p>Threads blocked in {@link #take(Duration)} are woken directly, even from the event loop
  * (waking a thread runs no user code). Before blocking, a taker spins for up to
- * {@link #SPIN_NANOS} when the message the previous take waited for arrived within about that
+ * {@link Spin#NANOS} when the message the previous take waited for arrived within about that
  * time (measured at its arrival, not when the taker woke up): in a request and reply exchange
  * the reply comes that soon, and waking a parked thread costs more than the spin (tens of
  * microseconds on small virtual machines, to bring an idle CPU back). When messages come
@@ -22,9 +22,6 @@ import java.util.function.Consumer;
  * caller's callbacks.
  */
 final class Inbox {
-
-    /** How long {@link #take(Duration)} spins before it blocks. */
-    static final long SPIN_NANOS = 100_000;
 
     private final ArrayDeque<Received> messages = new ArrayDeque<>();
     /** The number of messages, readable without the lock: what a spinning taker watches. */
@@ -84,10 +81,7 @@ final class Inbox {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         if (spin) {
-            long spinEnd = start + Math.min(SPIN_NANOS, timeout.toNanos());
-            while (count == 0 && !closed && System.nanoTime() - spinEnd < 0) {
-                Thread.onSpinWait();
-            }
+            Spin.until(() -> count != 0 || closed, Math.min(Spin.NANOS, timeout.toNanos()));
         }
         Received r;
         boolean waited = false;
@@ -96,7 +90,7 @@ final class Inbox {
                 long now = System.nanoTime();
                 long left = deadline - now;
                 if (closed || left <= 0) {
-                    spin = now - start <= 2 * SPIN_NANOS;
+                    spin = now - start <= 2 * Spin.NANOS;
                     return null;
                 }
                 waited = true;
@@ -109,7 +103,7 @@ final class Inbox {
             }
         }
         if (waited) {
-            spin = lastArrival - start <= 2 * SPIN_NANOS;
+            spin = lastArrival - start <= 2 * Spin.NANOS;
         } else {
             spin = true; // there already, or came while spinning
         }
