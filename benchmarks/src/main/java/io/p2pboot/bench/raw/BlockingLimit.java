@@ -50,7 +50,7 @@ public final class BlockingLimit {
             writer.start();
             reader.start();
             try {
-                return Sampler.medianRate(received::get, settings);
+                return Sampler.medianRate(received::get, settings.forLimits());
             } finally {
                 client.close();
                 accepted.close();

@@ -44,7 +44,7 @@ public final class BlockingPingPong {
             ByteBuffer in = ByteBuffer.allocateDirect(frame);
             long[] samples = new long[max];
             int n = 0;
-            long warmupEnds = System.nanoTime() + settings.warmup().toNanos();
+            long warmupEnds = System.nanoTime() + settings.forLimits().warmup().toNanos();
             long ends = warmupEnds + settings.round().toNanos() * settings.rounds();
             long now;
             while ((now = System.nanoTime()) - ends < 0 && n < max) {
