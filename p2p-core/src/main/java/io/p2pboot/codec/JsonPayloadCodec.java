@@ -68,8 +68,17 @@ public final class JsonPayloadCodec implements PayloadCodec {
 
     @Override
     public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
-        ByteBuf buf = alloc.buffer();
+        return encode(alloc, value, 0);
+    }
+
+    /**
+     * Encodes after {@code headroom} bytes left free at the start of the buffer (for a header the
+     * caller writes there), so that header and payload need no second buffer and no copy.
+     */
+    public ByteBuf encode(ByteBufAllocator alloc, Object value, int headroom) throws ProtocolException {
+        ByteBuf buf = alloc.buffer(headroom + 256);
         try {
+            buf.writerIndex(headroom);
             buf.writeBytes(PREFIX);
             writer.writeValue((OutputStream) new ByteBufOutputStream(buf), value);
             buf.writeByte('}');

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.p2pboot.codec.BytesPayloadCodec;
+import io.p2pboot.codec.JsonPayloadCodec;
 import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
@@ -15,6 +16,7 @@ import io.p2pboot.protocol.DataFrame;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Frames;
+import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -179,6 +181,19 @@ public final class Connection implements AutoCloseable {
             ByteBufAllocator alloc = bytes.length <= SMALL_FRAME ? SMALL_FRAMES : pipe.channel().alloc();
             CompletableFuture<Void> sent = pipe.send(Frames.data(alloc, type, bytes));
             peer.stats().sent(type, bytes.length);
+            return sent;
+        }
+        if (!stream && codec instanceof JsonPayloadCodec json) {
+            // encoded behind room for its header: one buffer, no copy
+            ByteBuf frame;
+            try {
+                frame = Frames.dataInPlace(type, json.encode(SMALL_FRAMES, value, Header.SIZE));
+            } catch (ProtocolException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            int size = frame.readableBytes() - Header.SIZE;
+            CompletableFuture<Void> sent = pipe.send(frame);
+            peer.stats().sent(type, size);
             return sent;
         }
         ByteBuf payload;

@@ -85,6 +85,18 @@ public final class Frames {
     }
 
     /**
+     * Writes a DATA header into the first {@link Header#SIZE} bytes of {@code frame}, whose
+     * payload follows them (encoded there after that much headroom): one buffer, no copy.
+     */
+    public static ByteBuf dataInPlace(DataType type, ByteBuf frame) {
+        int end = frame.writerIndex();
+        frame.writerIndex(frame.readerIndex());
+        Header.writeDataHeader(frame, end - frame.readerIndex() - Header.SIZE, type);
+        frame.writerIndex(end);
+        return frame;
+    }
+
+    /**
      * A payload on a streaming connection, without a header.
      *
      * @throws ProtocolException when its size is not the stream's size (payload released)

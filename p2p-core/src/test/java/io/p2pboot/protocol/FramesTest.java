@@ -78,6 +78,19 @@ class FramesTest {
     }
 
     @Test
+    void aPayloadEncodedBehindHeadroomGetsItsHeaderInPlace() {
+        ByteBuf frame = alloc.buffer(Header.SIZE + 5);
+        frame.writerIndex(Header.SIZE);
+        frame.writeBytes(new byte[] {1, 2, 3, 4, 5});
+        assertThat(Frames.dataInPlace(DataType.JSON, frame)).isSameAs(frame);
+        assertThat(frame.readableBytes()).isEqualTo(Header.SIZE + 5);
+        assertThat(frame.toString(0, Header.SIZE, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo(new String(wire("DATA|data_size=5&data_type=json"), java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(ByteBufUtil.getBytes(frame, Header.SIZE, 5)).containsExactly(1, 2, 3, 4, 5);
+        frame.release();
+    }
+
+    @Test
     void whatIsWrittenIsWhatTheDecoderReads() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(10_000));
         ch.writeInbound(Frames.data(alloc, DataType.JSON, payload(10)), Frames.data(alloc, DataType.RAW, payload(4000)));
