@@ -175,40 +175,33 @@ public final class Connection implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
         }
         PayloadCodec codec = peer.codecs().get(type);
-        sends++;
-        if (!stream && value instanceof byte[] bytes && codec instanceof BytesPayloadCodec) {
-            // bytes as they are: header and payload written once into the outgoing buffer
-            ByteBufAllocator alloc = bytes.length <= SMALL_FRAME ? SMALL_FRAMES : pipe.channel().alloc();
-            CompletableFuture<Void> sent = pipe.send(Frames.data(alloc, type, bytes));
-            peer.stats().sent(type, bytes.length);
-            return sent;
-        }
-        if (!stream && codec instanceof JsonPayloadCodec json) {
-            // encoded behind room for its header: one buffer, no copy
-            ByteBuf frame;
-            try {
-                frame = Frames.dataInPlace(type, json.encode(SMALL_FRAMES, value, Header.SIZE));
-            } catch (ProtocolException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            int size = frame.readableBytes() - Header.SIZE;
-            CompletableFuture<Void> sent = pipe.send(frame);
-            peer.stats().sent(type, size);
-            return sent;
-        }
-        ByteBuf payload;
+        ByteBuf frame;
+        int size;
         try {
-            if (value instanceof byte[] bytes && bytes.length <= SMALL_FRAME && codec instanceof BytesPayloadCodec) {
-                payload = Unpooled.wrappedBuffer(bytes.clone()); // a clone is not zeroed first
+            if (!stream && value instanceof byte[] bytes && codec instanceof BytesPayloadCodec) {
+                // bytes as they are: header and payload written once into the outgoing buffer
+                frame = Frames.data(bytes.length <= SMALL_FRAME ? SMALL_FRAMES : pipe.channel().alloc(), type, bytes);
+                size = bytes.length;
+            } else if (!stream && codec instanceof JsonPayloadCodec json) {
+                // encoded behind room for its header: one buffer, no copy
+                frame = Frames.dataInPlace(type, json.encode(SMALL_FRAMES, value, Header.SIZE));
+                size = frame.readableBytes() - Header.SIZE;
             } else {
-                boolean large = value instanceof byte[] bytes && bytes.length > SMALL_FRAME;
-                payload = codec.encode(large ? pipe.channel().alloc() : SMALL_FRAMES, value);
+                ByteBuf payload;
+                if (value instanceof byte[] bytes && bytes.length <= SMALL_FRAME && codec instanceof BytesPayloadCodec) {
+                    payload = Unpooled.wrappedBuffer(bytes.clone()); // a clone is not zeroed first
+                } else {
+                    boolean large = value instanceof byte[] bytes && bytes.length > SMALL_FRAME;
+                    payload = codec.encode(large ? pipe.channel().alloc() : SMALL_FRAMES, value);
+                }
+                size = payload.readableBytes();
+                frame = frame(type, payload);
             }
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        int size = payload.readableBytes();
-        CompletableFuture<Void> sent = pipe.send(frame(type, payload));
+        CompletableFuture<Void> sent = pipe.send(frame);
+        sends++;
         peer.stats().sent(type, size);
         return sent;
     }

@@ -45,10 +45,7 @@ final class Inbox {
             synchronized (this) {
                 w = waiters.poll();
                 if (w == null) {
-                    messages.add(r);
-                    lastArrival = System.nanoTime();
-                    count = messages.size();
-                    notify();
+                    enqueue(r);
                     return;
                 }
             }
@@ -68,12 +65,17 @@ final class Inbox {
             if (!waiters.isEmpty()) {
                 return false;
             }
-            messages.add(r);
-            lastArrival = System.nanoTime();
-            count = messages.size();
-            notify();
+            enqueue(r);
             return true;
         }
+    }
+
+    /** Queues a message for {@code take} and wakes one blocked taker; with the lock held. */
+    private void enqueue(Received r) {
+        messages.add(r);
+        lastArrival = System.nanoTime();
+        count = messages.size();
+        notify();
     }
 
     /** The next message, waiting at most {@code timeout}; {@code null} when none came or the inbox closed. */

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * One received message: its declared (or, when streamed, agreed) data type and its payload.
- * The frame decoder gives a payload below 16 KiB as an array of its own ({@link #ownedArray()}),
+ * The frame decoder gives a payload below {@link FrameDecoder#LARGE_PAYLOAD} as an array of its own ({@link #ownedArray()}),
  * which a codec may keep; a frame built around a buffer holds it, and whoever handles the frame
  * must release it (it is a {@link io.netty.buffer.ByteBufHolder}, so Netty's tail does so for an
  * unhandled frame).

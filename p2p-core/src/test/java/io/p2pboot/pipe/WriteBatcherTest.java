@@ -1,0 +1,102 @@
+package io.p2pboot.pipe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The write batcher on an embedded channel: what reaches the channel, in which writes, and what the callers' futures say. */
+class WriteBatcherTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final WriteBatcher batcher = new WriteBatcher(channel);
+
+    private static ByteBuf bytes(int size, int seed) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (seed + i);
+        }
+        return Unpooled.wrappedBuffer(b);
+    }
+
+    private List<ByteBuf> written() {
+        List<ByteBuf> out = new ArrayList<>();
+        ByteBuf b;
+        while ((b = channel.readOutbound()) != null) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    private static byte[] concat(List<ByteBuf> bufs) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (ByteBuf b : bufs) {
+            all.writeBytes(ByteBufUtil.getBytes(b));
+            b.release();
+        }
+        return all.toByteArray();
+    }
+
+    @Test
+    void smallMessagesQueuedTogetherAreWrittenAsOneBufferInOrderAndAllFuturesComplete() {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 50; i++) {
+            ByteBuf m = bytes(100, i);
+            expected.writeBytes(ByteBufUtil.getBytes(m));
+            futures.add(batcher.write(m));
+        }
+        channel.runPendingTasks();
+
+        List<ByteBuf> out = written();
+        assertThat(out).as("one merged write").hasSize(1);
+        assertThat(concat(out)).isEqualTo(expected.toByteArray());
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    }
+
+    @Test
+    void aLoneMessageIsWrittenAsItIsAndALargeOneKeepsItsPlaceBetweenMergedOnes() {
+        ByteBuf lone = bytes(10, 1);
+        batcher.write(lone);
+        channel.runPendingTasks();
+        List<ByteBuf> first = written();
+        assertThat(first).containsExactly(lone);
+        first.forEach(ByteBuf::release);
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<ByteBuf> sent = List.of(bytes(100, 2), bytes(100, 3), bytes(WriteBatcher.MERGE_LIMIT + 1, 4), bytes(100, 5), bytes(100, 6));
+        for (ByteBuf m : sent) {
+            expected.writeBytes(ByteBufUtil.getBytes(m));
+            batcher.write(m);
+        }
+        channel.runPendingTasks();
+        List<ByteBuf> out = written();
+        assertThat(out).as("merged, large, merged").hasSize(3);
+        assertThat(out.get(1).readableBytes()).isEqualTo(WriteBatcher.MERGE_LIMIT + 1);
+        assertThat(concat(out)).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void moreThanOneMergedBufferHoldsIsSplitAcrossBuffers() {
+        int count = 2 * WriteBatcher.MERGED_CAPACITY / 1000 + 3;
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ByteBuf m = bytes(1000, i);
+            expected.writeBytes(ByteBufUtil.getBytes(m));
+            futures.add(batcher.write(m));
+        }
+        channel.runPendingTasks();
+        List<ByteBuf> out = written();
+        assertThat(out).hasSizeGreaterThanOrEqualTo(3).allMatch(b -> b.readableBytes() <= WriteBatcher.MERGED_CAPACITY);
+        assertThat(concat(out)).isEqualTo(expected.toByteArray());
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    }
+}
