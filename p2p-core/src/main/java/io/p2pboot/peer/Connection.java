@@ -10,6 +10,7 @@ import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
 import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.ReadBudget;
 import io.p2pboot.protocol.DataFrame;
@@ -96,7 +97,17 @@ public final class Connection implements AutoCloseable {
         this.dataSize = new AtomicInteger(dataSize);
         this.budget = new ReadBudget(pipe.channel(), peer.config().inboundBuffer());
         this.inbox = new Inbox(r -> budget.released(r.size()));
-        pipe.addEndHandler((p, reason) -> ended(reason));
+        pipe.addEndHandler(new EventLoopEndHandler() {
+            @Override
+            public boolean safeOnEventLoop() {
+                return closeListeners.isEmpty() && peer.closeListeners().isEmpty() && !inbox.hasAsyncWaiters();
+            }
+
+            @Override
+            public void onEnd(Pipe p, CloseReason reason) {
+                ended(reason);
+            }
+        });
     }
 
     /** The other peer's name, {@code ip:port}: what this connection is known by. */
@@ -305,7 +316,7 @@ public final class Connection implements AutoCloseable {
     /** Runs once when the connection ends; added after that, it runs at once. */
     public Connection onClose(CloseListener listener) {
         closeListeners.add(listener);
-        if (!pipe.isOpen() && pipe.endFuture().isDone()) {
+        if (pipe.hasEnded()) {
             pipe.dispatcher().execute(() -> {
                 if (closeListeners.remove(listener)) {
                     callClose(listener, pipe.closeReason());
@@ -467,9 +478,20 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /** Runs where the pipe ends it; on the event loop only while no close listener or async receive is registered. */
     private void ended(CloseReason reason) {
-        inbox.close();
+        boolean onLoop = pipe.channel().eventLoop().inEventLoop();
+        inbox.close(onLoop ? pipe.dispatcher()::execute : Runnable::run);
         peer.connectionEnded(this);
+        if (onLoop && !(closeListeners.isEmpty() && peer.closeListeners().isEmpty())) {
+            // One was registered as the pipe ended: user code never runs on the event loop.
+            pipe.dispatcher().execute(() -> fireClose(reason));
+        } else {
+            fireClose(reason);
+        }
+    }
+
+    private void fireClose(CloseReason reason) {
         for (CloseListener l : peer.closeListeners()) {
             callClose(l, reason);
         }
@@ -498,12 +520,13 @@ public final class Connection implements AutoCloseable {
     /** Closes gracefully and waits (at most the peer's stop timeout) until {@code close} handlers ran. */
     @Override
     public void close() {
+        pipe.beginClose(CloseReason.local(), peer.config().stopTimeout());
         try {
-            closeAsync().get(peer.config().stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (pipe.awaitEnd(peer.config().stopTimeout()) == null) {
+                log.debug("close of the connection to {} did not finish in time", peerName);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.debug("close of the connection to {} did not finish in time", peerName, e);
         }
     }
 

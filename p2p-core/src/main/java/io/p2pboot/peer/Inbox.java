@@ -158,7 +158,13 @@ final class Inbox {
         return r;
     }
 
-    void close() {
+    /** Whether a {@code takeAsync} future is waiting: completing it runs the caller's code. */
+    synchronized boolean hasAsyncWaiters() {
+        return !waiters.isEmpty();
+    }
+
+    /** Wakes blocked takers at once; async waiters are completed (with {@code null}) through {@code completer}. */
+    void close(java.util.concurrent.Executor completer) {
         CompletableFuture<?>[] pending;
         synchronized (this) {
             closed = true;
@@ -166,8 +172,12 @@ final class Inbox {
             pending = waiters.toArray(new CompletableFuture<?>[0]);
             waiters.clear();
         }
-        for (CompletableFuture<?> w : pending) {
-            w.complete(null);
+        if (pending.length > 0) {
+            completer.execute(() -> {
+                for (CompletableFuture<?> w : pending) {
+                    w.complete(null);
+                }
+            });
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
@@ -59,10 +60,18 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
         } else {
             loop.execute(this::sendHello);
         }
-        openPipe.endFuture().thenAccept(reason -> {
-            if (!result.isDone()) { // once the handshake is over, a close is the connection's business
-                fail(new java.net.ConnectException("connection to " + target + " closed during the handshake: "
-                        + reason), reason.kind());
+        openPipe.addEndHandler(new EventLoopEndHandler() {
+            @Override
+            public boolean safeOnEventLoop() {
+                return true; // callers get the result through a hand-off of their own (Peer.connectAsync)
+            }
+
+            @Override
+            public void onEnd(Pipe closed, CloseReason reason) {
+                if (!result.isDone()) { // once the handshake is over, a close is the connection's business
+                    fail(new java.net.ConnectException("connection to " + target + " closed during the handshake: "
+                            + reason), reason.kind());
+                }
             }
         });
     }

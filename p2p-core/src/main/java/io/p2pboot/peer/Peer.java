@@ -8,6 +8,7 @@ import io.p2pboot.peer.PeerHandlers.ConnectionListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
 import io.p2pboot.peer.PeerHandlers.OfferHandler;
 import io.p2pboot.peer.PeerHandlers.PeerListener;
+import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.SerialDispatcher;
 import io.p2pboot.pipe.ServerPipe;
@@ -196,7 +197,7 @@ public final class Peer implements AutoCloseable {
             throw new IllegalStateException("a peer starts once; this one is " + state.get());
         }
         try {
-            server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe())
+            server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe()).withoutRecvSubscription()
                     .initializer((pipe, p) -> {
                         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
                         addProtocol(pipe, p, decoder);
@@ -226,10 +227,18 @@ public final class Peer implements AutoCloseable {
     }
 
     private void addProtocol(Pipe pipe, ChannelPipeline p, FrameDecoder decoder) {
-        pipe.addEndHandler((closed, reason) -> {
-            if (reason.kind() == io.p2pboot.pipe.CloseReason.Kind.PROTOCOL) {
-                protocolErrors.incrementAndGet();
-                log.debug("{}: {} closed: {}", name, closed.remoteAddress(), reason.detail());
+        pipe.addEndHandler(new EventLoopEndHandler() {
+            @Override
+            public boolean safeOnEventLoop() {
+                return true; // counts and logs
+            }
+
+            @Override
+            public void onEnd(Pipe closed, io.p2pboot.pipe.CloseReason reason) {
+                if (reason.kind() == io.p2pboot.pipe.CloseReason.Kind.PROTOCOL) {
+                    protocolErrors.incrementAndGet();
+                    log.debug("{}: {} closed: {}", name, closed.remoteAddress(), reason.detail());
+                }
             }
         });
         long keepAlive = config.keepAlive().toMillis();
@@ -326,7 +335,7 @@ public final class Peer implements AutoCloseable {
         long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
                 + config.pipe().sslHandshake().toMillis() + config.timeout().toMillis() + 1000;
         try {
-            return connectAsync(address, options).get(limit, TimeUnit.MILLISECONDS);
+            return establish(address, options).get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while connecting to " + address);
@@ -345,8 +354,19 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    /** Non-blocking twin of {@link #connect(String, ConnectOptions)}. */
+    /**
+     * Non-blocking twin of {@link #connect(String, ConnectOptions)}. The future completes on the
+     * handler executor, never on an event loop, so what is chained to it may block.
+     */
     public CompletableFuture<Connection> connectAsync(String address, ConnectOptions options) {
+        return establish(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
+    }
+
+    /**
+     * Connects; the future may complete on an event loop, so only the blocking {@code connect}
+     * waits on it directly (a hand-off fewer than {@link #connectAsync}).
+     */
+    private CompletableFuture<Connection> establish(String address, ConnectOptions options) {
         if (!isListening()) {
             return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
         }
@@ -369,7 +389,7 @@ public final class Peer implements AutoCloseable {
             if (existing.dataType() == type) {
                 return CompletableFuture.completedFuture(existing);
             }
-            return existing.closeAsync().thenCompose(r -> connectAsync(address, options));
+            return existing.closeAsync().thenCompose(r -> establish(address, options));
         }
         if (!reserve()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
@@ -378,7 +398,7 @@ public final class Peer implements AutoCloseable {
         long begun = System.nanoTime();
         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
         InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size, decoder);
-        Pipe.tcp().to(target).config(config.pipe())
+        Pipe.tcp().to(target).config(config.pipe()).withoutRecvSubscription()
                 .initializer((pipe, p) -> {
                     addProtocol(pipe, p, decoder);
                     p.addLast("handshake", handshake);

@@ -54,8 +54,11 @@ public abstract class Pipe implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final CompletableFuture<CloseReason> endFuture = new CompletableFuture<>();
+    private final AtomicBoolean ending = new AtomicBoolean();
+    /** Completed where the end handlers ran (perhaps the event loop): only blocking waits depend on it. */
+    private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
+    /** The callers' future, made on first request and never completed on the event loop. */
+    private final AtomicReference<CompletableFuture<CloseReason>> endFuture = new AtomicReference<>();
     final WriteBatcher writer;
 
     Pipe(Protocol protocol, PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
@@ -189,7 +192,7 @@ public abstract class Pipe implements AutoCloseable {
     public Subscription subscribe(Subscription.Filter filter) {
         Subscription s = new Subscription(filter, config.maxQsize());
         subscriptions.add(s);
-        if (ended.get()) {
+        if (ending.get()) {
             s.close();
         }
         return s;
@@ -234,7 +237,7 @@ public abstract class Pipe implements AutoCloseable {
     /** Runs once when the pipe closes; added after that, it runs at once (on the handler executor). */
     public Pipe addEndHandler(EndHandler h) {
         endHandlers.add(h);
-        if (ended.get()) {
+        if (ending.get()) {
             CloseReason reason = closeReason.get();
             dispatcher.execute(() -> {
                 if (endHandlers.remove(h)) {
@@ -296,12 +299,40 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Why the pipe closed, or {@code null} while it is open. */
     public CloseReason closeReason() {
-        return endFuture.isDone() ? closeReason.get() : null;
+        return ended.isDone() ? closeReason.get() : null;
     }
 
-    /** Completes with the reason once the pipe has closed and its end handlers have run. */
+    /** Whether the pipe has closed and its end handlers have run. */
+    public boolean hasEnded() {
+        return ended.isDone();
+    }
+
+    /**
+     * Completes with the reason once the pipe has closed and its end handlers have run; never on
+     * an event loop, so what is chained to it may block.
+     */
     public CompletableFuture<CloseReason> endFuture() {
-        return endFuture;
+        CompletableFuture<CloseReason> f = endFuture.get();
+        if (f == null) {
+            CompletableFuture<CloseReason> made = new CompletableFuture<>();
+            f = endFuture.compareAndExchange(null, made);
+            if (f == null) {
+                f = made;
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Waits at most {@code limit} for the pipe to end (closed, end handlers run); returns why it
+     * closed, or {@code null} if it had not ended in time.
+     */
+    public CloseReason awaitEnd(Duration limit) throws InterruptedException {
+        try {
+            return ended.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
     }
 
     /**
@@ -310,7 +341,7 @@ public abstract class Pipe implements AutoCloseable {
      */
     public CompletableFuture<CloseReason> closeAsync() {
         closeWith(CloseReason.local(), true);
-        return endFuture;
+        return endFuture();
     }
 
     /**
@@ -319,7 +350,7 @@ public abstract class Pipe implements AutoCloseable {
      */
     public CompletableFuture<CloseReason> closeAsync(CloseReason reason) {
         closeWith(reason, true);
-        return endFuture;
+        return endFuture();
     }
 
     /**
@@ -327,19 +358,25 @@ public abstract class Pipe implements AutoCloseable {
      * may need longer than {@code con_timeout}); past it the socket closes anyway.
      */
     public CompletableFuture<CloseReason> closeAsync(CloseReason reason, Duration drainLimit) {
+        beginClose(reason, drainLimit);
+        return endFuture();
+    }
+
+    /** Starts a graceful close as {@link #closeAsync(CloseReason, Duration)} does, for callers that wait with {@link #awaitEnd}. */
+    public void beginClose(CloseReason reason, Duration drainLimit) {
         closeWith(reason, drainLimit);
-        return endFuture;
     }
 
     /** Closes and waits for the end handlers (bounded by {@code con_timeout} plus a second). */
     @Override
     public void close() {
+        closeWith(CloseReason.local(), true);
         try {
-            closeAsync().get(config.conTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            if (awaitEnd(config.conTimeout().plusSeconds(1)) == null) {
+                log.debug("close of {} did not finish in time", this);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.debug("close of {} did not finish in time", this, e);
         }
     }
 
@@ -394,23 +431,46 @@ public abstract class Pipe implements AutoCloseable {
 
     private void closedWithoutKnownReason() {
         closeReason.compareAndSet(null, CloseReason.remote());
-        dispatcher.execute(this::end);
+        if (channel.eventLoop().inEventLoop() && subscriptions.isEmpty() && dispatcher.isIdle()) {
+            end(true); // nothing queued for the handlers to finish first: no hand-off unless a handler needs one
+        } else {
+            dispatcher.execute(() -> end(false));
+        }
     }
 
-    private void end() {
-        if (!ended.compareAndSet(false, true)) {
+    private void end(boolean onLoop) {
+        if (ending.compareAndSet(false, true)) {
+            runEndHandlers(closeReason.get(), onLoop);
+        }
+    }
+
+    /** Runs the end handlers in order; on the event loop, it moves to the handler executor at the first that must run there. */
+    private void runEndHandlers(CloseReason reason, boolean onLoop) {
+        if (onLoop && !subscriptions.isEmpty()) {
+            dispatcher.execute(() -> runEndHandlers(reason, false));
             return;
         }
-        CloseReason reason = closeReason.get();
         for (Subscription s : subscriptions) {
             s.close();
         }
         for (EndHandler h : endHandlers) {
+            if (onLoop && !(h instanceof EventLoopEndHandler e && e.safeOnEventLoop())) {
+                dispatcher.execute(() -> runEndHandlers(reason, false));
+                return;
+            }
             if (endHandlers.remove(h)) {
                 runEnd(h, reason);
             }
         }
-        endFuture.complete(reason);
+        ended.complete(reason);
+        CompletableFuture<CloseReason> waiting = endFuture.compareAndExchange(null, CompletableFuture.completedFuture(reason));
+        if (waiting != null) {
+            if (onLoop) {
+                dispatcher.execute(() -> waiting.complete(reason));
+            } else {
+                waiting.complete(reason);
+            }
+        }
         if (log.isDebugEnabled()) {
             log.debug("{} closed: {}", this, reason);
         }

@@ -52,6 +52,7 @@ public final class PipeBuilder {
     private final List<UpHandler> upHandlers = new ArrayList<>();
     private final List<EndHandler> endHandlers = new ArrayList<>();
     private PipeInitializer initializer;
+    private boolean forRecv = true;
 
     PipeBuilder(Protocol protocol) {
         this.protocol = protocol;
@@ -123,6 +124,16 @@ public final class PipeBuilder {
     /** Handlers for each channel the pipe opens, between TLS and the pipe's reader (see {@link PipeInitializer}). */
     public PipeBuilder initializer(PipeInitializer initializer) {
         this.initializer = initializer;
+        return this;
+    }
+
+    /**
+     * For a protocol whose initializer's handlers consume everything that arrives: no message
+     * reaches the pipe's reader, so no subscription is kept for {@code recv} (memory and an
+     * end-of-pipe hand-off saved per pipe). {@code recv} still subscribes when called.
+     */
+    public PipeBuilder withoutRecvSubscription() {
+        this.forRecv = false;
         return this;
     }
 
@@ -222,7 +233,7 @@ public final class PipeBuilder {
         b.handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
+                StreamPipe pipe = new StreamPipe(config, ch, null, subscribesAll());
                 register(pipe);
                 made.set(pipe);
                 SslHandler ssl = config.useSsl() ? clientTls(ch, host, dest.getPort()) : null;
@@ -298,7 +309,7 @@ public final class PipeBuilder {
         b.handler(new ChannelInitializer<ServerChannel>() {
             @Override
             protected void initChannel(ServerChannel ch) {
-                ServerPipe server = new ServerPipe(config, ch, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
+                ServerPipe server = new ServerPipe(config, ch, subscribesAll());
                 register(server);
                 made.set(server);
             }
@@ -350,7 +361,7 @@ public final class PipeBuilder {
             b.handler(new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    DatagramPipe pipe = new DatagramPipe(config, ch, to, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
+                    DatagramPipe pipe = new DatagramPipe(config, ch, to, subscribesAll());
                     register(pipe);
                     made.set(pipe);
                     initialize(pipe, ch);
@@ -385,7 +396,7 @@ public final class PipeBuilder {
         b.handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                StreamPipe pipe = new StreamPipe(config, ch, null, messageHandlers.isEmpty() && asyncHandlers.isEmpty());
+                StreamPipe pipe = new StreamPipe(config, ch, null, subscribesAll());
                 register(pipe);
                 made.set(pipe);
                 SslHandler ssl = config.useSsl() ? wrappedTls(ch) : null;
@@ -419,6 +430,11 @@ public final class PipeBuilder {
     private AdaptiveRecvByteBufAllocator streamAllocator() {
         int limit = config.readerLimit();
         return new AdaptiveRecvByteBufAllocator(Math.min(64, limit), Math.min(2048, limit), limit);
+    }
+
+    /** Without handlers, a pipe keeps what arrives for {@code recv} from the start. */
+    private boolean subscribesAll() {
+        return forRecv && messageHandlers.isEmpty() && asyncHandlers.isEmpty();
     }
 
     private void initialize(Pipe pipe, Channel ch) {

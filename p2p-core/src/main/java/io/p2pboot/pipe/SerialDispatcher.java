@@ -39,6 +39,11 @@ public final class SerialDispatcher {
         schedule();
     }
 
+    /** Nothing queued and nothing running (a moment's answer: tasks may be queued right after). */
+    public boolean isIdle() {
+        return !scheduled.get() && tasks.isEmpty();
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             executor.execute(this::drain);

@@ -306,6 +306,50 @@ class PeerTest {
     }
 
     @Test
+    void connectAndCloseFuturesNeverCompleteOnAnIoThread() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        List<Thread> callbackThreads = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Connection c = alice.connectAsync(bob.name(), ConnectOptions.of(DataType.BYTES))
+                    .whenComplete((conn, e) -> callbackThreads.add(Thread.currentThread()))
+                    .get(5, TimeUnit.SECONDS);
+            // Nothing listens for the close: its end may run on the event loop, but not what is chained here.
+            c.closeAsync().whenComplete((r, e) -> callbackThreads.add(Thread.currentThread())).get(5, TimeUnit.SECONDS);
+        }
+        assertThat(callbackThreads).hasSize(20).noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @Test
+    void closeListenersAndPendingReceiveAsyncRunOffTheIoThreadsWhenTheOtherSideCloses() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+        Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        CompletableFuture<Received> waiting = atBob.receiveAsync(Duration.ofSeconds(30))
+                .whenComplete((r, e) -> threads.add(Thread.currentThread()));
+        atBob.onClose((conn, r) -> threads.add(Thread.currentThread()));
+        c.close();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isNull();
+        await().atMost(WAIT).until(() -> threads.size() == 2);
+        assertThat(threads).noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @Test
+    void aBlockingCloseReturnsOnceTheConnectionIsGoneFromThePeer() throws Exception {
+        Peer bob = peer().start();
+        Peer alice = peer().start();
+        for (int i = 0; i < 20; i++) {
+            Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
+            c.close();
+            assertThat(c.isOpen()).isFalse();
+            assertThat(alice.connections()).doesNotContainKey(bob.name());
+        }
+        await().atMost(WAIT).until(() -> bob.connections().isEmpty());
+    }
+
+    @Test
     void closeFiresOnceOnEachSideWithWhoClosed() throws Exception {
         List<CloseReason> bobSide = new CopyOnWriteArrayList<>();
         List<CloseReason> aliceSide = new CopyOnWriteArrayList<>();

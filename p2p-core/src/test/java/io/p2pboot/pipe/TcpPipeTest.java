@@ -53,6 +53,55 @@ class TcpPipeTest {
     }
 
     @Test
+    void endHandlersRunOffTheEventLoopUnlessTheySayTheyAreSafeThere() throws Exception {
+        CompletableFuture<Thread> plain = new CompletableFuture<>();
+        CompletableFuture<Thread> safe = new CompletableFuture<>();
+        CompletableFuture<Thread> unsafe = new CompletableFuture<>();
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen()) {
+            Pipe client = Pipe.tcp().to(server.localAddress()).withoutRecvSubscription().open();
+            client.addEndHandler(loopEnd(true, safe));
+            client.close();
+            assertThat(safe.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(FastThreadLocalThread.class);
+
+            Pipe second = Pipe.tcp().to(server.localAddress()).withoutRecvSubscription().open();
+            second.addEndHandler(loopEnd(false, unsafe));
+            second.addEndHandler((p, r) -> plain.complete(Thread.currentThread()));
+            List<Thread> chained = new CopyOnWriteArrayList<>();
+            second.closeAsync().whenComplete((r, e) -> chained.add(Thread.currentThread())).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(unsafe.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotInstanceOf(FastThreadLocalThread.class);
+            assertThat(plain.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotInstanceOf(FastThreadLocalThread.class);
+            assertThat(chained).singleElement().isNotInstanceOf(FastThreadLocalThread.class);
+        }
+    }
+
+    private static EventLoopEndHandler loopEnd(boolean safe, CompletableFuture<Thread> ranOn) {
+        return new EventLoopEndHandler() {
+            @Override
+            public boolean safeOnEventLoop() {
+                return safe;
+            }
+
+            @Override
+            public void onEnd(Pipe pipe, CloseReason reason) {
+                ranOn.complete(Thread.currentThread());
+            }
+        };
+    }
+
+    @Test
+    void withoutTheRecvSubscriptionUnclaimedMessagesAreCountedUntilRecvAsksForThem() throws Exception {
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen();
+             Pipe client = Pipe.tcp().to(server.localAddress()).withoutRecvSubscription().open()) {
+            Pipe accepted = server.accept(WAIT);
+            accepted.send("early".getBytes(UTF_8));
+            await().atMost(WAIT).until(() -> client.unhandledMessages() == 1);
+            CompletableFuture<Message> next = client.recvAsync(WAIT);
+            accepted.send("late".getBytes(UTF_8));
+            assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS).data()).asString(UTF_8).isEqualTo("late");
+        }
+    }
+
+    @Test
     void closingTheServerClosesItsClients() throws Exception {
         CompletableFuture<CloseReason> clientEnd = new CompletableFuture<>();
         ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen();
