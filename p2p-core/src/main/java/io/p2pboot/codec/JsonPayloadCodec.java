@@ -28,8 +28,8 @@ import java.util.Objects;
  * The {@code json} encoding: UTF-8 JSON of {@code {"data": VALUE}}, as Python's
  * {@code json.dumps} writes it. Reads what Python writes and standard JSON does not allow
  * ({@code NaN}, {@code Infinity}, {@code -Infinity}) and writes non-finite doubles the same
- * way, so that a Python peer gets floats back. The caller's mapper is used through derived
- * readers and writers, never changed.
+ * way, so that a Python peer gets floats back. The caller's mapper is copied, never changed:
+ * the copy keeps its settings and modules and adds {@link PreparedCreators}.
  */
 public final class JsonPayloadCodec implements PayloadCodec {
 
@@ -46,14 +46,15 @@ public final class JsonPayloadCodec implements PayloadCodec {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public JsonPayloadCodec(JsonMapper mapper) {
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        // A copy of the caller's mapper (theirs is left as it is), with constructors called the fast way.
+        this.mapper = Objects.requireNonNull(mapper, "mapper").rebuild().addModule(new PreparedCreators()).build();
         // The value is read from the middle of the wrapper object: trailing tokens are expected
         // there, and checked by this codec once the wrapper is done.
-        this.reader = mapper.reader()
+        this.reader = this.mapper.reader()
                 .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.plainValues = reader.forType(Object.class);
-        this.writer = mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
+        this.writer = this.mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
     }
 
     /** A codec over a plain default mapper (for use outside Spring). */
