@@ -1,15 +1,18 @@
 package io.p2pboot.pipe;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * Coalesces writes from any thread into one event-loop task and one flush per burst: a sender
@@ -50,6 +53,19 @@ final class WriteBatcher {
     /** Linked, not an array queue: an idle connection holds one node, not a preallocated chunk. */
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /**
+     * Bytes queued here, not yet handed to the channel. They count against the channel's write
+     * buffer as Netty's own pending bytes do (through a writability bit of ours): otherwise a
+     * sender faster than the event loop could queue without bound before the channel turned
+     * unwritable, and each such burst took fresh memory from the allocator.
+     */
+    private volatile long queuedBytes;
+    private static final AtomicLongFieldUpdater<WriteBatcher> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(WriteBatcher.class, "queuedBytes");
+    /** The index of the user-defined writability bit that stands for this queue. */
+    static final int QUEUE_WRITABILITY = 1;
+    /** The queue's limit in channel high-water marks. */
+    static final int QUEUE_MARKS = 4;
     private final Runnable flushTask = this::drain;
     /** The merged buffer being filled by {@link #drain()}, and its futures; event loop only. */
     private ByteBuf merged;
@@ -61,11 +77,55 @@ final class WriteBatcher {
 
     CompletableFuture<Void> write(Object message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        int size = sizeOf(message);
         queue.add(new Pending(message, done));
+        if (QUEUED.addAndGet(this, size) > queueLimit()) {
+            updateWritability();
+        }
         if (scheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(flushTask);
         }
         return done;
+    }
+
+    /**
+     * How much may wait here: a few times the channel's high-water mark, so that a sender runs
+     * ahead of the event loop by several socket writes rather than parking after every one.
+     */
+    private long queueLimit() {
+        return QUEUE_MARKS * (long) channel.config().getWriteBufferHighWaterMark();
+    }
+
+    /** Bytes queued here and not yet handed to the channel. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    private static int sizeOf(Object message) {
+        if (message instanceof ByteBuf buf) {
+            return buf.readableBytes();
+        }
+        return message instanceof ByteBufHolder holder ? holder.content().readableBytes() : 0;
+    }
+
+    /**
+     * Sets the queue's writability bit from the count. Threads that move the count across the
+     * mark may set the bit in another order than they moved it, so each checks again afterwards:
+     * the last to look leaves the bit matching the count.
+     */
+    private void updateWritability() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (out == null) {
+            return; // closed: nothing more is written, nobody need wait
+        }
+        long high = queueLimit();
+        while (true) {
+            boolean takesMore = queuedBytes <= high;
+            out.setUserDefinedWritability(QUEUE_WRITABILITY, takesMore);
+            if ((queuedBytes <= high) == takesMore) {
+                return;
+            }
+        }
     }
 
     /** Runs on the event loop; also called before a graceful close so nothing queued is lost. */
@@ -73,8 +133,10 @@ final class WriteBatcher {
         scheduled.set(false);
         Pending p;
         boolean wrote = false;
+        long drained = 0;
         while ((p = queue.poll()) != null) {
             wrote = true;
+            drained += sizeOf(p.message());
             if (p.message() instanceof ByteBuf buf && buf.readableBytes() <= MERGE_LIMIT
                     && (merged != null || queue.peek() != null)) {
                 merge(buf, p.done());
@@ -85,6 +147,10 @@ final class WriteBatcher {
         }
         writeMerged();
         if (wrote) {
+            // Handed to the channel, which counts them now: the queue's bit may be set again.
+            if (QUEUED.getAndAdd(this, -drained) > queueLimit()) {
+                updateWritability();
+            }
             channel.flush();
         }
     }

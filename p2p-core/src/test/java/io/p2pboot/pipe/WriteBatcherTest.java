@@ -99,4 +99,30 @@ class WriteBatcherTest {
         assertThat(concat(out)).isEqualTo(expected.toByteArray());
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     }
+
+    @Test
+    void bytesWaitingInTheQueueTurnTheChannelUnwritableUntilTheEventLoopHasTakenThem() {
+        channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1024, 2048));
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        channel.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(io.netty.channel.ChannelHandlerContext ctx) {
+                changes.incrementAndGet();
+            }
+        });
+        int limit = WriteBatcher.QUEUE_MARKS * 2048;
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        while (batcher.queuedBytes() <= limit) {
+            assertThat(channel.isWritable()).isTrue();
+            futures.add(batcher.write(bytes(3000, futures.size())));
+        }
+        assertThat(channel.isWritable()).as("more than the queue's limit waits").isFalse();
+
+        channel.runPendingTasks();
+        assertThat(batcher.queuedBytes()).isZero();
+        assertThat(channel.isWritable()).isTrue();
+        assertThat(changes.get()).as("unwritable, then writable again").isEqualTo(2);
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(concat(written())).hasSize(3000 * futures.size());
+    }
 }
