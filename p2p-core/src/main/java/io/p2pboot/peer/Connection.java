@@ -65,6 +65,11 @@ public final class Connection implements AutoCloseable {
     private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
     private final Object writable = new Object();
+    /**
+     * How long a blocked sender spins before it waits: the event loop usually frees room within
+     * microseconds (the socket took the last write), and being woken costs more than that.
+     */
+    private static final long WRITABLE_SPIN_NANOS = 30_000;
     /** Messages of the current read burst, not yet handed to the handler executor; event loop only. */
     /**
      * Messages of the current read burst, not yet handed on: a {@link Received} when its codec
@@ -264,7 +269,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void awaitWritable() throws SendTimeoutException {
-        if (pipe.isWritable()) {
+        if (Spin.until(pipe::isWritable, WRITABLE_SPIN_NANOS)) {
             return;
         }
         long deadline = System.nanoTime() + peer.config().timeout().toNanos();
