@@ -64,8 +64,8 @@ final class WriteBatcher {
             AtomicLongFieldUpdater.newUpdater(WriteBatcher.class, "queuedBytes");
     /** The index of the user-defined writability bit that stands for this queue. */
     static final int QUEUE_WRITABILITY = 1;
-    /** The queue's limit in channel high-water marks. */
-    static final int QUEUE_MARKS = 4;
+    /** The queue's limit, in channel high-water marks. */
+    static final int QUEUE_MARKS = 1;
     private final Runnable flushTask = this::drain;
     /** The merged buffer being filled by {@link #drain()}, and its futures; event loop only. */
     private ByteBuf merged;
@@ -89,8 +89,8 @@ final class WriteBatcher {
     }
 
     /**
-     * How much may wait here: a few times the channel's high-water mark, so that a sender runs
-     * ahead of the event loop by several socket writes rather than parking after every one.
+     * How much may wait here: as much as the channel itself holds before it turns unwritable, so
+     * that at most twice its high-water mark is on its way at once.
      */
     private long queueLimit() {
         return QUEUE_MARKS * (long) channel.config().getWriteBufferHighWaterMark();
