@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,10 @@ public abstract class Pipe implements AutoCloseable {
     /** Completed where the end handlers ran (perhaps the event loop): only blocking waits depend on it. */
     private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
     /** The callers' future, made on first request and never completed on the event loop. */
-    private final AtomicReference<CompletableFuture<CloseReason>> endFuture = new AtomicReference<>();
+    private volatile CompletableFuture<CloseReason> callersEnd; // a field, not an AtomicReference: idle pipes are many
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Pipe, CompletableFuture> CALLERS_END =
+            AtomicReferenceFieldUpdater.newUpdater(Pipe.class, CompletableFuture.class, "callersEnd");
     final WriteBatcher writer;
 
     Pipe(Protocol protocol, PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
@@ -312,13 +316,10 @@ public abstract class Pipe implements AutoCloseable {
      * an event loop, so what is chained to it may block.
      */
     public CompletableFuture<CloseReason> endFuture() {
-        CompletableFuture<CloseReason> f = endFuture.get();
+        CompletableFuture<CloseReason> f = callersEnd;
         if (f == null) {
             CompletableFuture<CloseReason> made = new CompletableFuture<>();
-            f = endFuture.compareAndExchange(null, made);
-            if (f == null) {
-                f = made;
-            }
+            f = CALLERS_END.compareAndSet(this, null, made) ? made : callersEnd;
         }
         return f;
     }
@@ -463,7 +464,8 @@ public abstract class Pipe implements AutoCloseable {
             }
         }
         ended.complete(reason);
-        CompletableFuture<CloseReason> waiting = endFuture.compareAndExchange(null, CompletableFuture.completedFuture(reason));
+        CompletableFuture<CloseReason> waiting = CALLERS_END.compareAndSet(this, null, CompletableFuture.completedFuture(reason))
+                ? null : callersEnd;
         if (waiting != null) {
             if (onLoop) {
                 dispatcher.execute(() -> waiting.complete(reason));
