@@ -125,4 +125,20 @@ class WriteBatcherTest {
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
         assertThat(concat(written())).hasSize(3000 * futures.size());
     }
+
+    @Test
+    void writesQueuedAfterTheChannelClosedFailTheirFuturesMergedOrNot() {
+        channel.close();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        List<ByteBuf> sent = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            ByteBuf m = bytes(i < 10 ? 100 : 10_000, i);
+            sent.add(m);
+            futures.add(batcher.write(m));
+        }
+        channel.runPendingTasks();
+        assertThat(futures).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(sent).as("nothing leaks").allMatch(b -> b.refCnt() == 0);
+        assertThat(batcher.queuedBytes()).isZero();
+    }
 }
