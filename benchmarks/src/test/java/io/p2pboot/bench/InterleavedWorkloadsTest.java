@@ -21,6 +21,10 @@ class InterleavedWorkloadsTest {
             for (Row r : w.run(Settings.smoke(), context)) {
                 assertThat(r.p2p()).as(r.name()).isPositive();
                 assertThat(r.raw()).as(r.name()).isNotNull().isPositive();
+                if (r.name().startsWith("handshake")) {
+                    assertThat(r.note()).as("the blocking-caller reference was measured")
+                            .matches("raw from blocking callers [1-9][0-9,]*/s: p2p .*");
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import io.p2pboot.bench.Row;
 import io.p2pboot.bench.RunContext;
 import io.p2pboot.bench.Settings;
 import io.p2pboot.bench.Workload;
+import io.p2pboot.bench.raw.BlockingCallerHandshakes;
 import io.p2pboot.bench.raw.RawHandshakes;
 import java.util.List;
 
@@ -37,6 +38,11 @@ public final class Handshakes implements Workload {
         if (failures > 0) {
             System.err.println("handshake-" + clients + ": " + failures + " connects failed");
         }
-        return List.of(Row.higher("handshake-" + clients, "handshakes/s", result.p2pRate(), result.rawRate()));
+        // Raw Netty again, but from blocking threads as the library's connect and close are used:
+        // what the hand-offs of a blocking API cost without any library (a reference, not a target).
+        double blocking = BlockingCallerHandshakes.perSecond(clients, settings);
+        return List.of(Row.higher("handshake-" + clients, "handshakes/s", result.p2pRate(), result.rawRate())
+                .withNote(String.format("raw from blocking callers %,.0f/s: p2p %.2f of it", blocking,
+                        result.p2pRate() / blocking)));
     }
 }
