@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -25,9 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BlockingCallerHandshakes {
 
-    private static final byte[] HELLO = RawFraming.padded("HELLO|peer_name=127.0.0.1:1&data_type=bytes&strict=True");
-    private static final byte[] ACCEPT = RawFraming.padded("ACCEPT");
-    private static final Answer ANSWER = new Answer();
+    private static final RawHandshakes.Answer ANSWER = new RawHandshakes.Answer();
 
     private BlockingCallerHandshakes() {
     }
@@ -65,7 +62,7 @@ public final class BlockingCallerHandshakes {
                 ch.pipeline().addLast(new FixedLengthFrameDecoder(128), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
-                        ctx.writeAndFlush(Unpooled.wrappedBuffer(HELLO), ctx.voidPromise());
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(RawHandshakes.HELLO), ctx.voidPromise());
                     }
 
                     @Override
@@ -81,20 +78,6 @@ public final class BlockingCallerHandshakes {
             answered.get(10, TimeUnit.SECONDS);
         } finally {
             c.close().sync();
-        }
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Answer extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ((ByteBuf) msg).release();
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(ACCEPT), ctx.voidPromise());
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
         }
     }
 }

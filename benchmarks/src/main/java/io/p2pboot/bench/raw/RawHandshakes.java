@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RawHandshakes implements Contender {
 
-    private static final byte[] HELLO = RawFraming.padded("HELLO|peer_name=127.0.0.1:1&data_type=bytes&strict=True");
+    static final byte[] HELLO = RawFraming.padded("HELLO|peer_name=127.0.0.1:1&data_type=bytes&strict=True");
     private static final byte[] ACCEPT = RawFraming.padded("ACCEPT");
     private static final long PAUSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -153,7 +153,8 @@ public final class RawHandshakes implements Contender {
     }
 
     @ChannelHandler.Sharable
-    private static final class Answer extends ChannelInboundHandlerAdapter {
+    /** The listening side of a raw handshake: answers each 128-byte HELLO with a 128-byte ACCEPT. */
+    static final class Answer extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ((ByteBuf) msg).release();
