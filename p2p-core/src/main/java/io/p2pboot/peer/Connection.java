@@ -269,7 +269,7 @@ public final class Connection implements AutoCloseable {
     }
 
     private void awaitWritable() throws SendTimeoutException {
-        if (Spin.until(pipe::isWritable, WRITABLE_SPIN_NANOS)) {
+        if (pipe.isWritable() || Spin.until(pipe::isWritable, WRITABLE_SPIN_NANOS)) { // no lambda while writable
             return;
         }
         long deadline = System.nanoTime() + peer.config().timeout().toNanos();

@@ -64,8 +64,6 @@ final class WriteBatcher {
             AtomicLongFieldUpdater.newUpdater(WriteBatcher.class, "queuedBytes");
     /** The index of the user-defined writability bit that stands for this queue. */
     static final int QUEUE_WRITABILITY = 1;
-    /** The queue's limit, in channel high-water marks. */
-    static final int QUEUE_MARKS = 1;
     private final Runnable flushTask = this::drain;
     /** The merged buffer being filled by {@link #drain()}, and its futures; event loop only. */
     private ByteBuf merged;
@@ -93,7 +91,7 @@ final class WriteBatcher {
      * that at most twice its high-water mark is on its way at once.
      */
     private long queueLimit() {
-        return QUEUE_MARKS * (long) channel.config().getWriteBufferHighWaterMark();
+        return channel.config().getWriteBufferHighWaterMark();
     }
 
     /** Bytes queued here and not yet handed to the channel. */

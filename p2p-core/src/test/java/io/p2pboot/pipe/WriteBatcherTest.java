@@ -110,7 +110,7 @@ class WriteBatcherTest {
                 changes.incrementAndGet();
             }
         });
-        int limit = WriteBatcher.QUEUE_MARKS * 2048;
+        int limit = 2048; // the channel's high-water mark: the queue holds as much again
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         while (batcher.queuedBytes() <= limit) {
             assertThat(channel.isWritable()).isTrue();
