@@ -343,7 +343,7 @@ public final class Connection implements AutoCloseable {
             frame.release();
             return;
         }
-        int size = frame.payload().readableBytes();
+        int size = frame.size();
         if (stream && dataSize.get() == 0) {
             dataSize.compareAndSet(0, size);
         }
@@ -403,7 +403,7 @@ public final class Connection implements AutoCloseable {
                     size = r.size();
                 } else {
                     DataFrame frame = (DataFrame) arrival;
-                    size = frame.payload().readableBytes();
+                    size = frame.size();
                     received = decode(frame, size);
                 }
                 if (received == null) {
@@ -421,7 +421,7 @@ public final class Connection implements AutoCloseable {
                     handled += r.size();
                 } else {
                     DataFrame frame = (DataFrame) arrival;
-                    handled += frame.payload().readableBytes();
+                    handled += frame.size();
                     frame.release();
                 }
             }

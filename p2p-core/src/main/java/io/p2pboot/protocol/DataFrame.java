@@ -33,7 +33,8 @@ public final class DataFrame extends DefaultByteBufHolder {
      * keep it as the value instead of copying it.
      */
     public static DataFrame ofOwnedArray(DataType type, byte[] payload) {
-        return new DataFrame(type, Unpooled.wrappedBuffer(payload), payload);
+        // No buffer around the array unless one is asked for: most frames never need one.
+        return new DataFrame(type, Unpooled.EMPTY_BUFFER, payload);
     }
 
     /** The payload as an array of its own (see {@link #ofOwnedArray}), or {@code null} for a buffer slice. */
@@ -45,14 +46,48 @@ public final class DataFrame extends DefaultByteBufHolder {
         return type;
     }
 
-    /** The payload bytes (the held buffer). */
+    /** The payload's size in bytes. */
+    public int size() {
+        return ownedArray != null ? ownedArray.length : content().readableBytes();
+    }
+
+    /**
+     * The payload bytes: the held buffer, or for an owned array a buffer around it (made on each
+     * call; releasing it is not needed).
+     */
     public ByteBuf payload() {
-        return content();
+        return ownedArray != null ? Unpooled.wrappedBuffer(ownedArray) : content();
     }
 
     @Override
     public DataFrame replace(ByteBuf content) {
+        // the replacement is the payload from now on, whatever this frame held
         return new DataFrame(type, content);
+    }
+
+    @Override
+    public DataFrame copy() {
+        return ownedArray != null ? ofOwnedArray(type, ownedArray.clone()) : replace(content().copy());
+    }
+
+    @Override
+    public DataFrame duplicate() {
+        return ownedArray != null ? new DataFrame(type, Unpooled.EMPTY_BUFFER, ownedArray) : replace(content().duplicate());
+    }
+
+    @Override
+    public DataFrame retainedDuplicate() {
+        return ownedArray != null ? new DataFrame(type, Unpooled.EMPTY_BUFFER, ownedArray) : replace(content().retainedDuplicate());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DataFrame other && type == other.type && payload().equals(other.payload());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * type.hashCode() + payload().hashCode();
     }
 
     @Override
@@ -81,6 +116,6 @@ public final class DataFrame extends DefaultByteBufHolder {
 
     @Override
     public String toString() {
-        return "DataFrame(" + type.wireName() + ", " + content().readableBytes() + " bytes)";
+        return "DataFrame(" + type.wireName() + ", " + size() + " bytes)";
     }
 }

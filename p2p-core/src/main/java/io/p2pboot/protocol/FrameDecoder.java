@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.List;
 
@@ -62,14 +61,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private static final byte[] DATA_BYTES = {'D', 'A', 'T', 'A'};
     private static final byte[] EMPTY = new byte[0];
-
-    /** Where headers are parsed: one per event-loop thread, not one per connection (idle connections stay small). */
-    private static final FastThreadLocal<byte[]> HEADER_SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[Header.SIZE];
-        }
-    };
 
     private final int maxMessageSize;
     private State state = State.HEADER;
@@ -227,7 +218,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int index = in.readerIndex();
-        long fast = Header.parseDataHeaderFast(in, index, HEADER_SCRATCH.get());
+        long fast = DataHeaderParser.current().parse(in, index);
         if (fast != Header.NOT_FAST) {
             in.skipBytes(Header.SIZE);
             onDataHeader((int) (fast >>> 2), Header.TYPES[(int) (fast & 3)], out);
@@ -277,7 +268,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (readable < Header.SIZE) {
             return; // could still be a header: wait for the rest of it
         }
-        long fast = Header.parseDataHeaderFast(in, index, HEADER_SCRATCH.get());
+        long fast = DataHeaderParser.current().parse(in, index);
         boolean header;
         if (fast != Header.NOT_FAST) {
             header = (fast >>> 2) == streamSize;

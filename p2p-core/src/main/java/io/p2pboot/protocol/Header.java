@@ -523,23 +523,16 @@ public final class Header {
      * case the caller decodes the slow, precise way.
      */
     static long parseDataHeaderFast(ByteBuf buf, int index) {
-        return parseDataHeaderFast(buf, index, new byte[SIZE]);
-    }
-
-    /**
-     * As {@link #parseDataHeaderFast(ByteBuf, int)}, parsing a copy of the header in
-     * {@code scratch} (at least {@link #SIZE} long, reused by the caller): one bulk copy, then
-     * plain array reads instead of a bounds-checked buffer read per byte.
-     */
-    static long parseDataHeaderFast(ByteBuf buf, int index, byte[] scratch) {
         if (buf.getByte(index) != 'D') {
             return NOT_FAST;
         }
-        buf.getBytes(index, scratch, 0, SIZE);
-        return parseDataHeaderFast(scratch);
+        byte[] h = new byte[SIZE];
+        buf.getBytes(index, h, 0, SIZE);
+        return parseDataHeaderFast(h);
     }
 
-    private static long parseDataHeaderFast(byte[] h) {
+    /** As {@link #parseDataHeaderFast(ByteBuf, int)}, on a copy of the header's {@link #SIZE} bytes. */
+    static long parseDataHeaderFast(byte[] h) {
         if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
             return NOT_FAST;
         }
