@@ -32,8 +32,9 @@ final class DataHeaderParser {
     }
 
     /**
-     * As {@link Header#parseDataHeaderFast(ByteBuf, int)}: {@code (size << 2) | typeOrdinal}, or
-     * {@link Header#NOT_FAST} when the precise decoder must look.
+     * As {@link Header#parseDataHeaderFast(byte[])}, for the header at {@code index}:
+     * {@code (size << 2) | typeOrdinal}, or {@link Header#NOT_FAST} when the precise decoder
+     * must look.
      */
     long parse(ByteBuf buf, int index) {
         if (buf.getByte(index) != 'D') {

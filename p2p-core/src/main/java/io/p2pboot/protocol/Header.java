@@ -517,21 +517,11 @@ public final class Header {
     static final long NOT_FAST = -1;
 
     /**
-     * Parses a plain ASCII DATA header straight from the bytes at {@code index}, with no String
+     * Parses a plain ASCII DATA header from a copy of its {@link #SIZE} bytes, with no String
      * built: answers {@code (size << 2) | typeOrdinal}, or {@link #NOT_FAST} whenever anything
      * is unusual (not DATA, non-ASCII, odd or missing fields, size out of int range), in which
-     * case the caller decodes the slow, precise way.
+     * case the caller decodes the slow, precise way. {@link DataHeaderParser} is its caller.
      */
-    static long parseDataHeaderFast(ByteBuf buf, int index) {
-        if (buf.getByte(index) != 'D') {
-            return NOT_FAST;
-        }
-        byte[] h = new byte[SIZE];
-        buf.getBytes(index, h, 0, SIZE);
-        return parseDataHeaderFast(h);
-    }
-
-    /** As {@link #parseDataHeaderFast(ByteBuf, int)}, on a copy of the header's {@link #SIZE} bytes. */
     static long parseDataHeaderFast(byte[] h) {
         if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
             return NOT_FAST;

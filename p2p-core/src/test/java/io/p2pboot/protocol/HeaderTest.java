@@ -225,7 +225,7 @@ class HeaderTest {
         };
         for (String text : texts) {
             ByteBuf buf = Unpooled.wrappedBuffer(wire(text));
-            long fast = Header.parseDataHeaderFast(buf, 0);
+            long fast = new DataHeaderParser().parse(buf, 0);
             Header slow = Header.decode(buf);
             assertThat(fast).as(text).isNotEqualTo(Header.NOT_FAST);
             assertThat((int) (fast >>> 2)).as(text).isEqualTo(slow.dataSize().getAsInt());
@@ -233,7 +233,7 @@ class HeaderTest {
         }
         String[] unusual = {"DATA|data_size=-1&data_type=raw", "DATA|data_size=1&data_type=xml", "DATA", "DATA|data_size=1&&data_type=raw", "PING|pinger=a"};
         for (String text : unusual) {
-            assertThat(Header.parseDataHeaderFast(Unpooled.wrappedBuffer(wire(text)), 0)).as(text).isEqualTo(Header.NOT_FAST);
+            assertThat(new DataHeaderParser().parse(Unpooled.wrappedBuffer(wire(text)), 0)).as(text).isEqualTo(Header.NOT_FAST);
         }
     }
 
