@@ -42,7 +42,8 @@ public final class PipeBuilder {
      * When a TCP pipe stops taking more (and takes more again): 1 MiB written but not yet in the
      * socket, plus as much again in the write queue. Netty's 64 KiB default parked a sender after
      * every 64 KiB message until the socket had taken it, so the socket ran dry while the sender
-     * woke: bytes-64KiB went from about half the raw rate to 0.73–0.92 of it.
+     * woke: bytes-64KiB went from about half the raw rate to 0.73–0.92 of it. A connection that
+     * sends frames of 256 KiB or more gets higher marks ({@link WriteBatcher#LARGE_FRAME}).
      */
     static final WriteBufferWaterMark WRITE_MARKS = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.WriteBufferWaterMark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -28,6 +29,20 @@ final class WriteBatcher {
 
     /** The capacity of one merged buffer. */
     static final int MERGED_CAPACITY = 32 * 1024;
+
+    /**
+     * Frames from this size on raise the channel's write marks so that {@link #FRAMES_AHEAD} of
+     * them fit under the high one. With the fixed 1 MiB mark a sender of 1 MiB messages waited
+     * after every message until the socket had taken most of it: the event loop then slept until
+     * the sender had copied the next one, and each side woke the other once or twice per message.
+     */
+    static final int LARGE_FRAME = 256 * 1024;
+
+    /** How many large frames may be on their way before a sender waits. */
+    static final int FRAMES_AHEAD = 4;
+
+    /** The highest the marks are raised to: a frame larger than a quarter of it waits as before. */
+    static final int MAX_HIGH_WATER = 4 * 1024 * 1024;
 
     /** A queued write and its caller's future; also the listener that completes it when written alone. */
     private record Pending(Object message, CompletableFuture<Void> done) implements ChannelFutureListener {
@@ -76,6 +91,9 @@ final class WriteBatcher {
     CompletableFuture<Void> write(Object message) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         int size = sizeOf(message);
+        if (size >= LARGE_FRAME) {
+            makeRoomFor(size);
+        }
         queue.add(new Pending(message, done));
         if (QUEUED.addAndGet(this, size) > queueLimit()) {
             updateWritability();
@@ -92,6 +110,18 @@ final class WriteBatcher {
      */
     private long queueLimit() {
         return channel.config().getWriteBufferHighWaterMark();
+    }
+
+    /**
+     * Raises the channel's marks (never lowers them) so that a few frames of this size fit. Any
+     * thread may call it: the marks are one volatile field, read whenever the pending count
+     * moves; the lock only keeps two senders of different sizes from lowering them in turn.
+     */
+    private synchronized void makeRoomFor(int frameSize) {
+        int high = (int) Math.min(MAX_HIGH_WATER, (long) FRAMES_AHEAD * frameSize);
+        if (high > channel.config().getWriteBufferHighWaterMark()) {
+            channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        }
     }
 
     /** Bytes queued here and not yet handed to the channel. */

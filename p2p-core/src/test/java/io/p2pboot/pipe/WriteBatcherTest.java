@@ -127,6 +127,42 @@ class WriteBatcherTest {
     }
 
     @Test
+    void largeFramesRaiseTheWriteMarksSoThatFourFitButNeverAboveTheCapAndNeverLowerThem() {
+        channel.config().setWriteBufferWaterMark(PipeBuilder.WRITE_MARKS);
+        batcher.write(bytes(WriteBatcher.LARGE_FRAME - 1, 0));
+        assertThat(channel.config().getWriteBufferHighWaterMark()).as("below a large frame: as configured")
+                .isEqualTo(PipeBuilder.WRITE_MARKS.high());
+
+        batcher.write(bytes(300 * 1024, 1));
+        assertThat(channel.config().getWriteBufferHighWaterMark()).isEqualTo(4 * 300 * 1024);
+        assertThat(channel.config().getWriteBufferLowWaterMark()).isEqualTo(2 * 300 * 1024);
+
+        batcher.write(bytes(2 * 1024 * 1024, 2));
+        assertThat(channel.config().getWriteBufferHighWaterMark()).isEqualTo(WriteBatcher.MAX_HIGH_WATER);
+        batcher.write(bytes(300 * 1024, 3));
+        assertThat(channel.config().getWriteBufferHighWaterMark()).isEqualTo(WriteBatcher.MAX_HIGH_WATER);
+
+        channel.runPendingTasks();
+        assertThat(concat(written())).hasSize(WriteBatcher.LARGE_FRAME - 1 + 600 * 1024 + 2 * 1024 * 1024);
+    }
+
+    @Test
+    void aSenderOfOneMebibyteFramesMayQueueFourBeforeItMustWait() {
+        channel.config().setWriteBufferWaterMark(PipeBuilder.WRITE_MARKS);
+        int frame = 1024 * 1024 + 128; // a 1 MiB message and its header
+        for (int i = 0; i < 3; i++) {
+            batcher.write(bytes(frame, i));
+            assertThat(channel.isWritable()).as("after %d frames", i + 1).isTrue();
+        }
+        batcher.write(bytes(frame, 3));
+        assertThat(channel.isWritable()).as("four frames exceed the raised mark").isFalse();
+
+        channel.runPendingTasks();
+        assertThat(channel.isWritable()).isTrue();
+        assertThat(concat(written())).hasSize(4 * frame);
+    }
+
+    @Test
     void writesQueuedAfterTheChannelClosedFailTheirFuturesMergedOrNot() {
         channel.close();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
