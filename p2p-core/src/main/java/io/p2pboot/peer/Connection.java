@@ -3,7 +3,6 @@ package io.p2pboot.peer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.p2pboot.codec.BytesPayloadCodec;
 import io.p2pboot.codec.JsonPayloadCodec;
 import io.p2pboot.codec.PayloadCodec;
@@ -18,6 +17,7 @@ import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
+import io.p2pboot.protocol.HeapFrameAllocator;
 import io.p2pboot.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,7 +49,7 @@ public final class Connection implements AutoCloseable {
      * direct memory off the event loop, and the pipe merges a burst of small frames into one
      * pooled buffer anyway.
      */
-    private static final ByteBufAllocator SMALL_FRAMES = new UnpooledByteBufAllocator(false, true);
+    private static final ByteBufAllocator SMALL_FRAMES = HeapFrameAllocator.INSTANCE;
     private static final int SMALL_FRAME = 1024;
 
     private final Peer peer;
