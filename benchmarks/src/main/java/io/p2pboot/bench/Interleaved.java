@@ -1,9 +1,12 @@
 package io.p2pboot.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Measures the library and its raw baseline in turns instead of one after the other.
@@ -16,7 +19,8 @@ import java.util.Locale;
  *
  * <p>Schedule: the warm-up time is cut into an even number of slices (about one round each),
  * given to p2p, raw, p2p, raw …; while either side's last slice was still more than
- * {@link #STILL_RISING} faster than its previous one (the JIT is not done with it), one more
+ * {@link #STILL_RISING} faster than its previous one, or the JIT compiled for more than
+ * {@link #COMPILER_BUSY} of the last pair's time (it is not done with the code), one more
  * pair of slices follows, up to {@link Settings#maxWarmup()} in all; then {@code rounds}
  * counted rounds each, p2p, raw, p2p, raw ….
  * Only one side generates load at any moment: after each slice or round the side is paused and
@@ -57,6 +61,14 @@ public final class Interleaved {
     /** A side whose slice rate grew by more than this factor is still warming up. */
     static final double STILL_RISING = 1.10;
 
+    /**
+     * The JIT compiled for more than this share of the last pair of slices (a quarter of one
+     * core): it is still compiling the code being measured, and on two cores it takes that time
+     * from whichever side runs. In a quick run it was still compiling at half a core to a core
+     * through the counted rounds of bytes-64KiB.
+     */
+    static final double COMPILER_BUSY = 0.25;
+
     /** {@code -Dbench.rounds=true}: print every round's rate to stderr, to see how much they scatter. */
     public static final String VERBOSE = "bench.rounds";
 
@@ -69,13 +81,26 @@ public final class Interleaved {
     }
 
     public static Result run(Contender p2p, Contender raw, Settings settings, Timing timing) {
+        return run(p2p, raw, settings, timing, Interleaved::compilerMillis);
+    }
+
+    /** @param compiler milliseconds the JIT has spent compiling so far (a clock that moves while it works) */
+    static Result run(Contender p2p, Contender raw, Settings settings, Timing timing, LongSupplier compiler) {
         Contender[] sides = {p2p, raw};
         int slices = warmupSlices(settings);
         long slice = settings.warmup().toNanos() / slices;
         List<List<Double>> warmupRates = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Double> compilerShares = new ArrayList<>();
         long spent = 0;
+        long pairStart = 0;
+        long pairCompiled = 0;
+        boolean compiling = false;
         for (int i = 0; i < slices || i % 2 == 1
-                || stillRising(warmupRates) && spent + 2 * slice <= settings.maxWarmup().toNanos(); i++) {
+                || (stillRising(warmupRates) || compiling) && spent + 2 * slice <= settings.maxWarmup().toNanos(); i++) {
+            if (i % 2 == 0) {
+                pairStart = System.nanoTime();
+                pairCompiled = compiler.getAsLong();
+            }
             Contender side = sides[i % 2];
             side.resume();
             long c0 = side.count();
@@ -84,9 +109,16 @@ public final class Interleaved {
             warmupRates.get(i % 2).add(new Window(c0, side.count(), System.nanoTime() - t0).rate());
             stop(side, timing);
             spent += slice;
+            if (i % 2 == 1) {
+                double share = (compiler.getAsLong() - pairCompiled) * 1e6 / Math.max(1, System.nanoTime() - pairStart);
+                compilerShares.add(share);
+                compiling = share > COMPILER_BUSY;
+            }
         }
         if (Boolean.getBoolean(VERBOSE)) {
-            System.err.printf("interleaved warm-up (/s): p2p %s, raw %s%n", format(warmupRates.get(0)), format(warmupRates.get(1)));
+            System.err.printf("interleaved warm-up (/s): p2p %s, raw %s; compiler's share of each pair %s%n",
+                    format(warmupRates.get(0)), format(warmupRates.get(1)),
+                    compilerShares.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList());
         }
         List<Window> p2pRounds = new ArrayList<>();
         List<Window> rawRounds = new ArrayList<>();
@@ -99,6 +131,12 @@ public final class Interleaved {
             System.err.printf("interleaved rounds (/s): p2p %s, raw %s%n", rates(result.p2p()), rates(result.raw()));
         }
         return result;
+    }
+
+    /** The JIT's total compilation time in milliseconds; 0 when the JVM does not measure it (never busy then). */
+    static long compilerMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** Whether either side's last warm-up slice was clearly faster than the one before. */

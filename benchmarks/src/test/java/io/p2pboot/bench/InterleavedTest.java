@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The runner's schedule, with fake contenders whose count is a clock: no sockets. */
@@ -86,6 +88,38 @@ class InterleavedTest {
         for (int i = 0; i < resumes.size(); i++) {
             assertThat(resumes.get(i)).isEqualTo(i % 2 == 0 ? "p2p" : "raw");
         }
+    }
+
+    @Test
+    void theWarmUpGoesOnWhileTheCompilerIsBusyAndStopsOnceItIsDone() {
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = new Fake("raw", 1);
+        p2p.other = raw;
+        raw.other = p2p;
+        // read twice per pair of slices: a second of compiling in each of the first three pairs, then none
+        AtomicInteger reads = new AtomicInteger();
+        LongSupplier compiler = () -> Math.min(reads.incrementAndGet(), 6) * 1000L;
+        // one pair of 2 ms slices, stretchable far beyond what the compiler needs
+        Settings settings = new Settings(Duration.ofMillis(4), Duration.ofMillis(400), Duration.ofMillis(2), 1, 0, 0, 0);
+
+        Interleaved.run(p2p, raw, settings, FAST, compiler);
+
+        assertThat(resumes).as("four pairs of warm-up slices (the last one quiet), then one round each").hasSize(10);
+    }
+
+    @Test
+    void aBusyCompilerDoesNotStretchTheWarmUpPastItsLimit() {
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = new Fake("raw", 1);
+        p2p.other = raw;
+        raw.other = p2p;
+        AtomicInteger reads = new AtomicInteger();
+        LongSupplier alwaysCompiling = () -> reads.incrementAndGet() * 1000L;
+        Settings settings = new Settings(Duration.ofMillis(4), Duration.ofMillis(8), Duration.ofMillis(2), 1, 0, 0, 0);
+
+        Interleaved.run(p2p, raw, settings, FAST, alwaysCompiling);
+
+        assertThat(resumes).as("8 ms of warm-up at most: two pairs, then one round each").hasSize(6);
     }
 
     @Test
