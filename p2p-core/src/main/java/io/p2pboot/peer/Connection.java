@@ -51,6 +51,7 @@ public final class Connection implements AutoCloseable {
      */
     private static final ByteBufAllocator SMALL_FRAMES = HeapFrameAllocator.INSTANCE;
     private static final int SMALL_FRAME = 1024;
+    private static final byte[] NO_HEADER = new byte[0];
 
     private final Peer peer;
     private final Pipe pipe;
@@ -84,6 +85,8 @@ public final class Connection implements AutoCloseable {
      * bumped by senders, read by the event loop): a check may see it late, never wrongly still.
      */
     private int sends;
+    /** The last DATA header sent: written by sender threads, read by any (a record, safely shared). */
+    private volatile SentHeader lastHeader;
     private int sendsAtLastCheck;
     /** Batches handed to the handler executor and not yet delivered (a field, not an object: idle connections stay small). */
     private volatile int dispatched;
@@ -191,6 +194,13 @@ public final class Connection implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
         }
         PayloadCodec codec = peer.codecs().get(type);
+        if (value instanceof byte[] bytes && bytes.length <= SMALL_FRAME && codec instanceof BytesPayloadCodec) {
+            byte[] header = !stream ? dataHeader(bytes.length, type) : dataSize.get() == bytes.length ? NO_HEADER : null;
+            if (header != null) {
+                // copied by this thread into the outgoing buffer the burst shares: no frame of its own
+                return sent(pipe.sendCopies(header, bytes), type, bytes.length);
+            }
+        }
         ByteBuf frame;
         int size;
         try {
@@ -216,10 +226,27 @@ public final class Connection implements AutoCloseable {
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        CompletableFuture<Void> sent = pipe.send(frame);
+        return sent(pipe.send(frame), type, size);
+    }
+
+    private CompletableFuture<Void> sent(CompletableFuture<Void> sent, DataType type, int size) {
         sends++;
         peer.stats().sent(type, size);
         return sent;
+    }
+
+    /** The DATA header for a payload, built once for as long as the size and type repeat. */
+    private byte[] dataHeader(int size, DataType type) {
+        SentHeader last = lastHeader;
+        if (last == null || last.size() != size || last.type() != type) {
+            last = new SentHeader(size, type, Header.dataHeaderBytes(size, type));
+            lastHeader = last;
+        }
+        return last.wire();
+    }
+
+    /** A header sent, kept for the next message; immutable, so any sender thread may share it. */
+    private record SentHeader(int size, DataType type, byte[] wire) {
     }
 
     private ByteBuf frame(DataType type, ByteBuf payload) {

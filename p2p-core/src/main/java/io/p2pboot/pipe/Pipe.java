@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -132,6 +133,17 @@ public abstract class Pipe implements AutoCloseable {
      * takes ownership of the buffer. For protocols running on pipes.
      */
     public abstract CompletableFuture<Void> send(ByteBuf buffer);
+
+    /**
+     * Sends {@code first} and then {@code second} as one message, both copied before this returns,
+     * so the caller may reuse them at once. For protocols running on pipes: a header and a small
+     * payload, for instance.
+     */
+    public CompletableFuture<Void> sendCopies(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return send(both);
+    }
 
     /** The sending twin of {@link ReadBudget}: whether the socket takes more without queueing in memory. */
     public boolean isWritable() {

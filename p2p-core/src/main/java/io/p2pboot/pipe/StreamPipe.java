@@ -23,6 +23,15 @@ final class StreamPipe extends Pipe {
         return writer.write(Unpooled.wrappedBuffer(message));
     }
 
+    /** Small messages are copied straight into the outgoing buffer they share with the others of their burst. */
+    @Override
+    public CompletableFuture<Void> sendCopies(byte[] first, byte[] second) {
+        if (first.length + second.length > WriteBatcher.MERGE_LIMIT) {
+            return super.sendCopies(first, second);
+        }
+        return writer.writeCopies(first, second);
+    }
+
     @Override
     public CompletableFuture<Void> send(ByteBuf buffer) {
         return writer.write(buffer);

@@ -7,11 +7,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -21,6 +20,11 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * buffers queued together are also copied into one buffer and written once, so that Netty's
  * per-write costs (a promise, an outbound entry, a pass through the pipeline) are paid per
  * burst too; a copy of a few hundred bytes is cheaper than any of them.
+ *
+ * <p>Byte arrays the caller keeps ({@link #writeCopies}) are copied straight into such a shared
+ * buffer by the sending thread, so a small message crosses to the event loop as bytes in a
+ * pooled buffer: no buffer of its own to allocate on one thread and release on the other, and
+ * no second copy.
  */
 final class WriteBatcher {
 
@@ -52,9 +56,14 @@ final class WriteBatcher {
         }
     }
 
-    /** The callers' futures of one merged write. */
+    /** The callers' futures of one merged write, and (for copies made by senders) its buffer. */
     private static final class Merged implements ChannelFutureListener {
         final List<CompletableFuture<Void>> futures = new ArrayList<>();
+        final ByteBuf buffer;
+
+        Merged(ByteBuf buffer) {
+            this.buffer = buffer;
+        }
 
         @Override
         public void operationComplete(ChannelFuture f) {
@@ -65,8 +74,13 @@ final class WriteBatcher {
     }
 
     private final Channel channel;
-    /** Linked, not an array queue: an idle connection holds one node, not a preallocated chunk. */
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * {@link Pending} writes and {@link Merged} copies, in the order they were made; guarded by
+     * itself. Small at first: idle connections are many.
+     */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
+    /** The last element of {@link #queue} while senders may still copy into it; guarded by the queue. */
+    private Merged open;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /**
      * Bytes queued here, not yet handed to the channel. They count against the channel's write
@@ -80,9 +94,8 @@ final class WriteBatcher {
     /** The index of the user-defined writability bit that stands for this queue. */
     static final int QUEUE_WRITABILITY = 1;
     private final Runnable flushTask = this::drain;
-    /** The merged buffer being filled by {@link #drain()}, and its futures; event loop only. */
-    private ByteBuf merged;
-    private Merged mergedFutures;
+    /** The merged write being filled by {@link #drain()}; event loop only. */
+    private Merged merged;
 
     WriteBatcher(Channel channel) {
         this.channel = channel;
@@ -94,14 +107,59 @@ final class WriteBatcher {
         if (size >= LARGE_FRAME) {
             makeRoomFor(size);
         }
-        queue.add(new Pending(message, done));
+        synchronized (queue) {
+            queue.add(new Pending(message, done));
+            open = null; // copies made after this message go after it
+        }
+        queued(size);
+        return done;
+    }
+
+    /**
+     * Writes {@code first} and then {@code second} as one message, copied before this returns
+     * (the caller may change both arrays at once). Meant for small messages: each copy goes into
+     * the shared buffer of its burst, sized for {@link #MERGE_LIMIT} bytes at most.
+     */
+    CompletableFuture<Void> writeCopies(byte[] first, byte[] second) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int size = first.length + second.length;
+        synchronized (queue) {
+            Merged batch = open;
+            if (batch == null || batch.buffer.writableBytes() < size) {
+                batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
+                queue.add(batch);
+                open = batch;
+            }
+            batch.buffer.writeBytes(first).writeBytes(second);
+            batch.futures.add(done);
+        }
+        queued(size);
+        return done;
+    }
+
+    private void queued(int size) {
         if (QUEUED.addAndGet(this, size) > queueLimit()) {
             updateWritability();
         }
         if (scheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(flushTask);
         }
-        return done;
+    }
+
+    private Object poll() {
+        synchronized (queue) {
+            Object next = queue.poll();
+            if (next == open) {
+                open = null;
+            }
+            return next;
+        }
+    }
+
+    private boolean moreQueued() {
+        synchronized (queue) {
+            return !queue.isEmpty();
+        }
     }
 
     /**
@@ -159,14 +217,21 @@ final class WriteBatcher {
     /** Runs on the event loop; also called before a graceful close so nothing queued is lost. */
     void drain() {
         scheduled.set(false);
-        Pending p;
+        Object next;
         boolean wrote = false;
         long drained = 0;
-        while ((p = queue.poll()) != null) {
+        while ((next = poll()) != null) {
             wrote = true;
+            if (next instanceof Merged copies) {
+                drained += copies.buffer.readableBytes();
+                writeMerged();
+                channel.write(copies.buffer).addListener(copies);
+                continue;
+            }
+            Pending p = (Pending) next;
             drained += sizeOf(p.message());
             if (p.message() instanceof ByteBuf buf && buf.readableBytes() <= MERGE_LIMIT
-                    && (merged != null || queue.peek() != null)) {
+                    && (merged != null || moreQueued())) {
                 merge(buf, p.done());
             } else {
                 writeMerged();
@@ -185,26 +250,24 @@ final class WriteBatcher {
 
     private void merge(ByteBuf buf, CompletableFuture<Void> done) {
         int n = buf.readableBytes();
-        if (merged != null && merged.writableBytes() < n) {
+        if (merged != null && merged.buffer.writableBytes() < n) {
             writeMerged();
         }
         if (merged == null) {
-            merged = channel.alloc().directBuffer(MERGED_CAPACITY);
-            mergedFutures = new Merged();
+            merged = new Merged(channel.alloc().directBuffer(MERGED_CAPACITY));
         }
         try {
-            merged.writeBytes(buf);
+            merged.buffer.writeBytes(buf);
         } finally {
             buf.release();
         }
-        mergedFutures.futures.add(done);
+        merged.futures.add(done);
     }
 
     private void writeMerged() {
         if (merged != null) {
-            channel.write(merged).addListener(mergedFutures);
+            channel.write(merged.buffer).addListener(merged);
             merged = null;
-            mergedFutures = null;
         }
     }
 

@@ -246,6 +246,13 @@ public final class Header {
         out.writeBytes(PADDING, 0, SIZE - written);
     }
 
+    /** A DATA header as its 128 bytes on the wire. */
+    public static byte[] dataHeaderBytes(int size, DataType type) {
+        byte[] wire = new byte[SIZE];
+        writeDataHeader(Unpooled.wrappedBuffer(wire).clear(), size, type);
+        return wire;
+    }
+
     /** DataType.values() once: values() clones its array on every call. */
     static final DataType[] TYPES = DataType.values();
     private static final HeaderKind[] KINDS = HeaderKind.values();

@@ -163,6 +163,65 @@ class WriteBatcherTest {
     }
 
     @Test
+    void copiesKeepTheirPlaceAmongBufferWritesAndTheCallerMayReuseItsArraysAtOnce() {
+        byte[] header = {'h', 'h'};
+        byte[] body = {1, 2, 3};
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+
+        ByteBuf before = bytes(100, 7);
+        expected.writeBytes(ByteBufUtil.getBytes(before));
+        futures.add(batcher.write(before));
+        futures.add(batcher.writeCopies(header, body));
+        expected.writeBytes(new byte[] {'h', 'h', 1, 2, 3});
+        ByteBuf large = bytes(WriteBatcher.MERGE_LIMIT + 1, 8);
+        expected.writeBytes(ByteBufUtil.getBytes(large));
+        futures.add(batcher.write(large));
+        body[0] = 9; // reused by the caller before the event loop ran
+        futures.add(batcher.writeCopies(header, body));
+        expected.writeBytes(new byte[] {'h', 'h', 9, 2, 3});
+        body[0] = 10;
+        assertThat(futures).noneMatch(CompletableFuture::isDone);
+
+        channel.runPendingTasks();
+
+        List<ByteBuf> out = written();
+        assertThat(out).as("the first buffer and first copy, the large one, the second copy").hasSize(4);
+        assertThat(concat(out)).isEqualTo(expected.toByteArray());
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(batcher.queuedBytes()).isZero();
+    }
+
+    @Test
+    void copiesOfABurstShareBuffersOfTheMergedCapacity() {
+        int count = 2 * WriteBatcher.MERGED_CAPACITY / 1000 + 3;
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] m = ByteBufUtil.getBytes(bytes(1000, i));
+            expected.writeBytes(m);
+            futures.add(batcher.writeCopies(new byte[0], m));
+        }
+        channel.runPendingTasks();
+        List<ByteBuf> out = written();
+        assertThat(out).hasSize(3).allMatch(b -> b.readableBytes() <= WriteBatcher.MERGED_CAPACITY);
+        assertThat(concat(out)).isEqualTo(expected.toByteArray());
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    }
+
+    @Test
+    void copiesQueuedAfterTheChannelClosedFailTheirFutures() {
+        channel.close();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(batcher.writeCopies(new byte[] {1}, new byte[] {2}));
+        }
+        channel.runPendingTasks();
+        assertThat(futures).allMatch(CompletableFuture::isCompletedExceptionally);
+        assertThat(batcher.queuedBytes()).isZero();
+    }
+
+    @Test
     void writesQueuedAfterTheChannelClosedFailTheirFuturesMergedOrNot() {
         channel.close();
         List<CompletableFuture<Void>> futures = new ArrayList<>();
