@@ -94,6 +94,12 @@ final class WriteBatcher {
     /** The index of the user-defined writability bit that stands for this queue. */
     static final int QUEUE_WRITABILITY = 1;
     private final Runnable flushTask = this::drain;
+    /**
+     * The channel's high-water mark, read from its config once (0 until then) and kept here: the
+     * event loop writes other fields of the config as it writes (its gathering-write size), and
+     * reading the mark there on every message took the line from it each time.
+     */
+    private volatile int highWater;
     /** The merged write being filled by {@link #drain()}; event loop only. */
     private Merged merged;
 
@@ -123,25 +129,41 @@ final class WriteBatcher {
     CompletableFuture<Void> writeCopies(byte[] first, byte[] second) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         int size = first.length + second.length;
+        int opened = 0;
         synchronized (queue) {
             Merged batch = open;
             if (batch == null || batch.buffer.writableBytes() < size) {
                 batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
                 queue.add(batch);
                 open = batch;
+                opened = batch.buffer.capacity();
             }
             batch.buffer.writeBytes(first).writeBytes(second);
             batch.futures.add(done);
         }
-        queued(size);
+        // Counted by the buffer, once, when it is opened: the count is shared with the event
+        // loop, and touching it for every small copy cost more than the copy.
+        if (opened > 0) {
+            count(opened);
+        }
+        schedule();
         return done;
     }
 
     private void queued(int size) {
+        count(size);
+        schedule();
+    }
+
+    private void count(int size) {
         if (QUEUED.addAndGet(this, size) > queueLimit()) {
             updateWritability();
         }
-        if (scheduled.compareAndSet(false, true)) {
+    }
+
+    private void schedule() {
+        // read before the CAS: while a drain is pending, senders only share the line, never take it
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             channel.eventLoop().execute(flushTask);
         }
     }
@@ -167,7 +189,11 @@ final class WriteBatcher {
      * that at most twice its high-water mark is on its way at once.
      */
     private long queueLimit() {
-        return channel.config().getWriteBufferHighWaterMark();
+        int high = highWater;
+        if (high == 0) {
+            highWater = high = channel.config().getWriteBufferHighWaterMark();
+        }
+        return high;
     }
 
     /**
@@ -179,6 +205,7 @@ final class WriteBatcher {
         int high = (int) Math.min(MAX_HIGH_WATER, (long) FRAMES_AHEAD * frameSize);
         if (high > channel.config().getWriteBufferHighWaterMark()) {
             channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+            highWater = high;
         }
     }
 
@@ -223,7 +250,7 @@ final class WriteBatcher {
         while ((next = poll()) != null) {
             wrote = true;
             if (next instanceof Merged copies) {
-                drained += copies.buffer.readableBytes();
+                drained += copies.buffer.capacity(); // as counted when opened
                 writeMerged();
                 channel.write(copies.buffer).addListener(copies);
                 continue;
