@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -80,6 +81,9 @@ public final class BenchmarkMain {
         System.exit(run(selected, settings, json, check));
     }
 
+    /** A workload during which the hypervisor took at least this share of the CPU says so in its rows' notes. */
+    static final double STEAL_NOTED = 0.02;
+
     /** Runs the workloads, prints, writes JSON; returns the exit code. */
     public static int run(List<Workload> workloads, Settings settings, Path json, boolean check) {
         printMachine();
@@ -88,9 +92,18 @@ public final class BenchmarkMain {
         boolean failed = false;
         long start = System.nanoTime();
         Report.printHeader(System.out);
+        CpuSteal.Ticks runStart = CpuSteal.now();
         for (Workload w : workloads) {
             try {
-                for (Row r : w.run(settings, context)) {
+                CpuSteal.Ticks before = CpuSteal.now();
+                List<Row> made = w.run(settings, context);
+                CpuSteal.Ticks after = CpuSteal.now();
+                double stolen = before == null || after == null ? 0 : after.stolenSince(before);
+                for (Row r : made) {
+                    if (stolen >= STEAL_NOTED) {
+                        String steal = String.format(Locale.ROOT, "hypervisor took %.0f%% of the CPU", 100 * stolen);
+                        r = r.withNote(r.note().isEmpty() ? steal : r.note() + "; " + steal);
+                    }
                     rows.add(r);
                     Report.printRow(System.out, r);
                 }
@@ -100,7 +113,11 @@ public final class BenchmarkMain {
                 e.printStackTrace();
             }
         }
-        System.out.printf("%nfinished in %.1f s%n%n", (System.nanoTime() - start) / 1e9);
+        CpuSteal.Ticks runEnd = CpuSteal.now();
+        System.out.printf("%nfinished in %.1f s%s%n%n", (System.nanoTime() - start) / 1e9,
+                runStart == null || runEnd == null ? ""
+                        : String.format(Locale.ROOT, "; the hypervisor took %.1f%% of the CPU time (steal)",
+                                100 * runEnd.stolenSince(runStart)));
         Report.printTable(System.out, rows);
         if (json != null) {
             try {
