@@ -94,12 +94,6 @@ final class WriteBatcher {
     /** The index of the user-defined writability bit that stands for this queue. */
     static final int QUEUE_WRITABILITY = 1;
     private final Runnable flushTask = this::drain;
-    /**
-     * The channel's high-water mark, read from its config once (0 until then) and kept here: the
-     * event loop writes other fields of the config as it writes (its gathering-write size), and
-     * reading the mark there on every message took the line from it each time.
-     */
-    private volatile int highWater;
     /** The merged write being filled by {@link #drain()}; event loop only. */
     private Merged merged;
 
@@ -189,11 +183,7 @@ final class WriteBatcher {
      * that at most twice its high-water mark is on its way at once.
      */
     private long queueLimit() {
-        int high = highWater;
-        if (high == 0) {
-            highWater = high = channel.config().getWriteBufferHighWaterMark();
-        }
-        return high;
+        return channel.config().getWriteBufferHighWaterMark();
     }
 
     /**
@@ -205,7 +195,6 @@ final class WriteBatcher {
         int high = (int) Math.min(MAX_HIGH_WATER, (long) FRAMES_AHEAD * frameSize);
         if (high > channel.config().getWriteBufferHighWaterMark()) {
             channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
-            highWater = high;
         }
     }
 
