@@ -17,7 +17,7 @@ public record Settings(Duration warmup, Duration maxWarmup, Duration round, int 
                        int responders) {
 
     public static Settings quick() {
-        return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(8), Duration.ofMillis(500), 3, 10_000, 100, 20);
+        return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofMillis(500), 3, 10_000, 100, 20);
     }
 
     public static Settings full() {
