@@ -4,6 +4,11 @@ import java.util.Queue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a shared executor: the order guarantee of a
  * pipe's (or a connection's) handlers. A task may return a stage; the next task waits for it.
  * Tasks queued together run in one executor task, so a burst costs one hand-off, not one per task.
+ *
+ * <p>An executor that refuses work (typically one its owner shut down while pipes or peers using
+ * it were still open) does not lose the tasks: they run, still in order, on a fallback thread,
+ * and the refusal is logged once. Otherwise the end of every such pipe, and whoever waits for it,
+ * would hang, and the event loop would log the refusal as a failed task.
  */
 public final class SerialDispatcher {
 
@@ -46,8 +56,32 @@ public final class SerialDispatcher {
 
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            run(this::drain);
         }
+    }
+
+    private void run(Runnable drain) {
+        try {
+            executor.execute(drain);
+        } catch (RejectedExecutionException refused) {
+            if (Fallback.warned.compareAndSet(false, true)) {
+                log.warn("the handler executor {} refused a task ({}); handlers it refuses run on the "
+                        + "'p2p-refused-handlers' thread instead. Shut an executor down only after the pipes "
+                        + "and peers that use it have stopped", executor, refused.toString());
+            }
+            Fallback.EXECUTOR.execute(drain);
+        }
+    }
+
+    /** Where refused drains run: made on first use, one daemon thread that ends when idle. */
+    private static final class Fallback {
+        static final AtomicBoolean warned = new AtomicBoolean();
+        static final ExecutorService EXECUTOR = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "p2p-refused-handlers");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     private void drain() {
@@ -61,7 +95,7 @@ public final class SerialDispatcher {
                 pending = null;
             }
             if (pending != null && !pending.toCompletableFuture().isDone()) {
-                pending.whenComplete((r, e) -> executor.execute(this::drain));
+                pending.whenComplete((r, e) -> run(this::drain));
                 return;
             }
         }

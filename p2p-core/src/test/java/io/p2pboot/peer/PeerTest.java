@@ -150,6 +150,7 @@ class PeerTest {
             }
         } finally {
             release.countDown();
+            stopAll(); // before their executor: a shut-down executor leaves the peers' handlers to a fallback
             handlers.shutdown();
         }
     }
