@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** The runner's schedule, with fake contenders whose count is a clock: no sockets. */
@@ -24,9 +24,7 @@ class InterleavedTest {
     @Test
     void sidesAlternateOneAtATimeWithTheWarmUpSplitBetweenThem() {
         Fake p2p = new Fake("p2p", 1);
-        Fake raw = new Fake("raw", 2);
-        p2p.other = raw;
-        raw.other = p2p;
+        Fake raw = p2p.against("raw", 2);
         // 8 ms of warm-up in slices of about one 2 ms round: 4 slices, then 3 counted rounds each
         Settings settings = new Settings(Duration.ofMillis(8), Duration.ofMillis(2), 3, 0, 0, 0);
 
@@ -43,9 +41,7 @@ class InterleavedTest {
     @Test
     void eachSidesMedianIsItsOwnRateAndDrainingIsNotCounted() {
         Fake p2p = new Fake("p2p", 1);
-        Fake raw = new Fake("raw", 4);
-        p2p.other = raw;
-        raw.other = p2p;
+        Fake raw = p2p.against("raw", 4);
         // rounds long enough that a thread descheduled between reading a count and the clock moves a rate little
         Settings settings = new Settings(Duration.ofMillis(10), Duration.ofMillis(20), 3, 0, 0, 0);
 
@@ -74,9 +70,7 @@ class InterleavedTest {
         assertThat(Interleaved.stillRising(List.of(List.of(100.0), List.of(50.0)))).isFalse();
 
         Fake p2p = new Fake("p2p", 1);
-        Fake raw = new Fake("raw", 2);
-        p2p.other = raw;
-        raw.other = p2p;
+        Fake raw = p2p.against("raw", 2);
         p2p.speedsUpFor = 4; // its first four slices each run faster than the one before
         // 8 ms of warm-up (4 slices of 2 ms), stretchable to 16 ms: at most 4 more slices, in pairs
         Settings settings = new Settings(Duration.ofMillis(8), Duration.ofMillis(16), Duration.ofMillis(2), 1, 0, 0, 0);
@@ -90,36 +84,34 @@ class InterleavedTest {
         }
     }
 
+    /**
+     * Runs two equally fast sides with 4 ms of warm-up (one pair of 2 ms slices) that may stretch
+     * to {@code maxWarmup}, the compiler's clock reading {@code compiledMillis(n)} at its n-th read
+     * (two reads per pair), and one counted round each; answers how many times a side resumed.
+     */
+    private int resumesWhileCompiling(IntToLongFunction compiledMillis, Duration maxWarmup) {
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = p2p.against("raw", 1);
+        AtomicInteger reads = new AtomicInteger();
+        Settings settings = new Settings(Duration.ofMillis(4), maxWarmup, Duration.ofMillis(2), 1, 0, 0, 0);
+
+        Interleaved.run(p2p, raw, settings, FAST, () -> compiledMillis.applyAsLong(reads.incrementAndGet()));
+        return resumes.size();
+    }
+
     @Test
     void theWarmUpGoesOnWhileTheCompilerIsBusyAndStopsOnceItIsDone() {
-        Fake p2p = new Fake("p2p", 1);
-        Fake raw = new Fake("raw", 1);
-        p2p.other = raw;
-        raw.other = p2p;
-        // read twice per pair of slices: a second of compiling in each of the first three pairs, then none
-        AtomicInteger reads = new AtomicInteger();
-        LongSupplier compiler = () -> Math.min(reads.incrementAndGet(), 6) * 1000L;
-        // one pair of 2 ms slices, stretchable far beyond what the compiler needs
-        Settings settings = new Settings(Duration.ofMillis(4), Duration.ofMillis(400), Duration.ofMillis(2), 1, 0, 0, 0);
+        // a second of compiling in each of the first three pairs, then none; room for far more
+        int resumed = resumesWhileCompiling(n -> Math.min(n, 6) * 1000L, Duration.ofMillis(400));
 
-        Interleaved.run(p2p, raw, settings, FAST, compiler);
-
-        assertThat(resumes).as("four pairs of warm-up slices (the last one quiet), then one round each").hasSize(10);
+        assertThat(resumed).as("four pairs of warm-up slices (the last one quiet), then one round each").isEqualTo(10);
     }
 
     @Test
     void aBusyCompilerDoesNotStretchTheWarmUpPastItsLimit() {
-        Fake p2p = new Fake("p2p", 1);
-        Fake raw = new Fake("raw", 1);
-        p2p.other = raw;
-        raw.other = p2p;
-        AtomicInteger reads = new AtomicInteger();
-        LongSupplier alwaysCompiling = () -> reads.incrementAndGet() * 1000L;
-        Settings settings = new Settings(Duration.ofMillis(4), Duration.ofMillis(8), Duration.ofMillis(2), 1, 0, 0, 0);
+        int resumed = resumesWhileCompiling(n -> n * 1000L, Duration.ofMillis(8));
 
-        Interleaved.run(p2p, raw, settings, FAST, alwaysCompiling);
-
-        assertThat(resumes).as("8 ms of warm-up at most: two pairs, then one round each").hasSize(6);
+        assertThat(resumed).as("8 ms of warm-up at most: two pairs, then one round each").isEqualTo(6);
     }
 
     @Test
@@ -151,6 +143,14 @@ class InterleavedTest {
         Fake(String name, long perMicro) {
             this.name = name;
             this.perMicro = perMicro;
+        }
+
+        /** The other side, each knowing the other (to check that they never run at once). */
+        Fake against(String otherName, long otherPerMicro) {
+            Fake o = new Fake(otherName, otherPerMicro);
+            other = o;
+            o.other = this;
+            return o;
         }
 
         @Override

@@ -8,48 +8,52 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SerialDispatcherTest {
 
+    /** What ran where: the tasks' numbers in the order they ran, their threads, and the most running at once. */
+    private final List<Integer> ran = new CopyOnWriteArrayList<>();
+    private final List<String> threads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    private void runTasks(SerialDispatcher dispatcher, int count) {
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            dispatcher.execute(() -> {
+                mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                ran.add(n);
+                threads.add(Thread.currentThread().getName());
+                running.decrementAndGet();
+            });
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == count && dispatcher.isIdle());
+    }
+
     @Test
-    void tasksRunInOrderOneAtATimeOnTheExecutor() throws Exception {
+    void tasksRunInOrderOneAtATimeOnTheExecutor() {
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> new Thread(r, "test-handlers"));
         try {
-            SerialDispatcher dispatcher = new SerialDispatcher(executor);
-            List<Integer> ran = new CopyOnWriteArrayList<>();
-            List<String> threads = new CopyOnWriteArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                int n = i;
-                dispatcher.execute(() -> {
-                    ran.add(n);
-                    threads.add(Thread.currentThread().getName());
-                });
-            }
-            await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 1000 && dispatcher.isIdle());
-            assertThat(ran).isSorted();
-            assertThat(threads).allMatch("test-handlers"::equals);
+            runTasks(new SerialDispatcher(executor), 1000);
         } finally {
             executor.shutdownNow();
         }
+        assertThat(ran).isSorted();
+        assertThat(mostAtOnce.get()).isEqualTo(1);
+        assertThat(threads).allMatch("test-handlers"::equals);
     }
 
     @Test
     void tasksAnExecutorRefusesStillRunInOrderOnTheFallbackThread() {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         executor.shutdown(); // its owner shut it down while a pipe still used it
-        SerialDispatcher dispatcher = new SerialDispatcher(executor);
-        List<Integer> ran = new CopyOnWriteArrayList<>();
-        List<String> threads = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            int n = i;
-            dispatcher.execute(() -> {
-                ran.add(n);
-                threads.add(Thread.currentThread().getName());
-            });
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> ran.size() == 100 && dispatcher.isIdle());
+
+        runTasks(new SerialDispatcher(executor), 100);
+
         assertThat(ran).isSorted();
+        assertThat(mostAtOnce.get()).isEqualTo(1);
         assertThat(threads).allMatch("p2p-refused-handlers"::equals);
     }
 }
