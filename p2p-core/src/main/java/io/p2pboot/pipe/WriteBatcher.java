@@ -111,7 +111,8 @@ final class WriteBatcher {
             queue.add(new Pending(message, done));
             open = null; // copies made after this message go after it
         }
-        queued(size);
+        count(size);
+        schedule();
         return done;
     }
 
@@ -142,11 +143,6 @@ final class WriteBatcher {
         }
         schedule();
         return done;
-    }
-
-    private void queued(int size) {
-        count(size);
-        schedule();
     }
 
     private void count(int size) {
