@@ -49,7 +49,7 @@ final class DatagramPipe extends Pipe {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("a UDP datagram holds at most 65507 bytes, not " + message.length));
         }
-        return attempt(message, to, config.sendRetry());
+        return attempt(message.clone(), to, config.sendRetry()); // the caller may reuse its array; retries send this copy
     }
 
     private CompletableFuture<Void> attempt(byte[] message, InetSocketAddress to, int retriesLeft) {

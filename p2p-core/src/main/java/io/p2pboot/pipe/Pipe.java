@@ -1,6 +1,7 @@
 package io.p2pboot.pipe;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -125,7 +126,10 @@ public abstract class Pipe implements AutoCloseable {
 
     // ---- sending
 
-    /** Sends to this pipe's destination; the future completes when the bytes are written to the socket. */
+    /**
+     * Sends to this pipe's destination; the future completes when the bytes are written to the
+     * socket. The array is copied before this returns: the caller may reuse it at once.
+     */
     public abstract CompletableFuture<Void> send(byte[] message);
 
     /**
@@ -142,7 +146,7 @@ public abstract class Pipe implements AutoCloseable {
     public CompletableFuture<Void> sendCopies(byte[] first, byte[] second) {
         byte[] both = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
-        return send(both);
+        return send(Unpooled.wrappedBuffer(both)); // a copy already: handed over as it is
     }
 
     /** The sending twin of {@link ReadBudget}: whether the socket takes more without queueing in memory. */

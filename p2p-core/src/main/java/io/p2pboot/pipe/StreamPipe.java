@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 /** A TCP connection: the client side of an open, or one client accepted by a {@link ServerPipe}. */
 final class StreamPipe extends Pipe {
 
+    private static final byte[] NOTHING = new byte[0];
+
     StreamPipe(PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
         super(Protocol.TCP, config, channel, parent, subscribeAll);
     }
@@ -18,9 +20,13 @@ final class StreamPipe extends Pipe {
         return (InetSocketAddress) channel.remoteAddress();
     }
 
+    /** Small arrays are copied into the burst's shared buffer, larger ones into one of their own. */
     @Override
     public CompletableFuture<Void> send(byte[] message) {
-        return writer.write(Unpooled.wrappedBuffer(message));
+        if (message.length <= WriteBatcher.MERGE_LIMIT) {
+            return writer.writeCopies(NOTHING, message);
+        }
+        return writer.write(Unpooled.wrappedBuffer(message.clone()));
     }
 
     /** Small messages are copied straight into the outgoing buffer they share with the others of their burst. */

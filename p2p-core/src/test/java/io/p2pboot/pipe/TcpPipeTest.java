@@ -36,6 +36,42 @@ class TcpPipeTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {100, WriteBatcher.MERGE_LIMIT + 1, 100_000})
+    void anArraySentMayBeReusedAsSoonAsSendReturns(int size) throws Exception {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (Pipe server = Pipe.tcp().bind("127.0.0.1", 0).onMessage((m, from, p) -> {
+                 synchronized (got) {
+                     got.writeBytes(m);
+                 }
+             }).open();
+             Pipe client = Pipe.tcp().to("127.0.0.1", server.localAddress().getPort()).open()) {
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            client.channel().eventLoop().execute(() -> {
+                try {
+                    hold.await(); // nothing is written until the caller has reused its array
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            byte[] message = new byte[size];
+            java.util.Arrays.fill(message, (byte) 'a');
+            CompletableFuture<Void> sent = client.send(message);
+            java.util.Arrays.fill(message, (byte) 'b');
+            hold.countDown();
+            sent.get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            await().atMost(WAIT).until(() -> {
+                synchronized (got) {
+                    return got.size() == size;
+                }
+            });
+            synchronized (got) {
+                assertThat(got.toByteArray()).as("what the array held when send was called").containsOnly((byte) 'a');
+            }
+        }
+    }
+
     @Test
     void serverHandsOutOnePipePerClientAndRunsUpHandlersForEach() throws Exception {
         List<Pipe> upped = new CopyOnWriteArrayList<>();
