@@ -31,6 +31,19 @@ class UdpPipeTest {
     }
 
     @Test
+    void twoArraysSentAsCopiesMakeOneDatagram() throws Exception {
+        try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).open();
+             Pipe client = Pipe.udp().to(server.localAddress()).open()) {
+            byte[] head = "head|".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] body = "body".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            client.sendCopies(head, body).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(server.recv(java.time.Duration.ofSeconds(5)).data()).asString(java.nio.charset.StandardCharsets.US_ASCII)
+                    .isEqualTo("head|body");
+        }
+    }
+
+    @Test
     void aDatagramsArrayMayBeReusedAsSoonAsSendReturns() throws Exception {
         try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).open();
              Pipe client = Pipe.udp().to(server.localAddress()).open()) {
