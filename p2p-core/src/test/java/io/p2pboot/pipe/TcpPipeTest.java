@@ -46,19 +46,12 @@ class TcpPipeTest {
                  }
              }).open();
              Pipe client = Pipe.tcp().to("127.0.0.1", server.localAddress().getPort()).open()) {
-            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-            client.channel().eventLoop().execute(() -> {
-                try {
-                    hold.await(); // nothing is written until the caller has reused its array
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            HeldEventLoop held = new HeldEventLoop(client); // nothing is written until the caller has reused its array
             byte[] message = new byte[size];
             java.util.Arrays.fill(message, (byte) 'a');
             CompletableFuture<Void> sent = client.send(message);
             java.util.Arrays.fill(message, (byte) 'b');
-            hold.countDown();
+            held.close();
             sent.get(5, java.util.concurrent.TimeUnit.SECONDS);
 
             await().atMost(WAIT).until(() -> {

@@ -47,18 +47,11 @@ class UdpPipeTest {
     void aDatagramsArrayMayBeReusedAsSoonAsSendReturns() throws Exception {
         try (Pipe server = Pipe.udp().bind("127.0.0.1", 0).open();
              Pipe client = Pipe.udp().to(server.localAddress()).open()) {
-            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-            client.channel().eventLoop().execute(() -> {
-                try {
-                    hold.await(); // nothing is written until the caller has reused its array
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            HeldEventLoop held = new HeldEventLoop(client); // nothing is written until the caller has reused its array
             byte[] message = "first".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             java.util.concurrent.CompletableFuture<Void> sent = client.send(message);
             System.arraycopy("later".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, message, 0, 5);
-            hold.countDown();
+            held.close();
             sent.get(5, java.util.concurrent.TimeUnit.SECONDS);
 
             assertThat(server.recv(java.time.Duration.ofSeconds(5)).data()).asString(java.nio.charset.StandardCharsets.US_ASCII)
