@@ -96,7 +96,11 @@ public final class BenchmarkMain {
         for (Workload w : workloads) {
             try {
                 CpuSteal.Ticks before = CpuSteal.now();
+                long began = System.nanoTime();
                 List<Row> made = w.run(settings, context);
+                if (Boolean.getBoolean(Interleaved.VERBOSE)) {
+                    System.err.printf(Locale.ROOT, "%s took %.1f s%n", w.names(), (System.nanoTime() - began) / 1e9);
+                }
                 CpuSteal.Ticks after = CpuSteal.now();
                 double stolen = before == null || after == null ? 0 : after.stolenSince(before);
                 for (Row r : made) {

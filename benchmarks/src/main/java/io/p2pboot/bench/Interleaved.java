@@ -4,9 +4,11 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Measures the library and its raw baseline in turns instead of one after the other.
@@ -26,6 +28,13 @@ import java.util.function.LongSupplier;
  * Only one side generates load at any moment: after each slice or round the side is paused and
  * its in-flight work is left to drain (its count stops moving) before the other side resumes.
  * Neither the draining nor a short lead-in after each resume is counted.
+ *
+ * <p>A pair of counted rounds in which the hypervisor took a share of the machine's CPU (steal)
+ * from one side's round that differed from the other's by {@link #DISTURBED} or more is run
+ * again, up to {@code rounds - 1} more pairs; the medians are then taken over the {@code rounds}
+ * most even pairs. Steal came and went within seconds on this VM: falling on one side's round
+ * and not the other's, it moved a ratio by about as much as it took. Steal that stays (both
+ * rounds lose alike) is left to the ratio, and the row's note tells how much there was.
  */
 public final class Interleaved {
 
@@ -47,8 +56,12 @@ public final class Interleaved {
         }
     }
 
-    /** The counted rounds of each side, in the order they ran. */
-    public record Result(List<Window> p2p, List<Window> raw) {
+    /**
+     * The counted rounds of each side, in the order they ran.
+     *
+     * @param rerun pairs of rounds run and then set aside for uneven steal (see {@link #DISTURBED})
+     */
+    public record Result(List<Window> p2p, List<Window> raw, int rerun) {
         public double p2pRate() {
             return medianRate(p2p);
         }
@@ -56,7 +69,33 @@ public final class Interleaved {
         public double rawRate() {
             return medianRate(raw);
         }
+
+        /** A note's addition for a row, empty when no pair was run again. */
+        public String rerunNote() {
+            return rerun == 0 ? "" : String.format(Locale.ROOT, "; %d pair%s of rounds run again for uneven steal",
+                    rerun, rerun == 1 ? "" : "s");
+        }
     }
+
+    /**
+     * Two counted rounds, one per side, and how unevenly the hypervisor took the CPU from them:
+     * the difference of their steal shares.
+     */
+    private record Pair(Window p2p, Window raw, double uneven, int order) {
+    }
+
+    /**
+     * A pair whose rounds' steal shares differ by this much is run again. When idle, this VM
+     * showed 0–3 % in any round.
+     */
+    static final double DISTURBED = 0.05;
+
+    /**
+     * Steal is only judged over rounds of at least this many CPU ticks ({@code /proc/stat} counts
+     * in hundredths of a second per CPU: about a quarter of a second on two CPUs); in shorter ones
+     * a single tick would be several percent.
+     */
+    static final long MIN_TICKS = 50;
 
     /** A side whose slice rate grew by more than this factor is still warming up. */
     static final double STILL_RISING = 1.10;
@@ -81,11 +120,15 @@ public final class Interleaved {
     }
 
     public static Result run(Contender p2p, Contender raw, Settings settings, Timing timing) {
-        return run(p2p, raw, settings, timing, Interleaved::compilerMillis);
+        return run(p2p, raw, settings, timing, Interleaved::compilerMillis, CpuSteal::now);
     }
 
-    /** @param compiler milliseconds the JIT has spent compiling so far (a clock that moves while it works) */
-    static Result run(Contender p2p, Contender raw, Settings settings, Timing timing, LongSupplier compiler) {
+    /**
+     * @param compiler milliseconds the JIT has spent compiling so far (a clock that moves while it works)
+     * @param machine the machine's CPU ticks so far, or {@code null} when unknown (never disturbed then)
+     */
+    static Result run(Contender p2p, Contender raw, Settings settings, Timing timing, LongSupplier compiler,
+                      Supplier<CpuSteal.Ticks> machine) {
         Contender[] sides = {p2p, raw};
         int slices = warmupSlices(settings);
         long slice = settings.warmup().toNanos() / slices;
@@ -118,19 +161,54 @@ public final class Interleaved {
         if (Boolean.getBoolean(VERBOSE)) {
             System.err.printf("interleaved warm-up (/s): p2p %s, raw %s; compiler's share of each pair %s%n",
                     format(warmupRates.get(0)), format(warmupRates.get(1)),
-                    compilerShares.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList());
+                    shares(compilerShares));
         }
-        List<Window> p2pRounds = new ArrayList<>();
-        List<Window> rawRounds = new ArrayList<>();
-        for (int r = 0; r < settings.rounds(); r++) {
-            p2pRounds.add(round(p2p, settings.round(), timing));
-            rawRounds.add(round(raw, settings.round(), timing));
+        int rounds = settings.rounds();
+        List<Pair> pairs = new ArrayList<>();
+        List<Double> stealP2p = new ArrayList<>();
+        List<Double> stealRaw = new ArrayList<>();
+        int disturbed = 0;
+        while (pairs.size() < rounds || pairs.size() - disturbed < rounds && pairs.size() < 2 * rounds - 1) {
+            double[] steal = new double[2];
+            Window p2pRound = round(p2p, settings.round(), timing, machine, steal, 0);
+            Window rawRound = round(raw, settings.round(), timing, machine, steal, 1);
+            stealP2p.add(steal[0]);
+            stealRaw.add(steal[1]);
+            Pair pair = new Pair(p2pRound, rawRound, Math.abs(steal[0] - steal[1]), pairs.size());
+            pairs.add(pair);
+            if (pair.uneven() >= DISTURBED) {
+                disturbed++;
+            }
         }
-        Result result = new Result(List.copyOf(p2pRounds), List.copyOf(rawRounds));
+        List<Pair> kept = pairs.stream().sorted(Comparator.comparingDouble(Pair::uneven)).limit(rounds)
+                .sorted(Comparator.comparingInt(Pair::order)).toList();
+        Result result = new Result(kept.stream().map(Pair::p2p).toList(), kept.stream().map(Pair::raw).toList(),
+                pairs.size() - kept.size());
         if (Boolean.getBoolean(VERBOSE)) {
-            System.err.printf("interleaved rounds (/s): p2p %s, raw %s%n", rates(result.p2p()), rates(result.raw()));
+            System.err.printf("interleaved rounds (/s): p2p %s, raw %s; steal p2p %s, raw %s; kept pairs %s%n",
+                    rates(pairs.stream().map(Pair::p2p).toList()), rates(pairs.stream().map(Pair::raw).toList()),
+                    shares(stealP2p), shares(stealRaw), kept.stream().map(Pair::order).toList());
         }
         return result;
+    }
+
+    /** A counted round of {@code side}, its steal share written to {@code steal[slot]} (0 when not judged). */
+    private static Window round(Contender side, Duration length, Timing timing, Supplier<CpuSteal.Ticks> machine,
+                                double[] steal, int slot) {
+        side.resume();
+        Sampler.sleep(timing.leadIn().toNanos());
+        CpuSteal.Ticks before = machine.get();
+        long c0 = side.count();
+        long t0 = System.nanoTime();
+        Sampler.sleep(length.toNanos());
+        long c1 = side.count();
+        long t1 = System.nanoTime();
+        CpuSteal.Ticks after = machine.get();
+        stop(side, timing);
+        if (before != null && after != null && after.total() - before.total() >= MIN_TICKS) {
+            steal[slot] = after.stolenSince(before);
+        }
+        return new Window(c0, c1, t1 - t0);
     }
 
     /** The JIT's total compilation time in milliseconds; 0 when the JVM does not measure it (never busy then). */
@@ -154,6 +232,10 @@ public final class Interleaved {
         return rates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList().toString();
     }
 
+    private static String shares(List<Double> shares) {
+        return shares.stream().map(c -> String.format(Locale.ROOT, "%.2f", c)).toList().toString();
+    }
+
     private static String rates(List<Window> rounds) {
         return rounds.stream().map(w -> String.format(Locale.ROOT, "%.0f", w.rate())).toList().toString();
     }
@@ -167,18 +249,6 @@ public final class Interleaved {
 
     public static double medianRate(List<Window> rounds) {
         return Stats.median(rounds.stream().map(Window::rate).toList());
-    }
-
-    private static Window round(Contender side, Duration length, Timing timing) {
-        side.resume();
-        Sampler.sleep(timing.leadIn().toNanos());
-        long c0 = side.count();
-        long t0 = System.nanoTime();
-        Sampler.sleep(length.toNanos());
-        long c1 = side.count();
-        long t1 = System.nanoTime();
-        stop(side, timing);
-        return new Window(c0, c1, t1 - t0);
     }
 
     private static void stop(Contender side, Timing timing) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToLongFunction;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The runner's schedule, with fake contenders whose count is a clock: no sockets. */
@@ -34,6 +35,8 @@ class InterleavedTest {
         assertThat(active.get()).as("both sides left paused").isNull();
         assertThat(result.p2p()).hasSize(3);
         assertThat(result.raw()).hasSize(3);
+        assertThat(result.rerun()).as("2 ms rounds are too short to judge steal by").isZero();
+        assertThat(result.rerunNote()).isEmpty();
         assertThat(p2p.running).isFalse();
         assertThat(raw.running).isFalse();
     }
@@ -95,7 +98,7 @@ class InterleavedTest {
         AtomicInteger reads = new AtomicInteger();
         Settings settings = new Settings(Duration.ofMillis(4), maxWarmup, Duration.ofMillis(2), 1, 0, 0, 0);
 
-        Interleaved.run(p2p, raw, settings, FAST, () -> compiledMillis.applyAsLong(reads.incrementAndGet()));
+        Interleaved.run(p2p, raw, settings, FAST, () -> compiledMillis.applyAsLong(reads.incrementAndGet()), () -> null);
         return resumes.size();
     }
 
@@ -112,6 +115,83 @@ class InterleavedTest {
         int resumed = resumesWhileCompiling(n -> n * 1000L, Duration.ofMillis(8));
 
         assertThat(resumed).as("8 ms of warm-up at most: two pairs, then one round each").isEqualTo(6);
+    }
+
+    /**
+     * The machine's ticks as two reads per counted round see them (before and after it),
+     * {@code ticksPerRound} per round, with {@code stolen[k]} of round k's ticks stolen (p2p, raw, p2p, raw …).
+     */
+    private static Supplier<CpuSteal.Ticks> machine(long ticksPerRound, double... stolen) {
+        AtomicInteger reads = new AtomicInteger();
+        long[] steal = new long[1];
+        return () -> {
+            int n = reads.incrementAndGet();
+            int round = (n - 1) / 2;
+            if (n % 2 == 0 && round < stolen.length) {
+                steal[0] += Math.round(stolen[round] * ticksPerRound);
+            }
+            return new CpuSteal.Ticks((n % 2 == 1 ? round : round + 1) * ticksPerRound, steal[0]);
+        };
+    }
+
+    /**
+     * Runs three counted rounds each after a fixed warm-up of one pair; p2p counts twice as fast
+     * on each resume, so the rate of one kept p2p round over the one before tells how many pairs
+     * apart they ran (2: adjacent; 4: one pair between them was set aside).
+     */
+    private Interleaved.Result runWithSteal(Supplier<CpuSteal.Ticks> machine) {
+        Fake p2p = new Fake("p2p", 1);
+        Fake raw = p2p.against("raw", 1);
+        p2p.speedsUpFor = 100;
+        Settings settings = new Settings(Duration.ofMillis(4), Duration.ofMillis(2), 3, 0, 0, 0);
+        return Interleaved.run(p2p, raw, settings, FAST, () -> 0, machine);
+    }
+
+    private static List<Long> speedUps(List<Interleaved.Window> rounds) {
+        List<Long> steps = new ArrayList<>();
+        for (int i = 1; i < rounds.size(); i++) {
+            steps.add(Math.round(rounds.get(i).rate() / rounds.get(i - 1).rate()));
+        }
+        return steps;
+    }
+
+    @Test
+    void aPairTheHypervisorDisturbedIsRunAgainAndLeftOut() {
+        // the second pair's p2p round lost a fifth of the CPU
+        Interleaved.Result result = runWithSteal(machine(100, 0, 0, 0.20, 0, 0, 0, 0, 0));
+
+        assertThat(resumes).as("a pair of warm-up slices, then four pairs of rounds").hasSize(10);
+        assertThat(result.rerun()).isOne();
+        assertThat(result.p2p()).hasSize(3);
+        assertThat(result.raw()).hasSize(3);
+        assertThat(speedUps(result.p2p())).as("pairs 1, 3 and 4 kept").containsExactly(4L, 2L);
+        assertThat(result.rerunNote()).isEqualTo("; 1 pair of rounds run again for uneven steal");
+    }
+
+    @Test
+    void whenEveryPairIsUnevenTheMostEvenAreKeptAndNoMoreThanRoundsMinusOneAreAdded() {
+        // steal on each p2p round: 30 %, 10 %, 20 %, 6 %, 40 %; on each raw round: none, but 5 % in the first
+        Interleaved.Result result = runWithSteal(machine(100, 0.30, 0.05, 0.10, 0, 0.20, 0, 0.06, 0, 0.40, 0));
+
+        assertThat(resumes).as("a pair of warm-up slices, then 3 + 2 pairs of rounds").hasSize(12);
+        assertThat(result.rerun()).isEqualTo(2);
+        assertThat(speedUps(result.p2p())).as("pairs 2, 3 and 4 kept").containsExactly(2L, 2L);
+        assertThat(result.rerunNote()).isEqualTo("; 2 pairs of rounds run again for uneven steal");
+    }
+
+    @Test
+    void stealIsNotJudgedOverTooFewTicksNorWhenBothRoundsLoseAlike() {
+        Interleaved.Result fewTicks = runWithSteal(machine(Interleaved.MIN_TICKS - 1, 1, 0, 1, 0, 1, 0));
+        assertThat(fewTicks.rerun()).isZero();
+
+        resumes.clear();
+        Interleaved.Result slight = runWithSteal(machine(100, 0.04, 0, 0.04, 0, 0, 0.04));
+        assertThat(slight.rerun()).as("differences under 5 points").isZero();
+
+        resumes.clear();
+        Interleaved.Result even = runWithSteal(machine(100, 0.40, 0.38, 0.30, 0.30, 0.50, 0.47));
+        assertThat(even.rerun()).as("much steal, but alike on both sides").isZero();
+        assertThat(resumes).hasSize(8);
     }
 
     @Test

@@ -44,8 +44,9 @@ public final class BlockingPingPong {
             ByteBuffer in = ByteBuffer.allocateDirect(frame);
             long[] samples = new long[max];
             int n = 0;
-            long warmupEnds = System.nanoTime() + settings.forLimits().warmup().toNanos();
-            long ends = warmupEnds + settings.round().toNanos() * settings.rounds();
+            Settings limits = settings.forLimits();
+            long warmupEnds = System.nanoTime() + limits.warmup().toNanos();
+            long ends = warmupEnds + limits.round().toNanos() * limits.rounds();
             long now;
             while ((now = System.nanoTime()) - ends < 0 && n < max) {
                 out.rewind();

@@ -43,6 +43,6 @@ public final class Handshakes implements Workload {
         double blocking = BlockingCallerHandshakes.perSecond(clients, settings);
         return List.of(Row.higher("handshake-" + clients, "handshakes/s", result.p2pRate(), result.rawRate())
                 .withNote(String.format("raw from blocking callers %,.0f/s: p2p %.2f of it", blocking,
-                        result.p2pRate() / blocking)));
+                        result.p2pRate() / blocking) + result.rerunNote()));
     }
 }

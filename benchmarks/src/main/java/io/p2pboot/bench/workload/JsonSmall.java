@@ -37,6 +37,6 @@ public final class JsonSmall implements Workload {
             result = Interleaved.run(p2p, raw, settings);
         }
         return List.of(Row.higher("json-small", "msgs/s", result.p2pRate(), result.rawRate())
-                .withNote("raw = raw bytes-64B, interleaved"));
+                .withNote("raw = raw bytes-64B, interleaved" + result.rerunNote()));
     }
 }

@@ -31,18 +31,20 @@ public final class RoundTrip implements Workload {
     public List<Row> run(Settings settings, RunContext context) throws Exception {
         long[] p2p;
         long[] raw;
+        String rerun;
         try (P2pPingPong p2pSide = P2pPingPong.open(SIZE, MAX_SAMPLES);
              RawPingPong rawSide = RawPingPong.open(SIZE, MAX_SAMPLES)) {
             Interleaved.Result result = Interleaved.run(p2pSide, rawSide, settings);
             p2p = p2pSide.samples().within(result.p2p());
             raw = rawSide.samples().within(result.raw());
+            rerun = result.rerunNote();
         }
         long[] limit = BlockingPingPong.roundTrips(SIZE, settings, MAX_SAMPLES);
         List<Row> rows = new ArrayList<>();
         for (int p : new int[] {50, 99}) {
             rows.add(Row.lower("rtt-64B-p" + p, "µs", micros(p2p, p), micros(raw, p))
                     .withLimit(limitMicros(limit, p, settings))
-                    .withNote(String.format("samples p2p %d, raw %d", p2p.length, raw.length)));
+                    .withNote(String.format("samples p2p %d, raw %d", p2p.length, raw.length) + rerun));
         }
         return rows;
     }

@@ -47,7 +47,8 @@ public final class Throughput implements Workload {
         context.put("raw:" + name, raw);
         double limit = BlockingLimit.messagesPerSecond(size, stream, settings);
         return List.of(Row.higher(name, "msgs/s", p2p, raw).withLimit(limit)
-                .withNote(String.format("MB/s p2p %.0f, raw %.0f, limit %.0f", mb(p2p), mb(raw), mb(limit))));
+                .withNote(String.format("MB/s p2p %.0f, raw %.0f, limit %.0f", mb(p2p), mb(raw), mb(limit))
+                        + result.rerunNote()));
     }
 
     private double mb(double rate) {
