@@ -9,8 +9,10 @@ import io.p2pboot.protocol.ProtocolException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.util.RecyclerPool;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectReader;
@@ -29,7 +31,8 @@ import java.util.Objects;
  * {@code json.dumps} writes it. Reads what Python writes and standard JSON does not allow
  * ({@code NaN}, {@code Infinity}, {@code -Infinity}) and writes non-finite doubles the same
  * way, so that a Python peer gets floats back. The caller's mapper is copied, never changed:
- * the copy keeps its settings and modules and adds {@link PreparedCreators}.
+ * the copy keeps its settings and modules, adds {@link PreparedCreators}, and takes Jackson's
+ * buffers per thread ({@link PerThreadBuffers}) instead of from the caller's pool.
  */
 public final class JsonPayloadCodec implements PayloadCodec {
 
@@ -47,7 +50,8 @@ public final class JsonPayloadCodec implements PayloadCodec {
 
     public JsonPayloadCodec(JsonMapper mapper) {
         // A copy of the caller's mapper (theirs is left as it is), with constructors called the fast way.
-        this.mapper = Objects.requireNonNull(mapper, "mapper").rebuild().addModule(new PreparedCreators()).build();
+        this.mapper = new CopyWithPerThreadBuffers(Objects.requireNonNull(mapper, "mapper").rebuild()
+                .addModule(new PreparedCreators())).build();
         // The value is read from the middle of the wrapper object: trailing tokens are expected
         // there, and checked by this codec once the wrapper is done.
         this.reader = this.mapper.reader()
@@ -57,9 +61,27 @@ public final class JsonPayloadCodec implements PayloadCodec {
         this.writer = this.mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
     }
 
+    /**
+     * The caller's mapper settings and modules over a copy of its stream factory that takes
+     * buffers from {@link PerThreadBuffers}. The factory is only reachable from a builder's
+     * subclass; the settings travel through the public saved state, as {@code rebuild()} does.
+     */
+    private static final class CopyWithPerThreadBuffers extends JsonMapper.Builder {
+
+        CopyWithPerThreadBuffers(JsonMapper.Builder settings) {
+            super((JsonMapper.Builder.StateImpl) settings.saveStateApplyModules());
+            _streamFactory = ((JsonFactory) _streamFactory).rebuild().recyclerPool(new PerThreadBuffers()).build();
+        }
+    }
+
     /** A codec over a plain default mapper (for use outside Spring). */
     public JsonPayloadCodec() {
         this(JsonMapper.builder().build());
+    }
+
+    /** Where the copy's parsers and generators take their buffers from; for tests. */
+    RecyclerPool<?> recyclerPool() {
+        return mapper.tokenStreamFactory()._getRecyclerPool();
     }
 
     @Override

@@ -1,14 +1,21 @@
 package io.p2pboot.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 import io.p2pboot.protocol.TrackingAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,6 +183,36 @@ class JsonPayloadCodecTest {
     @Test
     void aValueThatDoesNotFitTheTypeIsAProtocolError() {
         assertThatThrownBy(() -> codec.decode(utf8("{\"data\": \"x\"}"), Point.class)).isInstanceOf(ProtocolException.class);
+    }
+
+    /** Writes a {@link Point} as {@code "x/y"}. */
+    private static final class SlashedPoint extends StdSerializer<Point> {
+        SlashedPoint() {
+            super(Point.class);
+        }
+
+        @Override
+        public void serialize(Point p, JsonGenerator g, SerializationContext c) {
+            g.writeString(p.x() + "/" + p.y());
+        }
+    }
+
+    @Test
+    void theCopyKeepsTheCallersModulesAndFactorySettingsAndTakesBuffersPerThread() throws Exception {
+        JsonFactory factory = JsonFactory.builder()
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+        JsonMapper callers = JsonMapper.builder(factory)
+                .addModule(new SimpleModule().addSerializer(new SlashedPoint())).build();
+        JsonPayloadCodec copy = new JsonPayloadCodec(callers);
+
+        ByteBuf out = copy.encode(ByteBufAllocator.DEFAULT, List.of(new Point(1, 2), "é"));
+        try {
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"data\": [\"1/2\",\"\\u00E9\"]}");
+        } finally {
+            out.release();
+        }
+        assertThat(copy.recyclerPool()).isInstanceOf(PerThreadBuffers.class);
+        assertThat(callers.tokenStreamFactory()._getRecyclerPool()).isNotInstanceOf(PerThreadBuffers.class);
     }
 
     @Test
