@@ -49,9 +49,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public JsonPayloadCodec(JsonMapper mapper) {
-        // A copy of the caller's mapper (theirs is left as it is), with constructors called the fast way.
-        this.mapper = new CopyWithPerThreadBuffers(Objects.requireNonNull(mapper, "mapper").rebuild()
-                .addModule(new PreparedCreators())).build();
+        this.mapper = copyOf(Objects.requireNonNull(mapper, "mapper"));
         // The value is read from the middle of the wrapper object: trailing tokens are expected
         // there, and checked by this codec once the wrapper is done.
         this.reader = this.mapper.reader()
@@ -62,14 +60,36 @@ public final class JsonPayloadCodec implements PayloadCodec {
     }
 
     /**
+     * A copy of the caller's mapper (theirs is left as it is), with constructors called the fast
+     * way and, for a plain {@link JsonMapper} over a plain {@link JsonFactory}, buffers per
+     * thread. A mapper or factory of another class (custom escapes or parsers) is copied as
+     * {@code rebuild()} copies it, with its own pool: rebuilding the factory would make a plain one.
+     */
+    private static JsonMapper copyOf(JsonMapper mapper) {
+        if (mapper.getClass() == JsonMapper.class && mapper.tokenStreamFactory().getClass() == JsonFactory.class) {
+            JsonMapper copy = CopyWithPerThreadBuffers.of(mapper.rebuild().addModule(new PreparedCreators()));
+            if (copy != null) {
+                return copy;
+            }
+        }
+        return mapper.rebuild().addModule(new PreparedCreators()).build();
+    }
+
+    /**
      * The caller's mapper settings and modules over a copy of its stream factory that takes
      * buffers from {@link PerThreadBuffers}. The factory is only reachable from a builder's
      * subclass; the settings travel through the public saved state, as {@code rebuild()} does.
      */
     private static final class CopyWithPerThreadBuffers extends JsonMapper.Builder {
 
-        CopyWithPerThreadBuffers(JsonMapper.Builder settings) {
-            super((JsonMapper.Builder.StateImpl) settings.saveStateApplyModules());
+        /** {@code null} when the builder's saved state is not a plain JsonMapper's. */
+        static JsonMapper of(JsonMapper.Builder settings) {
+            return settings.saveStateApplyModules() instanceof StateImpl state
+                    ? new CopyWithPerThreadBuffers(state).build() : null;
+        }
+
+        private CopyWithPerThreadBuffers(StateImpl settings) {
+            super(settings);
             _streamFactory = ((JsonFactory) _streamFactory).rebuild().recyclerPool(new PerThreadBuffers()).build();
         }
     }

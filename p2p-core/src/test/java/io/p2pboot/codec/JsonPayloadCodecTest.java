@@ -215,6 +215,25 @@ class JsonPayloadCodecTest {
         assertThat(callers.tokenStreamFactory()._getRecyclerPool()).isNotInstanceOf(PerThreadBuffers.class);
     }
 
+    /** A factory of its own class, as one with custom escapes or parsers would be. */
+    private static final class OwnFactory extends JsonFactory {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void aFactoryOfAnotherClassIsKeptWithItsOwnPool() throws Exception {
+        JsonMapper callers = JsonMapper.builder(new OwnFactory()).build();
+        JsonPayloadCodec copy = new JsonPayloadCodec(callers);
+
+        assertThat(copy.recyclerPool()).isSameAs(callers.tokenStreamFactory()._getRecyclerPool());
+        ByteBuf out = copy.encode(ByteBufAllocator.DEFAULT, List.of(1, 2));
+        try {
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"data\": [1,2]}");
+        } finally {
+            out.release();
+        }
+    }
+
     @Test
     void theCallersMapperIsNotChanged() {
         assertThat(mapper.isEnabled(tools.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)).isFalse();
