@@ -15,8 +15,9 @@ import tools.jackson.core.util.RecyclerPool;
  * <p>Why: every message is written on the sender's thread, checked on the event loop and read
  * on a handler's thread. With Jackson's default pool (one concurrent deque) those three threads
  * took and returned buffers through the same deque for every message, moving its ends between
- * the cores; json-small then ran about a fifth slower than with buffers kept per thread. A
- * virtual thread would keep nothing for long, so it takes from the shared pool instead.
+ * the cores; json-small then sent two thirds of what it sends with buffers kept per thread. A
+ * virtual thread would keep nothing for long, so it takes from the shared pool instead (and so
+ * does every thread of a copy restored by Java serialization, which drops the thread test).
  */
 final class PerThreadBuffers implements RecyclerPool<BufferRecycler> {
 
@@ -55,7 +56,7 @@ final class PerThreadBuffers implements RecyclerPool<BufferRecycler> {
     }
 
     private RecyclerPool<BufferRecycler> pool() {
-        return virtual != null && virtual.getAsBoolean() ? shared : perThread;
+        return virtual == null || virtual.getAsBoolean() ? shared : perThread;
     }
 
     static boolean onVirtualThread() {

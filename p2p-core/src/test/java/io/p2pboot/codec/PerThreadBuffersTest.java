@@ -2,6 +2,10 @@ package io.p2pboot.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +52,22 @@ class PerThreadBuffersTest {
         taken.releaseToPool();
 
         assertThat(onOtherThread(pool)).as("the same buffers, back from the shared pool").isSameAs(taken);
+    }
+
+    @Test
+    void aCopyRestoredBySerializationSharesItsPoolAmongAllThreads() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new PerThreadBuffers(() -> false));
+        }
+        PerThreadBuffers restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (PerThreadBuffers) in.readObject();
+        }
+
+        BufferRecycler taken = takeAndReturn(restored);
+
+        assertThat(onOtherThread(restored)).isSameAs(taken);
     }
 
     @Test
