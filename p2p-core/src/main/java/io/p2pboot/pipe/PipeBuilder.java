@@ -140,7 +140,9 @@ public final class PipeBuilder {
     /**
      * For a protocol whose initializer's handlers consume everything that arrives: no message
      * reaches the pipe's reader, so no subscription is kept for {@code recv} (memory and an
-     * end-of-pipe hand-off saved per pipe). {@code recv} still subscribes when called.
+     * end-of-pipe hand-off saved per pipe). {@code recv} still subscribes when called. A server
+     * built so does not queue its clients for {@code accept} either (the initializer takes each
+     * over) until {@code accept} is first called.
      */
     public PipeBuilder withoutRecvSubscription() {
         this.forRecv = false;
@@ -320,7 +322,7 @@ public final class PipeBuilder {
         b.handler(new ChannelInitializer<ServerChannel>() {
             @Override
             protected void initChannel(ServerChannel ch) {
-                ServerPipe server = new ServerPipe(config, ch, subscribesAll());
+                ServerPipe server = new ServerPipe(config, ch, subscribesAll(), forRecv);
                 register(server);
                 made.set(server);
             }

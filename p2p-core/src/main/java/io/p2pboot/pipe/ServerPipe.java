@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP server: hands out one {@link Pipe} per accepted client. Its message and up handlers
@@ -16,10 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ServerPipe extends Pipe {
 
     private final Map<InetSocketAddress, Pipe> clients = new ConcurrentHashMap<>();
-    private final java.util.concurrent.LinkedBlockingQueue<Pipe> accepted = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Pipe> accepted = new LinkedBlockingQueue<>();
+    /**
+     * Whether accepted clients are queued for {@link #accept}: from the start, unless the server
+     * was built without a recv subscription (its initializer takes every client over); then from
+     * the first call of {@code accept} on.
+     */
+    private volatile boolean queueing;
 
-    ServerPipe(PipeConfig config, Channel serverChannel, boolean subscribeAll) {
+    ServerPipe(PipeConfig config, Channel serverChannel, boolean subscribeAll, boolean queueing) {
         super(Protocol.TCP, config, serverChannel, null, subscribeAll);
+        this.queueing = queueing;
         serverChannel.closeFuture().addListener(f -> {
             for (Pipe client : clients.values()) {
                 client.closeWith(CloseReason.local(), false);
@@ -37,13 +46,19 @@ public final class ServerPipe extends Pipe {
         return List.copyOf(clients.values());
     }
 
-    /** The next client accepted since the last call, waiting at most {@code timeout}; {@code null} if none. */
+    /**
+     * The next client accepted since the last call, waiting at most {@code timeout}; {@code null}
+     * if none. On a server built {@linkplain PipeBuilder#withoutRecvSubscription() without a recv
+     * subscription}, clients are queued from the first call on.
+     */
     public Pipe accept(Duration timeout) throws InterruptedException {
-        return accepted.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        queueing = true;
+        return accepted.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Non-blocking twin of {@link #accept(Duration)}. */
     public CompletableFuture<Pipe> acceptAsync(Duration timeout) {
+        queueing = true;
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return accept(timeout);
@@ -79,11 +94,15 @@ public final class ServerPipe extends Pipe {
     void clientAccepted(Pipe client) {
         InetSocketAddress remote = client.remoteAddress();
         clients.put(remote, client);
-        client.channel.closeFuture().addListener(f -> {
-            clients.remove(remote, client);
-            accepted.remove(client);
-        });
-        accepted.add(client);
+        if (queueing) {
+            client.channel.closeFuture().addListener(f -> {
+                clients.remove(remote, client);
+                accepted.remove(client);
+            });
+            accepted.add(client);
+        } else {
+            client.channel.closeFuture().addListener(f -> clients.remove(remote, client));
+        }
         if (!channel.isOpen()) {
             client.closeWith(CloseReason.local(), false);
         }

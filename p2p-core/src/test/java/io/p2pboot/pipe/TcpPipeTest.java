@@ -66,6 +66,24 @@ class TcpPipeTest {
     }
 
     @Test
+    void aServerWithoutRecvSubscriptionQueuesClientsForAcceptOnlyOnceAcceptIsCalled() throws Exception {
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).withoutRecvSubscription().listen();
+             Pipe early = Pipe.tcp().to(server.localAddress()).open()) {
+            await().atMost(WAIT).until(() -> server.clients().size() == 1);
+
+            assertThat(server.accept(Duration.ofMillis(50))).as("accepted before anyone asked: not queued").isNull();
+
+            try (Pipe late = Pipe.tcp().to(server.localAddress()).open()) {
+                assertThat(server.accept(WAIT).remoteAddress()).isEqualTo(late.localAddress());
+                assertThat(server.clients()).extracting(Pipe::remoteAddress)
+                        .containsExactlyInAnyOrder(early.localAddress(), late.localAddress());
+            }
+            early.close();
+            await().atMost(WAIT).until(() -> server.clients().size() == 0);
+        }
+    }
+
+    @Test
     void serverHandsOutOnePipePerClientAndRunsUpHandlersForEach() throws Exception {
         List<Pipe> upped = new CopyOnWriteArrayList<>();
         try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).onUp(upped::add).listen();
