@@ -20,11 +20,11 @@ import java.util.function.Supplier;
  * so the ratio of the two medians holds where absolute numbers drift.
  *
  * <p>Schedule: the warm-up time is cut into an even number of slices (about one round each),
- * given to p2p, raw, p2p, raw …; while either side's last slice was still more than
- * {@link #STILL_RISING} faster than its previous one, or the JIT compiled for more than
- * {@link #COMPILER_BUSY} of the last pair's time (it is not done with the code), one more
- * pair of slices follows, up to {@link Settings#maxWarmup()} in all; then {@code rounds}
- * counted rounds each, p2p, raw, p2p, raw ….
+ * given to p2p, raw, p2p, raw …; while the JIT compiled for more than {@link #COMPILER_BUSY}
+ * of the last turn's time (it is not done with the code), another slice each follows, and
+ * otherwise another slice for each side whose last slice was still more than
+ * {@link #STILL_RISING} faster than its previous one, up to {@link Settings#maxWarmup()} in
+ * all; then {@code rounds} counted rounds each, p2p, raw, p2p, raw ….
  * Only one side generates load at any moment: after each slice or round the side is paused and
  * its in-flight work is left to drain (its count stops moving) before the other side resumes.
  * Neither the draining nor a short lead-in after each resume is counted.
@@ -129,40 +129,7 @@ public final class Interleaved {
      */
     static Result run(Contender p2p, Contender raw, Settings settings, Timing timing, LongSupplier compiler,
                       Supplier<CpuSteal.Ticks> machine) {
-        Contender[] sides = {p2p, raw};
-        int slices = warmupSlices(settings);
-        long slice = settings.warmup().toNanos() / slices;
-        List<List<Double>> warmupRates = List.of(new ArrayList<>(), new ArrayList<>());
-        List<Double> compilerShares = new ArrayList<>();
-        long spent = 0;
-        long pairStart = 0;
-        long pairCompiled = 0;
-        boolean compiling = false;
-        for (int i = 0; i < slices || i % 2 == 1
-                || (stillRising(warmupRates) || compiling) && spent + 2 * slice <= settings.maxWarmup().toNanos(); i++) {
-            if (i % 2 == 0) {
-                pairStart = System.nanoTime();
-                pairCompiled = compiler.getAsLong();
-            }
-            Contender side = sides[i % 2];
-            side.resume();
-            long c0 = side.count();
-            long t0 = System.nanoTime();
-            Sampler.sleep(slice);
-            warmupRates.get(i % 2).add(new Window(c0, side.count(), System.nanoTime() - t0).rate());
-            stop(side, timing);
-            spent += slice;
-            if (i % 2 == 1) {
-                double share = (compiler.getAsLong() - pairCompiled) * 1e6 / Math.max(1, System.nanoTime() - pairStart);
-                compilerShares.add(share);
-                compiling = share > COMPILER_BUSY;
-            }
-        }
-        if (Boolean.getBoolean(VERBOSE)) {
-            System.err.printf("interleaved warm-up (/s): p2p %s, raw %s; compiler's share of each pair %s%n",
-                    format(warmupRates.get(0)), format(warmupRates.get(1)),
-                    shares(compilerShares));
-        }
+        warmUp(new Contender[] {p2p, raw}, settings, timing, compiler);
         int rounds = settings.rounds();
         List<Pair> pairs = new ArrayList<>();
         List<Double> stealP2p = new ArrayList<>();
@@ -192,6 +159,53 @@ public final class Interleaved {
         return result;
     }
 
+    /**
+     * The warm-up: slices of about one round, both sides in turns, for the warm-up time; then
+     * more turns while a side is still getting faster or the JIT is busy, up to the longest
+     * warm-up. A turn gives a slice to both sides, or only to the one still getting faster when
+     * the JIT is not busy: the other one is warm already, and the time goes where it is needed.
+     */
+    private static void warmUp(Contender[] sides, Settings settings, Timing timing, LongSupplier compiler) {
+        int slices = warmupSlices(settings);
+        long slice = settings.warmup().toNanos() / slices;
+        List<List<Double>> warmupRates = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Double> compilerShares = new ArrayList<>();
+        long spent = 0;
+        boolean compiling = false;
+        for (int turn = 0; ; turn++) {
+            boolean[] runs = {true, true};
+            if (turn >= slices / 2) {
+                runs[0] = compiling || rising(warmupRates.get(0));
+                runs[1] = compiling || rising(warmupRates.get(1));
+                int n = (runs[0] ? 1 : 0) + (runs[1] ? 1 : 0);
+                if (n == 0 || spent + n * slice > settings.maxWarmup().toNanos()) {
+                    break;
+                }
+            }
+            long turnStart = System.nanoTime();
+            long compiledBefore = compiler.getAsLong();
+            for (int i = 0; i < 2; i++) {
+                if (runs[i]) {
+                    Contender side = sides[i];
+                    side.resume();
+                    long c0 = side.count();
+                    long t0 = System.nanoTime();
+                    Sampler.sleep(slice);
+                    warmupRates.get(i).add(new Window(c0, side.count(), System.nanoTime() - t0).rate());
+                    stop(side, timing);
+                    spent += slice;
+                }
+            }
+            double share = (compiler.getAsLong() - compiledBefore) * 1e6 / Math.max(1, System.nanoTime() - turnStart);
+            compilerShares.add(share);
+            compiling = share > COMPILER_BUSY;
+        }
+        if (Boolean.getBoolean(VERBOSE)) {
+            System.err.printf("interleaved warm-up (/s): p2p %s, raw %s; compiler's share of each turn %s%n",
+                    format(warmupRates.get(0)), format(warmupRates.get(1)), shares(compilerShares));
+        }
+    }
+
     /** A counted round of {@code side}, its steal share written to {@code steal[slot]} (0 when not judged). */
     private static Window round(Contender side, Duration length, Timing timing, Supplier<CpuSteal.Ticks> machine,
                                 double[] steal, int slot) {
@@ -217,15 +231,10 @@ public final class Interleaved {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
-    /** Whether either side's last warm-up slice was clearly faster than the one before. */
-    static boolean stillRising(List<List<Double>> rates) {
-        for (List<Double> side : rates) {
-            int n = side.size();
-            if (n >= 2 && side.get(n - 1) > STILL_RISING * side.get(n - 2)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether a side's last warm-up slice was clearly faster than the one before. */
+    static boolean rising(List<Double> rates) {
+        int n = rates.size();
+        return n >= 2 && rates.get(n - 1) > STILL_RISING * rates.get(n - 2);
     }
 
     private static String format(List<Double> rates) {
