@@ -77,11 +77,16 @@ public final class Interleaved {
         }
     }
 
-    /**
-     * Two counted rounds, one per side, and how unevenly the hypervisor took the CPU from them:
-     * the difference of their steal shares.
-     */
-    private record Pair(Window p2p, Window raw, double uneven, int order) {
+    /** A counted round and the share of the CPU the hypervisor took during it (0 when not judged). */
+    private record Round(Window window, double steal) {
+    }
+
+    /** Two counted rounds, one per side, in the order they ran. */
+    private record Pair(Round p2p, Round raw, int order) {
+        /** How unevenly the hypervisor took the CPU from the two rounds. */
+        double uneven() {
+            return Math.abs(p2p.steal() - raw.steal());
+        }
     }
 
     /**
@@ -132,16 +137,11 @@ public final class Interleaved {
         warmUp(new Contender[] {p2p, raw}, settings, timing, compiler);
         int rounds = settings.rounds();
         List<Pair> pairs = new ArrayList<>();
-        List<Double> stealP2p = new ArrayList<>();
-        List<Double> stealRaw = new ArrayList<>();
         int disturbed = 0;
         while (pairs.size() < rounds || pairs.size() - disturbed < rounds && pairs.size() < 2 * rounds - 1) {
-            double[] steal = new double[2];
-            Window p2pRound = round(p2p, settings.round(), timing, machine, steal, 0);
-            Window rawRound = round(raw, settings.round(), timing, machine, steal, 1);
-            stealP2p.add(steal[0]);
-            stealRaw.add(steal[1]);
-            Pair pair = new Pair(p2pRound, rawRound, Math.abs(steal[0] - steal[1]), pairs.size());
+            Round p2pRound = round(p2p, settings.round(), timing, machine);
+            Round rawRound = round(raw, settings.round(), timing, machine);
+            Pair pair = new Pair(p2pRound, rawRound, pairs.size());
             pairs.add(pair);
             if (pair.uneven() >= DISTURBED) {
                 disturbed++;
@@ -149,12 +149,14 @@ public final class Interleaved {
         }
         List<Pair> kept = pairs.stream().sorted(Comparator.comparingDouble(Pair::uneven)).limit(rounds)
                 .sorted(Comparator.comparingInt(Pair::order)).toList();
-        Result result = new Result(kept.stream().map(Pair::p2p).toList(), kept.stream().map(Pair::raw).toList(),
-                pairs.size() - kept.size());
+        Result result = new Result(kept.stream().map(p -> p.p2p().window()).toList(),
+                kept.stream().map(p -> p.raw().window()).toList(), pairs.size() - kept.size());
         if (Boolean.getBoolean(VERBOSE)) {
             System.err.printf("interleaved rounds (/s): p2p %s, raw %s; steal p2p %s, raw %s; kept pairs %s%n",
-                    rates(pairs.stream().map(Pair::p2p).toList()), rates(pairs.stream().map(Pair::raw).toList()),
-                    shares(stealP2p), shares(stealRaw), kept.stream().map(Pair::order).toList());
+                    rates(pairs.stream().map(p -> p.p2p().window()).toList()),
+                    rates(pairs.stream().map(p -> p.raw().window()).toList()),
+                    shares(pairs.stream().map(p -> p.p2p().steal()).toList()),
+                    shares(pairs.stream().map(p -> p.raw().steal()).toList()), kept.stream().map(Pair::order).toList());
         }
         return result;
     }
@@ -206,9 +208,8 @@ public final class Interleaved {
         }
     }
 
-    /** A counted round of {@code side}, its steal share written to {@code steal[slot]} (0 when not judged). */
-    private static Window round(Contender side, Duration length, Timing timing, Supplier<CpuSteal.Ticks> machine,
-                                double[] steal, int slot) {
+    /** A counted round of {@code side}, with the steal share during it. */
+    private static Round round(Contender side, Duration length, Timing timing, Supplier<CpuSteal.Ticks> machine) {
         side.resume();
         Sampler.sleep(timing.leadIn().toNanos());
         CpuSteal.Ticks before = machine.get();
@@ -219,10 +220,8 @@ public final class Interleaved {
         long t1 = System.nanoTime();
         CpuSteal.Ticks after = machine.get();
         stop(side, timing);
-        if (before != null && after != null && after.total() - before.total() >= MIN_TICKS) {
-            steal[slot] = after.stolenSince(before);
-        }
-        return new Window(c0, c1, t1 - t0);
+        boolean judged = before != null && after != null && after.total() - before.total() >= MIN_TICKS;
+        return new Round(new Window(c0, c1, t1 - t0), judged ? after.stolenSince(before) : 0);
     }
 
     /** The JIT's total compilation time in milliseconds; 0 when the JVM does not measure it (never busy then). */

@@ -59,7 +59,7 @@ final class PerThreadBuffers implements RecyclerPool<BufferRecycler> {
         return virtual == null || virtual.getAsBoolean() ? shared : perThread;
     }
 
-    static boolean onVirtualThread() {
+    private static boolean onVirtualThread() {
         if (IS_VIRTUAL == null) {
             return false;
         }

@@ -94,14 +94,15 @@ public final class ServerPipe extends Pipe {
     void clientAccepted(Pipe client) {
         InetSocketAddress remote = client.remoteAddress();
         clients.put(remote, client);
-        if (queueing) {
-            client.channel.closeFuture().addListener(f -> {
-                clients.remove(remote, client);
+        boolean queued = queueing;
+        client.channel.closeFuture().addListener(f -> {
+            clients.remove(remote, client);
+            if (queued) {
                 accepted.remove(client);
-            });
+            }
+        });
+        if (queued) {
             accepted.add(client);
-        } else {
-            client.channel.closeFuture().addListener(f -> clients.remove(remote, client));
         }
         if (!channel.isOpen()) {
             client.closeWith(CloseReason.local(), false);

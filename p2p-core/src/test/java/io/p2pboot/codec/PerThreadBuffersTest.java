@@ -69,9 +69,4 @@ class PerThreadBuffersTest {
 
         assertThat(onOtherThread(restored)).isSameAs(taken);
     }
-
-    @Test
-    void thisTestsThreadIsAPlatformThread() {
-        assertThat(PerThreadBuffers.onVirtualThread()).isFalse();
-    }
 }
