@@ -299,13 +299,13 @@ public final class Connection implements AutoCloseable {
         if (pipe.isWritable() || Spin.until(pipe::isWritable, WRITABLE_SPIN_NANOS)) { // no lambda while writable
             return;
         }
-        long deadline = System.nanoTime() + peer.config().timeout().toNanos();
+        long deadline = System.nanoTime() + peer.timeout().toNanos();
         synchronized (writable) {
             while (!pipe.isWritable() && pipe.isOpen()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new SendTimeoutException("connection to " + peerName + " took no data for "
-                            + peer.config().timeout().toMillis() + " ms");
+                            + peer.timeout().toMillis() + " ms");
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(writable, left);

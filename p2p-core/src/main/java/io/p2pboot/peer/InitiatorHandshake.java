@@ -15,6 +15,7 @@ import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -79,17 +80,30 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     /** On the event loop: arms the deadline and writes the HELLO straight to the channel. */
     private void sendHello() {
         Channel channel = pipe.channel();
-        long ms = peer.config().timeout().toMillis();
+        long ms = peer.timeout().toMillis();
         deadline = channel.eventLoop().schedule(() -> fail(new HandshakeTimeoutException(
                 "no answer to HELLO from " + target + " within " + ms + " ms"), CloseReason.Kind.TIMEOUT),
                 ms, TimeUnit.MILLISECONDS);
         try {
-            Header hello = Header.hello(peer.name(), dataType, strict, stream, dataSize > 0 ? dataSize : null);
+            Header hello = Header.hello(ownName(), dataType, strict, stream, dataSize > 0 ? dataSize : null);
             // Nothing else can have been queued on this pipe yet, so no batching to keep in order with.
             channel.writeAndFlush(Frames.header(channel.alloc(), hello));
         } catch (ProtocolException e) {
             fail(e, CloseReason.Kind.PROTOCOL);
         }
+    }
+
+    /**
+     * The name this peer gives itself: its listening {@code ip:port}, or for a peer listening on
+     * every address, the IP this connection leaves from (the listener checks the name's IP
+     * against the connection's source, and a wildcard is nobody's address).
+     */
+    private String ownName() {
+        InetSocketAddress listening = peer.address();
+        if (listening != null && listening.getAddress().isAnyLocalAddress()) {
+            return PeerAddress.format(pipe.localAddress().getAddress(), listening.getPort());
+        }
+        return peer.name();
     }
 
     @Override

@@ -2,16 +2,19 @@ package io.p2pboot.peer;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.protocol.FrameDecoder;
+import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 
 /**
  * The listener's side of the handshake on one accepted socket: waits (bounded) for a HELLO,
@@ -37,7 +40,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         begun = System.nanoTime();
-        long ms = peer.config().timeout().toMillis();
+        long ms = peer.timeout().toMillis();
         deadline = ctx.executor().schedule(() -> fail(CloseReason.Kind.TIMEOUT,
                 offered ? "offer not decided within " + ms + " ms" : "no HELLO within " + ms + " ms"),
                 ms, TimeUnit.MILLISECONDS);
@@ -55,8 +58,15 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         offered = true;
         Offer offer;
         try {
-            offer = new Offer(hello.peerName(), pipe.remoteAddress(), hello.dataType(), hello.strict(),
+            String name = ClaimedName.verify(hello.peerName(), pipe.remoteAddress(), tlsSession(ctx));
+            offer = new Offer(name, pipe.remoteAddress(), hello.dataType(), hello.strict(),
                     hello.stream(), hello.dataSize());
+        } catch (ClaimedName.Malformed e) {
+            fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
+            return;
+        } catch (ClaimedName.Refused e) {
+            deny(ctx, "offer from " + pipe.remoteAddress() + " refused: " + e.getMessage());
+            return;
         } catch (RuntimeException e) {
             fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
             return;
@@ -74,6 +84,27 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The TLS session whose certificate must name the peer, when names are checked against certificates. */
+    private SSLSession tlsSession(ChannelHandlerContext ctx) {
+        if (!peer.config().verifyPeerName()) {
+            return null;
+        }
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null ? null : tls.engine().getSession();
+    }
+
+    /** Answers DENY to an offer whose name the peer could not prove, and closes as for a protocol violation. */
+    private void deny(ChannelHandlerContext ctx, String reason) {
+        deadline.cancel(false);
+        peer.identityRefused(reason);
+        try {
+            ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), Header.deny()));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("DENY cannot be encoded", e); // a header without fields always fits
+        }
+        pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, reason, null));
+    }
+
     private void answer(ChannelHandlerContext ctx, Offer offer, boolean accepted) {
         if (!deadline.cancel(false) || !ctx.channel().isActive()) {
             peer.released(accepted);
@@ -81,7 +112,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         }
         try {
             if (!accepted) {
-                ctx.channel().writeAndFlush(io.p2pboot.protocol.Frames.header(ctx.alloc(), Header.deny()));
+                ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), Header.deny()));
                 pipe.closeAsync(new CloseReason(CloseReason.Kind.LOCAL, "offer from " + offer.peerName() + " denied", null));
                 return;
             }
@@ -89,14 +120,18 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             if (offer.stream()) {
                 decoder.startStreaming(size, offer.dataType());
             }
-            // Straight to the channel (we are on its event loop, and nothing else was queued on the
-            // pipe before the answer): no batching task for a single header.
-            ctx.channel().writeAndFlush(io.p2pboot.protocol.Frames.header(ctx.alloc(), Header.accept()));
             Connection connection = new Connection(peer, pipe, decoder, offer.peerName(), offer.dataType(),
                     offer.strict(), offer.stream(), size);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
+            // Registered before it is answered: once the other side has its ACCEPT, this side lists the connection.
+            if (!peer.established(connection, true)) {
+                return; // a live connection of that name from another IP stays; this one was closed
+            }
+            // Straight to the channel (we are on its event loop, and nothing else was queued on the
+            // pipe before the answer): no batching task for a single header. The connection event's
+            // handlers run on the handler executor, so whatever they send is queued behind it.
+            ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), Header.accept()));
             peer.stats().handshake(System.nanoTime() - begun);
-            peer.established(connection);
             if (!ctx.channel().config().isAutoRead()) {
                 ctx.channel().config().setAutoRead(true);
             }

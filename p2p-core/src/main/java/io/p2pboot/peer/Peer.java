@@ -8,13 +8,16 @@ import io.p2pboot.peer.PeerHandlers.ConnectionListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
 import io.p2pboot.peer.PeerHandlers.OfferHandler;
 import io.p2pboot.peer.PeerHandlers.PeerListener;
+import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.Pipe;
+import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.pipe.SerialDispatcher;
 import io.p2pboot.pipe.ServerPipe;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +71,7 @@ public final class Peer implements AutoCloseable {
     private final io.p2pboot.discovery.Discovery discovery;
     private volatile ServerPipe server;
     private volatile String name;
+    private volatile Duration timeout;
 
     private Peer(PeerConfig config) {
         this.config = config;
@@ -87,6 +91,7 @@ public final class Peer implements AutoCloseable {
             });
         }
         this.events = new SerialDispatcher(config.pipe().executor());
+        this.timeout = config.timeout();
     }
 
     public static Peer create(PeerConfig config) {
@@ -95,6 +100,23 @@ public final class Peer implements AutoCloseable {
 
     public PeerConfig config() {
         return config;
+    }
+
+    /** Limit on a handshake, on both sides, and on how long a blocking send waits; starts as the config's. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Changes the timeout of a running peer (Peerpy's {@code peer.timeout = ...}): handshakes that
+     * begin and blocking sends that start waiting from now on use it.
+     */
+    public void setTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
     }
 
     PayloadCodecs codecs() {
@@ -234,8 +256,8 @@ public final class Peer implements AutoCloseable {
             }
 
             @Override
-            public void onEnd(Pipe closed, io.p2pboot.pipe.CloseReason reason) {
-                if (reason.kind() == io.p2pboot.pipe.CloseReason.Kind.PROTOCOL) {
+            public void onEnd(Pipe closed, CloseReason reason) {
+                if (reason.kind() == CloseReason.Kind.PROTOCOL) {
                     protocolErrors.incrementAndGet();
                     log.debug("{}: {} closed: {}", name, closed.remoteAddress(), reason.detail());
                 }
@@ -333,7 +355,7 @@ public final class Peer implements AutoCloseable {
      */
     public Connection connect(String address, ConnectOptions options) throws IOException {
         long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
-                + config.pipe().sslHandshake().toMillis() + config.timeout().toMillis() + 1000;
+                + config.pipe().sslHandshake().toMillis() + timeout.toMillis() + 1000;
         try {
             return establish(address, options).get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -398,7 +420,12 @@ public final class Peer implements AutoCloseable {
         long begun = System.nanoTime();
         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
         InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size, decoder);
-        Pipe.tcp().to(target).config(config.pipe()).withoutRecvSubscription()
+        PipeBuilder dial = Pipe.tcp().to(target);
+        InetAddress source = sourceFor(target.getAddress());
+        if (source != null) {
+            dial.bind(new InetSocketAddress(source, 0));
+        }
+        dial.config(config.pipe()).withoutRecvSubscription()
                 .initializer((pipe, p) -> {
                     addProtocol(pipe, p, decoder);
                     p.addLast("handshake", handshake);
@@ -416,9 +443,26 @@ public final class Peer implements AutoCloseable {
                 released(true);
             } else {
                 stats.handshake(System.nanoTime() - begun);
-                established(c);
+                established(c, false);
             }
         });
+    }
+
+    /**
+     * The address to dial from, so that the connection comes from the IP this peer's name gives
+     * (the other side checks the two against each other), or {@code null} where the system's
+     * choice is that IP already or binding could not reach the target: a wildcard listener, the
+     * other family, a loopback name dialling out of the machine, and 127.0.0.1 dialling loopback.
+     */
+    private InetAddress sourceFor(InetAddress target) {
+        InetAddress own = address().getAddress();
+        if (own.isAnyLocalAddress() || own.getClass() != target.getClass()
+                || own.isLoopbackAddress() && !target.isLoopbackAddress()) {
+            return null;
+        }
+        boolean systemDefault = own.isLoopbackAddress()
+                && (own.equals(InetAddress.getLoopbackAddress()) || own.getAddress().length == 16);
+        return systemDefault ? null : own;
     }
 
     /** The open connections, by the other peer's name. */
@@ -486,6 +530,13 @@ public final class Peer implements AutoCloseable {
         if (!isListening()) {
             return false;
         }
+        Connection live = connections.get(offer.peerName());
+        if (live != null && live.isOpen() && !sameIp(live, offer.remoteAddress())) {
+            log.info("peer {} denies {} from {}: a live connection of that name comes from {}", name,
+                    offer.peerName(), offer.remoteAddress().getAddress().getHostAddress(),
+                    live.remoteAddress().getAddress().getHostAddress());
+            return false;
+        }
         if (!reserve()) {
             log.info("peer {} denies {}: max connections ({}) reached", name, offer.peerName(), config.maxConnections());
             return false;
@@ -525,20 +576,40 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    /** A connection exists, on either side: register it (replacing an older one) and fire {@code connection}. */
-    void established(Connection c) {
+    /**
+     * A connection exists, on either side: register it and fire {@code connection}. It replaces a
+     * live connection of the same name when this peer dialled it, or when it comes from the same
+     * IP as the live one; an accepted connection from another IP is closed instead (the name's
+     * owner keeps its connection). Answers whether it was registered.
+     */
+    boolean established(Connection c, boolean accepted) {
         if (!c.isOpen()) {
-            return;
+            return false;
         }
-        Connection old = connections.put(c.peerName(), c);
-        if (old != null && old != c) {
+        Connection[] replaced = new Connection[1];
+        Connection kept = connections.compute(c.peerName(), (n, old) -> {
+            if (old != null && old.isOpen() && accepted && !sameIp(old, c.remoteAddress())) {
+                return old;
+            }
+            replaced[0] = old;
+            return c;
+        });
+        if (kept != c) {
+            c.pipe().closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL,
+                    "a live connection named " + c.peerName() + " comes from another IP", null));
+            return false;
+        }
+        Connection old = replaced[0];
+        if (old != null && old != c && old.isOpen()) {
+            log.info("peer {}: the connection to {} from {} replaces the one from {}", name, c.peerName(),
+                    c.remoteAddress(), old.remoteAddress());
             old.closeAsync();
         }
         if (state.get() != State.LISTENING) {
             c.closeAsync();
         }
         if (connectionListeners.isEmpty()) {
-            return; // no user code to run: no hand-off to the handler executor
+            return true; // no user code to run: no hand-off to the handler executor
         }
         c.pipe().dispatcher().execute(() -> {
             for (ConnectionListener l : connectionListeners) {
@@ -549,6 +620,18 @@ public final class Peer implements AutoCloseable {
                 }
             }
         });
+        return true;
+    }
+
+    private static boolean sameIp(Connection live, InetSocketAddress other) {
+        InetSocketAddress remote = live.remoteAddress();
+        return remote != null && other != null && remote.getAddress().equals(other.getAddress());
+    }
+
+    /** An offer whose name its peer could not prove was denied; the reason quotes what it claimed, escaped. */
+    void identityRefused(String reason) {
+        deniedOffers.incrementAndGet();
+        log.debug("peer {}: {}", name, reason);
     }
 
     /** Every connection holds a slot from its accept (or connect) to its end. */

@@ -25,6 +25,7 @@ public final class PeerConfig {
     private final Duration keepAlive;
     private final Duration deadAfter;
     private final Duration stopTimeout;
+    private final boolean verifyPeerName;
     private final PipeConfig pipe;
     private final PayloadCodecs codecs;
     private final io.p2pboot.discovery.DiscoveryConfig discovery;
@@ -59,6 +60,7 @@ public final class PeerConfig {
         this.keepAlive = notNegative("keepAlive", b.keepAlive);
         this.deadAfter = notNegative("deadAfter", b.deadAfter);
         this.stopTimeout = positive("stopTimeout", b.stopTimeout);
+        this.verifyPeerName = b.verifyPeerName;
         this.pipe = Objects.requireNonNull(b.pipe, "pipe");
         this.codecs = b.codecs != null ? b.codecs : PayloadCodecs.standard();
         this.discovery = b.discovery;
@@ -102,6 +104,12 @@ public final class PeerConfig {
     public Duration deadAfter() { return deadAfter; }
     /** How long {@code stop} waits for connections to flush and close. */
     public Duration stopTimeout() { return stopTimeout; }
+    /**
+     * Whether an offering peer's name must be an IP address its TLS certificate names (a subject
+     * alternative name of type IP). Without TLS it has no effect; the name's IP is always checked
+     * against the connection's source IP.
+     */
+    public boolean verifyPeerName() { return verifyPeerName; }
     public PipeConfig pipe() { return pipe; }
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
@@ -137,6 +145,7 @@ public final class PeerConfig {
         private Duration keepAlive = Duration.ofSeconds(2);
         private Duration deadAfter = Duration.ofSeconds(10);
         private Duration stopTimeout = Duration.ofSeconds(5);
+        private boolean verifyPeerName;
         private PipeConfig pipe = PipeConfig.defaults();
         private PayloadCodecs codecs;
         private io.p2pboot.discovery.DiscoveryConfig discovery;
@@ -158,6 +167,7 @@ public final class PeerConfig {
             keepAlive = c.keepAlive;
             deadAfter = c.deadAfter;
             stopTimeout = c.stopTimeout;
+            verifyPeerName = c.verifyPeerName;
             pipe = c.pipe;
             codecs = c.codecs;
             discovery = c.discovery;
@@ -176,6 +186,7 @@ public final class PeerConfig {
         public Builder keepAlive(Duration v) { keepAlive = v; return this; }
         public Builder deadAfter(Duration v) { deadAfter = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
+        public Builder verifyPeerName(boolean v) { verifyPeerName = v; return this; }
         public Builder pipe(PipeConfig v) { pipe = v; return this; }
         public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
         /** Turns discovery on with these settings ({@code null}: off, the default). */

@@ -311,7 +311,7 @@ public final class PipeBuilder {
                 requested.getPort());
         ServerBootstrap b = new ServerBootstrap().group(transport.group())
                 .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, config.reuseAddr())
+                .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(true))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_MARKS)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, !config.sockOnly())
@@ -367,7 +367,7 @@ public final class PipeBuilder {
             Bootstrap b = new Bootstrap().group(transport.group())
                     .channelFactory(() -> wrapUdp != null ? new NioDatagramChannel(wrapUdp) : transport.newDatagramChannel(fam))
                     .option(ChannelOption.SO_BROADCAST, config.broadcast())
-                    .option(ChannelOption.SO_REUSEADDR, config.reuseAddr())
+                    .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(false))
                     .option(ChannelOption.AUTO_READ, !config.sockOnly())
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(Math.min(config.readerLimit() + 1, MAX_DATAGRAM + 1)));
@@ -433,7 +433,7 @@ public final class PipeBuilder {
     private void tcpOptions(Bootstrap b) {
         b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_MARKS)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_REUSEADDR, config.reuseAddr())
+                .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(false))
                 .option(ChannelOption.AUTO_READ, !config.sockOnly())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, streamAllocator());
         if (config.linger() != null) {

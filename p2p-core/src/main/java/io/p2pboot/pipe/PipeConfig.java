@@ -27,7 +27,7 @@ public final class PipeConfig {
     private final int maxQsize;
     private final boolean enableMsgIds;
     private final int maxMsgIds;
-    private final boolean reuseAddr;
+    private final Boolean reuseAddr;
     private final boolean broadcast;
     private final int readerLimit;
     private final boolean sockOnly;
@@ -93,7 +93,15 @@ public final class PipeConfig {
     public int maxQsize() { return maxQsize; }
     public boolean enableMsgIds() { return enableMsgIds; }
     public int maxMsgIds() { return maxMsgIds; }
-    public boolean reuseAddr() { return reuseAddr; }
+    /** SO_REUSEADDR as set; {@code null} when unset, which means on for TCP listeners and off for other sockets. */
+    public Boolean reuseAddr() { return reuseAddr; }
+
+    /**
+     * Whether a socket sets SO_REUSEADDR: as configured, else only a TCP listener, so that it can
+     * bind its port again at once after a crash (as Netty servers, Tomcat and Python's
+     * {@code socketserver} do) while UDP sockets never share a port by accident.
+     */
+    boolean reuseAddrFor(boolean tcpListener) { return reuseAddr != null ? reuseAddr : tcpListener; }
     public boolean broadcast() { return broadcast; }
     public int readerLimit() { return readerLimit; }
     public boolean sockOnly() { return sockOnly; }
@@ -153,7 +161,7 @@ public final class PipeConfig {
         private int maxQsize;
         private boolean enableMsgIds;
         private int maxMsgIds = 1000;
-        private boolean reuseAddr;
+        private Boolean reuseAddr;
         private boolean broadcast;
         private int readerLimit = 64 * 1024;
         private boolean sockOnly;
@@ -225,8 +233,8 @@ public final class PipeConfig {
         /** How many recent message ids are remembered for {@link #enableMsgIds(boolean)}. */
         public Builder maxMsgIds(int v) { maxMsgIds = v; return this; }
 
-        /** Whether SO_REUSEADDR is set before binding. */
-        public Builder reuseAddr(boolean v) { reuseAddr = v; return this; }
+        /** Whether SO_REUSEADDR is set before binding; {@code null} (the default): on for TCP listeners only. */
+        public Builder reuseAddr(Boolean v) { reuseAddr = v; return this; }
 
         /** Whether SO_BROADCAST is set on UDP pipes (needed to send to a broadcast address). */
         public Builder broadcast(boolean v) { broadcast = v; return this; }

@@ -633,21 +633,9 @@ public final class Header {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Escapes control and non-ASCII characters so a reason is safe to log. */
+    /** Escapes control and non-ASCII characters so a reason is safe to log; see {@link Printable}. */
     static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                sb.append(c);
-            } else {
-                sb.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return sb.toString();
+        return Printable.of(s);
     }
 
     private static String shorten(String text) {

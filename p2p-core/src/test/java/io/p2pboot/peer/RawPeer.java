@@ -3,8 +3,10 @@ package io.p2pboot.peer;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -22,6 +24,17 @@ final class RawPeer implements AutoCloseable {
         socket = new Socket();
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
+        socket.connect(address, 2000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    /** Connects from {@code from} (any port), so the listener sees that source IP. */
+    RawPeer(InetSocketAddress address, InetAddress from) throws IOException {
+        socket = new Socket();
+        socket.setSoTimeout(5000);
+        socket.setTcpNoDelay(true);
+        socket.bind(new InetSocketAddress(from, 0));
         socket.connect(address, 2000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
@@ -72,10 +85,12 @@ final class RawPeer implements AutoCloseable {
         return new String(read(128), StandardCharsets.UTF_8).replaceAll("\\|+$", "");
     }
 
-    /** Whether the other side closed: a read that returns end of stream (or a reset). */
+    /** Whether the other side closed: a read that returns end of stream (or a reset), not one that times out. */
     boolean closedByOtherSide() {
         try {
             return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }

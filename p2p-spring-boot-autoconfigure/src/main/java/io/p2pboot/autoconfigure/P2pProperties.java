@@ -175,12 +175,21 @@ public class P2pProperties {
         /** Whether a connecting peer checks that the certificate names the address it dialled. */
         private boolean verifyHostname = true;
 
+        /**
+         * Whether a connecting peer's name (its HELLO's ip:port) must be an IP its certificate names
+         * (subject alternative name of type IP); an offer whose certificate does not name it, or
+         * that comes without a certificate, is denied. Unset: on when client-auth is want or need.
+         */
+        private Boolean verifyPeerName;
+
         public String getBundle() { return bundle; }
         public void setBundle(String bundle) { this.bundle = bundle; }
         public ClientAuth getClientAuth() { return clientAuth; }
         public void setClientAuth(ClientAuth clientAuth) { this.clientAuth = clientAuth; }
         public boolean isVerifyHostname() { return verifyHostname; }
         public void setVerifyHostname(boolean verifyHostname) { this.verifyHostname = verifyHostname; }
+        public Boolean getVerifyPeerName() { return verifyPeerName; }
+        public void setVerifyPeerName(Boolean verifyPeerName) { this.verifyPeerName = verifyPeerName; }
 
         public enum ClientAuth {
             /** No client certificate asked. */
@@ -222,8 +231,11 @@ public class P2pProperties {
         /** How many recent message ids are remembered to spot repeats. */
         private int maxMsgIds = 1000;
 
-        /** Whether SO_REUSEADDR is set before binding. */
-        private boolean reuseAddr = false;
+        /**
+         * Whether SO_REUSEADDR is set before binding. Unset: on for the peer's TCP listener (so it
+         * can listen on its port again right after a crash) and off for other sockets.
+         */
+        private Boolean reuseAddr;
 
         /** Whether SO_BROADCAST is set on UDP sockets (discovery sockets always have it). */
         private boolean broadcast = false;
@@ -261,8 +273,8 @@ public class P2pProperties {
         public void setEnableMsgIds(boolean enableMsgIds) { this.enableMsgIds = enableMsgIds; }
         public int getMaxMsgIds() { return maxMsgIds; }
         public void setMaxMsgIds(int maxMsgIds) { this.maxMsgIds = Checks.atLeast("p2p.pipe.max-msg-ids", maxMsgIds, 1); }
-        public boolean isReuseAddr() { return reuseAddr; }
-        public void setReuseAddr(boolean reuseAddr) { this.reuseAddr = reuseAddr; }
+        public Boolean getReuseAddr() { return reuseAddr; }
+        public void setReuseAddr(Boolean reuseAddr) { this.reuseAddr = reuseAddr; }
         public boolean isBroadcast() { return broadcast; }
         public void setBroadcast(boolean broadcast) { this.broadcast = broadcast; }
         public DataSize getReaderLimit() { return readerLimit; }

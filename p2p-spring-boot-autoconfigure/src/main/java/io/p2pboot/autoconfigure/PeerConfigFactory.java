@@ -36,7 +36,7 @@ final class PeerConfigFactory {
                 .maxQsize(pipe.getMaxQsize())
                 .enableMsgIds(pipe.isEnableMsgIds())
                 .maxMsgIds(pipe.getMaxMsgIds())
-                .reuseAddr(pipe.isReuseAddr())
+                .reuseAddr(pipe.getReuseAddr())
                 .broadcast(pipe.isBroadcast())
                 .readerLimit((int) pipe.getReaderLimit().toBytes())
                 .doClose(pipe.isDoClose())
@@ -58,6 +58,7 @@ final class PeerConfigFactory {
                 .keepAlive(p.getKeepAlive())
                 .deadAfter(p.getDeadAfter())
                 .stopTimeout(p.getStopTimeout())
+                .verifyPeerName(verifyPeerName(p, tls != null))
                 .pipe(pipeConfig.build())
                 .codecs(PayloadCodecs.standard(mapper))
                 .discovery(discovery(p, transport, executor));
@@ -97,6 +98,15 @@ final class PeerConfigFactory {
     }
 
     /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
+    /** Unset: on when TLS asks connecting peers for a certificate, which can then name them. */
+    static boolean verifyPeerName(P2pProperties p, boolean tls) {
+        Boolean set = p.getSsl().getVerifyPeerName();
+        if (set != null) {
+            return set;
+        }
+        return tls && p.getSsl().getClientAuth() != P2pProperties.Ssl.ClientAuth.NONE;
+    }
+
     private static TlsContexts tls(P2pProperties p, SslBundles sslBundles) {
         String name = p.getSsl().getBundle();
         Boolean useSsl = p.getPipe().getUseSsl();

@@ -66,7 +66,7 @@ public final class IdleClients {
                         if (hello) {
                             // a distinct peer name per connection: the listener keys connections by it
                             f.channel().writeAndFlush(Unpooled.wrappedBuffer(RawFraming.padded(
-                                    "HELLO|peer_name=127.0.0.2:" + (1024 + id) + "&data_type=bytes&strict=True")));
+                                    "HELLO|peer_name=127.0.0.1:" + (1024 + id) + "&data_type=bytes&strict=True")));
                         }
                     } else {
                         failed.compareAndSet(null, "connection " + id + " failed: " + x.cause());
