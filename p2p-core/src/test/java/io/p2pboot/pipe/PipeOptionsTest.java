@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.ChannelOption;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.net.BindException;
@@ -248,6 +250,17 @@ class PipeOptionsTest {
         try (Pipe first = Pipe.udp().bind("127.0.0.1", 0).open()) {
             assertThatThrownBy(() -> Pipe.udp().bind("127.0.0.1", first.localAddress().getPort()).open())
                     .isInstanceOf(BindException.class);
+        }
+    }
+
+    @Test
+    void aTcpListenerReusesItsAddressUnlessToldNot() throws Exception {
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen()) {
+            assertThat(server.channel().config().getOption(ChannelOption.SO_REUSEADDR)).isTrue();
+        }
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0)
+                .config(PipeConfig.builder().reuseAddr(false).build()).listen()) {
+            assertThat(server.channel().config().getOption(ChannelOption.SO_REUSEADDR)).isFalse();
         }
     }
 

@@ -1,11 +1,13 @@
 package io.p2pboot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.ssl.SslHandler;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.ConnectionDeniedException;
 import io.p2pboot.peer.Peer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,40 @@ class P2pSslBundleTest {
                             assertThat(listening.awaitConnectionTo(connecting.name(), Duration.ofSeconds(5))
                                     .receive(Duration.ofSeconds(5)).value()).isEqualTo("secret");
                         }));
+    }
+
+    @Test
+    void withClientAuthAPeerWhoseCertificateDoesNotNameItIsDenied() {
+        // The bundle's certificate names 127.0.0.1; the connecting peer calls itself 127.0.0.2:port.
+        runner.withPropertyValues(bundle).withPropertyValues("p2p.ssl.bundle=peers", "p2p.ssl.client-auth=need")
+                .run(server -> runner.withPropertyValues(bundle).withPropertyValues("p2p.ssl.bundle=peers",
+                                "p2p.address=127.0.0.2")
+                        .run(client -> {
+                            Peer listening = server.getBean(Peer.class);
+                            assertThat(listening.config().verifyPeerName()).isTrue();
+                            assertThatThrownBy(() -> client.getBean(Peer.class).connect(listening.name()))
+                                    .isInstanceOf(ConnectionDeniedException.class);
+                            assertThat(listening.connections()).isEmpty();
+                        }));
+    }
+
+    @Test
+    void verifyPeerNameFalseAcceptsAPeerWhoseCertificateDoesNotNameIt() {
+        runner.withPropertyValues(bundle).withPropertyValues("p2p.ssl.bundle=peers", "p2p.ssl.client-auth=need",
+                        "p2p.ssl.verify-peer-name=false")
+                .run(server -> runner.withPropertyValues(bundle).withPropertyValues("p2p.ssl.bundle=peers",
+                                "p2p.address=127.0.0.2")
+                        .run(client -> {
+                            Peer listening = server.getBean(Peer.class);
+                            assertThat(listening.config().verifyPeerName()).isFalse();
+                            assertThat(client.getBean(Peer.class).connect(listening.name()).isOpen()).isTrue();
+                        }));
+    }
+
+    @Test
+    void withoutClientAuthPeerNamesAreNotCheckedAgainstCertificates() {
+        runner.withPropertyValues(bundle).withPropertyValues("p2p.ssl.bundle=peers")
+                .run(context -> assertThat(context.getBean(Peer.class).config().verifyPeerName()).isFalse());
     }
 
     @Test
