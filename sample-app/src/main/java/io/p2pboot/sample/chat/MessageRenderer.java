@@ -44,11 +44,7 @@ public class MessageRenderer {
     public byte[] render(String from, Object value, int payloadBytes) {
         String reason;
         try {
-            byte[] json = mapper.writeValueAsBytes(Payloads.toView(value, limits));
-            if (json.length <= limits.maxSize()) {
-                return json;
-            }
-            reason = "its JSON takes " + json.length + " bytes, more than chat.history-bytes (" + limits.maxSize() + " bytes)";
+            return Payloads.toJson(value, mapper, limits);
         } catch (UnrenderableValueException e) {
             reason = e.getMessage();
         } catch (JacksonException e) {

@@ -1,24 +1,24 @@
 package io.p2pboot.sample.chat;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns received values into JSON-friendly ones: bytes become a string when they are UTF-8, else
- * {@code {"base64": ...}}. The walk is bounded ({@link Limits}), so a hostile value (nested too
- * deep, cyclic, with shared subtrees that multiply when walked, or with numbers whose decimal form
- * costs quadratic time) is refused with a reason instead of taking the thread or the heap.
+ * Writes received values as JSON: maps, lists, tuples and sets as JSON objects and arrays, bytes
+ * as a string when they are UTF-8, else as {@code {"base64": ...}}. The value is walked once,
+ * straight into the output, within {@link Limits}: a hostile value (nested too deep, cyclic, with
+ * shared subtrees that multiply when walked, or with numbers whose decimal form takes quadratic
+ * time) is refused with a reason after at most as much work as a value of the allowed size.
  */
 public final class Payloads {
 
@@ -29,20 +29,23 @@ public final class Payloads {
     }
 
     /**
-     * Bounds of one walk.
+     * Bounds of one rendering.
      *
      * @param maxDepth levels of nesting allowed (a list in a list is 2)
      * @param maxDigits digits a number may have in decimal (its unscaled value, for a decimal);
      *     converting a binary integer to decimal takes time quadratic in its length
-     * @param maxSize about how many bytes the value may take as JSON (each value counts at least 1,
-     *     a string its length, bytes their base64 length)
+     * @param maxSize bytes of JSON the value may take
      */
     public record Limits(int maxDepth, int maxDigits, long maxSize) {
     }
 
-    /** The value with byte arrays, tuples, sets and other pickled shapes made plain JSON values, within the limits. */
-    public static Object toView(Object value, Limits limits) {
-        return new Walk(limits).view(value, 0);
+    /**
+     * The value as JSON (UTF-8), written by the mapper's generator.
+     *
+     * @throws UnrenderableValueException when it is beyond the limits, saying which
+     */
+    public static byte[] toJson(Object value, JsonMapper mapper, Limits limits) {
+        return new Rendering(mapper, limits, limits.maxSize()).json(value, 0);
     }
 
     /** A string when the bytes are valid UTF-8, otherwise {@code {"base64": "..."}}. */
@@ -57,60 +60,100 @@ public final class Payloads {
         }
     }
 
-    /** One bounded walk: the depth it is at, and the size it has met so far. */
-    private static final class Walk {
+    /** One walk of a value into one bounded output. */
+    private static final class Rendering {
 
+        private final JsonMapper mapper;
         private final Limits limits;
-        private long size;
+        private final BoundedOutput out;
+        private JsonGenerator json;
 
-        Walk(Limits limits) {
+        Rendering(JsonMapper mapper, Limits limits, long maxSize) {
+            this.mapper = mapper;
             this.limits = limits;
+            this.out = new BoundedOutput(maxSize, limits.maxSize());
         }
 
-        Object view(Object value, int depth) {
-            count(1);
-            if (value == null || value instanceof String || value instanceof Boolean) {
-                if (value instanceof String s) {
-                    count(s.length());
+        byte[] json(Object value, int depth) {
+            try (JsonGenerator generator = mapper.createGenerator(out)) {
+                json = generator;
+                write(value, depth);
+            }
+            return out.toByteArray();
+        }
+
+        private void write(Object value, int depth) {
+            if (value == null) {
+                json.writeNull();
+            } else if (value instanceof String s) {
+                json.writeString(s);
+            } else if (value instanceof Boolean b) {
+                json.writeBoolean(b);
+            } else if (value instanceof Number number) {
+                writeNumber(number);
+            } else if (value instanceof byte[] bytes) {
+                Object view = bytesView(bytes);
+                if (view instanceof String s) {
+                    json.writeString(s);
+                } else {
+                    write(view, depth);
                 }
-                return value;
-            }
-            if (value instanceof Number number) {
-                checkDigits(number);
-                return value;
-            }
-            if (value instanceof byte[] bytes) {
-                enter(depth); // {"base64": ...} when not UTF-8
-                count(bytes.length * 4L / 3);
-                return bytesView(bytes);
-            }
-            if (value instanceof Map<?, ?> map) {
-                Map<String, Object> copy = new LinkedHashMap<>();
+            } else if (value instanceof Map<?, ?> map) {
                 enter(depth);
-                map.forEach((k, v) -> copy.put(key(k, depth + 1), view(v, depth + 1)));
-                return copy;
-            }
-            if (value instanceof Collection<?> items) {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    json.writeName(key(entry.getKey(), depth + 1));
+                    write(entry.getValue(), depth + 1);
+                }
+                json.writeEndObject();
+            } else if (value instanceof Collection<?> items) {
                 enter(depth);
-                List<Object> copy = new ArrayList<>(items.size());
-                items.forEach(v -> copy.add(view(v, depth + 1)));
-                return copy;
-            }
-            if (value instanceof Object[] items) {
+                json.writeStartArray();
+                for (Object item : items) {
+                    write(item, depth + 1);
+                }
+                json.writeEndArray();
+            } else if (value instanceof Object[] items) {
                 enter(depth);
-                List<Object> copy = new ArrayList<>(items.length);
-                Arrays.asList(items).forEach(v -> copy.add(view(v, depth + 1)));
-                return copy;
+                json.writeStartArray();
+                for (Object item : items) {
+                    write(item, depth + 1);
+                }
+                json.writeEndArray();
+            } else {
+                json.writeString(value.toString()); // e.g. a pickled complex number
             }
-            String text = value.toString(); // e.g. a pickled complex number
-            count(text.length());
-            return text;
         }
 
-        /** A key as text: a string as is, anything else (a tuple, a number) as its bounded view's text. */
+        private void writeNumber(Number number) {
+            checkDigits(number);
+            if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
+                json.writeNumber(number.longValue());
+            } else if (number instanceof Double || number instanceof Float) {
+                json.writeNumber(number.doubleValue());
+            } else if (number instanceof BigInteger integer) {
+                json.writeNumber(integer);
+            } else if (number instanceof BigDecimal decimal) {
+                json.writeNumber(decimal);
+            } else {
+                json.writeString(number.toString());
+            }
+        }
+
+        /** A key as text: a string as is, a number in decimal, anything else (a tuple, bytes) as its JSON. */
         private String key(Object key, int depth) {
-            Object view = key instanceof byte[] bytes ? bytesView(bytes) : view(key, depth);
-            return String.valueOf(view);
+            if (key == null || key instanceof String || key instanceof Boolean) {
+                return String.valueOf(key);
+            }
+            if (key instanceof Number number) {
+                checkDigits(number);
+                return number.toString();
+            }
+            if (key instanceof byte[] bytes && bytesView(bytes) instanceof String s) {
+                return s;
+            }
+            byte[] text = new Rendering(mapper, limits, limits.maxSize() - out.size()).json(key, depth);
+            return new String(text, StandardCharsets.UTF_8);
         }
 
         private void enter(int depth) {
@@ -119,15 +162,7 @@ public final class Payloads {
             }
         }
 
-        private void count(long n) {
-            size += n;
-            if (size > limits.maxSize()) {
-                throw new UnrenderableValueException("its JSON would take more than chat.history-bytes ("
-                        + limits.maxSize() + " bytes)");
-            }
-        }
-
-        /** Refuses an integer longer than the limit, without converting a long one to decimal. */
+        /** Refuses a number longer than the limit, without converting a long one to decimal. */
         private void checkDigits(Number number) {
             BigInteger integer = number instanceof BigInteger i ? i
                     : number instanceof BigDecimal d ? d.unscaledValue() : null;
@@ -141,6 +176,37 @@ public final class Payloads {
             if ((bits - 1) * DIGITS_PER_BIT > limits.maxDigits() || integer.abs().toString().length() > limits.maxDigits()) {
                 throw new UnrenderableValueException("a number of " + bits + " bits has more than "
                         + limits.maxDigits() + " digits");
+            }
+        }
+    }
+
+    /** The output of a rendering, refusing to grow beyond its room (the generator's buffer fills it in chunks). */
+    private static final class BoundedOutput extends ByteArrayOutputStream {
+
+        private final long room;
+        private final long historyBytes;
+
+        BoundedOutput(long room, long historyBytes) {
+            this.room = room;
+            this.historyBytes = historyBytes;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            ensureRoom(1);
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            ensureRoom(len);
+            super.write(b, off, len);
+        }
+
+        private void ensureRoom(int more) {
+            if (count + (long) more > room) {
+                throw new UnrenderableValueException("its JSON would take more than chat.history-bytes ("
+                        + historyBytes + " bytes)");
             }
         }
     }

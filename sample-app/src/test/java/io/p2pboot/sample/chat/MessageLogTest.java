@@ -8,6 +8,7 @@ import io.p2pboot.protocol.DataType;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,37 +59,54 @@ class MessageLogTest {
 
     @Test
     void showsBytesAsTextOnlyWhenTheyAreUtf8() {
-        assertThat(Payloads.toView("héllo".getBytes(StandardCharsets.UTF_8), LIMITS)).isEqualTo("héllo");
-        assertThat(Payloads.toView(new byte[] {(byte) 0xff, 0}, LIMITS)).isEqualTo(Map.of("base64", "/wA="));
-        assertThat(Payloads.toView(Map.of(1, List.<Object>of((Object) new Object[] {new byte[] {65}})), LIMITS))
-                .isEqualTo(Map.of("1", List.of(List.of("A"))));
+        assertThat(json("héllo".getBytes(StandardCharsets.UTF_8), LIMITS)).isEqualTo("\"héllo\"");
+        assertThat(json(new byte[] {(byte) 0xff, 0}, LIMITS)).isEqualTo("{\"base64\":\"/wA=\"}");
+        assertThat(json(Map.of(1, List.<Object>of((Object) new Object[] {new byte[] {65}})), LIMITS))
+                .isEqualTo("{\"1\":[[\"A\"]]}");
+        Map<Object, Object> keys = new LinkedHashMap<>();
+        keys.put(new Object[] {1, "a"}, true);
+        keys.put(new byte[] {(byte) 0xff}, null);
+        keys.put(2.5, 1L);
+        assertThat(json(keys, LIMITS)).isEqualTo("{\"[1,\\\"a\\\"]\":true,\"{\\\"base64\\\":\\\"/w==\\\"}\":null,\"2.5\":1}");
     }
 
     @Test
     void refusesValuesBeyondItsLimitsSayingWhich() {
         Object deepest = List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of())))))))));
-        assertThat(Payloads.toView(deepest, LIMITS)).isEqualTo(deepest);
-        assertThatThrownBy(() -> Payloads.toView(List.of(deepest), LIMITS))
+        assertThat(json(deepest, LIMITS)).isEqualTo("[[[[[[[[[[]]]]]]]]]]");
+        assertThatThrownBy(() -> json(List.of(deepest), LIMITS))
                 .isInstanceOf(UnrenderableValueException.class).hasMessage("nested deeper than 10 levels");
-        assertThatThrownBy(() -> Payloads.toView(Map.of("k", List.of(deepest)), LIMITS))
-                .hasMessage("nested deeper than 10 levels");
+        assertThatThrownBy(() -> json(Map.of("k", List.of(deepest)), LIMITS)).hasMessage("nested deeper than 10 levels");
+        Object nineDeep = List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of()))))))));
+        Object bytesTenDeep = List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(List.of(
+                new byte[] {(byte) 0xff})))))))));
+        assertThat(json(nineDeep, LIMITS)).isEqualTo("[[[[[[[[[]]]]]]]]]");
+        assertThatThrownBy(() -> json(List.of(bytesTenDeep), LIMITS)).hasMessage("nested deeper than 10 levels"); // {"base64": ...}
 
         BigInteger longest = BigInteger.TEN.pow(20).subtract(BigInteger.ONE);
-        assertThat(Payloads.toView(longest, LIMITS)).isEqualTo(longest);
-        assertThat(Payloads.toView(longest.negate(), LIMITS)).isEqualTo(longest.negate());
-        assertThatThrownBy(() -> Payloads.toView(BigInteger.TEN.pow(20), LIMITS))
+        assertThat(json(longest, LIMITS)).isEqualTo(longest.toString());
+        assertThat(json(longest.negate(), LIMITS)).isEqualTo(longest.negate().toString());
+        assertThatThrownBy(() -> json(BigInteger.TEN.pow(20), LIMITS))
                 .hasMessage("a number of 67 bits has more than 20 digits");
-        assertThatThrownBy(() -> Payloads.toView(List.of(BigInteger.ONE.shiftLeft(1 << 20)), LIMITS))
+        assertThatThrownBy(() -> json(List.of(BigInteger.ONE.shiftLeft(1 << 20)), LIMITS))
+                .hasMessage("a number of 1048577 bits has more than 20 digits");
+        assertThatThrownBy(() -> json(Map.of(BigInteger.ONE.shiftLeft(1 << 20), 1), LIMITS))
                 .hasMessage("a number of 1048577 bits has more than 20 digits");
 
-        // shared subtrees: 2^30 values when walked, from 30 lists
+        // shared subtrees: 2^40 values when walked, from 40 lists; stopped once the output is full
         Object shared = List.of();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 40; i++) {
             shared = List.of(shared, shared);
         }
         Object explosive = shared;
-        assertThatThrownBy(() -> Payloads.toView(explosive, new Payloads.Limits(100, 20, 1000)))
-                .hasMessage("its JSON would take more than chat.history-bytes (1000 bytes)");
+        assertThatThrownBy(() -> json(explosive, new Payloads.Limits(100, 20, 100_000)))
+                .hasMessage("its JSON would take more than chat.history-bytes (100000 bytes)");
+        assertThatThrownBy(() -> json(Map.of(List.of(explosive), 1), new Payloads.Limits(100, 20, 100_000)))
+                .hasMessage("its JSON would take more than chat.history-bytes (100000 bytes)");
+    }
+
+    private static String json(Object value, Payloads.Limits limits) {
+        return new String(Payloads.toJson(value, JsonMapper.builder().build(), limits), StandardCharsets.UTF_8);
     }
 
     @Test
