@@ -54,7 +54,7 @@ public class ChatHandlers {
         if (received.dataType() != DataType.JSON) {
             log.info("{} message from {} ({} bytes)", received.dataType(), connection.peerName(), received.size());
         }
-        messages.add(connection.peerName(), received.dataType(), received.value());
+        messages.add(connection.peerName(), received.dataType(), received.value(), received.size());
     }
 
     @OnClose

@@ -2,6 +2,8 @@ package io.p2pboot.sample.chat;
 
 import io.p2pboot.protocol.DataType;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,9 +18,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The last {@code chat.history} received messages, oldest first, and the server-sent event
- * streams that watch new ones. Each message's event id is its place in the log, so a client that
- * reconnects with {@code Last-Event-ID} gets what it missed (as far as the log still holds it).
+ * The last received messages, oldest first, at most {@code chat.history} of them and at most
+ * {@code chat.history-bytes} of JSON together, and the server-sent event streams that watch new
+ * ones. Each message is rendered once, when it arrives, so reading the log costs a copy of its
+ * text. Each message's event id is its place in the log, so a client that reconnects with
+ * {@code Last-Event-ID} gets what it missed (as far as the log still holds it).
  */
 @Component
 public class MessageLog {
@@ -26,29 +30,51 @@ public class MessageLog {
     /** How long one stream stays open; browsers reconnect by themselves. */
     static final Duration STREAM_TIMEOUT = Duration.ofMinutes(10);
 
+    /** What an entry counts besides its data: {@code {"from":"","dataType":"bytes","data":,"receivedAt":"..."}}. */
+    static final int ENTRY_OVERHEAD = 100;
+
     private final int capacity;
+    private final long maxBytes;
+    private final MessageRenderer renderer;
     private final Deque<LoggedMessage> messages = new ArrayDeque<>();
+    private long bytes;
     private final List<SseEmitter> streams = new CopyOnWriteArrayList<>();
     private long nextId = 1;
 
-    public MessageLog(ChatProperties properties) {
+    public MessageLog(ChatProperties properties, MessageRenderer renderer) {
         this.capacity = properties.history();
+        this.maxBytes = properties.historyBytes().toBytes();
+        this.renderer = renderer;
     }
 
-    /** Records a received value (converted for JSON by {@link Payloads#toView(Object)}) and pushes it to every stream. */
-    public LoggedMessage add(String from, DataType dataType, Object value) {
+    /**
+     * Records a received value, rendered by {@link MessageRenderer} (a placeholder when it cannot be
+     * shown), and pushes it to every stream; the oldest messages make room.
+     *
+     * @param payloadBytes the payload's size on the wire
+     */
+    public LoggedMessage add(String from, DataType dataType, Object value, int payloadBytes) {
+        byte[] json = renderer.render(from, value, payloadBytes);
+        String data = new String(json, StandardCharsets.UTF_8);
+        long size = json.length + from.length() + ENTRY_OVERHEAD;
         LoggedMessage message;
         synchronized (this) {
-            message = new LoggedMessage(nextId++, from, dataType.wireName(), Payloads.toView(value), Instant.now());
+            message = new LoggedMessage(nextId++, from, dataType.wireName(), data, Instant.now(), size);
             messages.addLast(message);
-            if (messages.size() > capacity) {
-                messages.removeFirst();
+            bytes += size;
+            while (messages.size() > 1 && (messages.size() > capacity || bytes > maxBytes)) {
+                bytes -= messages.removeFirst().size();
             }
         }
         for (SseEmitter stream : streams) {
             send(stream, message);
         }
         return message;
+    }
+
+    /** The JSON the messages held now take together, about (as counted against {@code chat.history-bytes}). */
+    public synchronized long bytes() {
+        return bytes;
     }
 
     /** The messages held now, oldest first. */
@@ -70,7 +96,7 @@ public class MessageLog {
                 // a first comment, so the client sees the response (and knows the stream is live) at once
                 stream.send(SseEmitter.event().comment("received messages"));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             if (lastEventId >= 0) {
                 // Not sent yet: the emitter keeps these until the response starts.

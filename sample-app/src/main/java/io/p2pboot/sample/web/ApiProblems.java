@@ -2,6 +2,7 @@ package io.p2pboot.sample.web;
 
 import io.p2pboot.peer.ConnectionDeniedException;
 import io.p2pboot.peer.HandshakeTimeoutException;
+import io.p2pboot.peer.MessageTooLargeException;
 import io.p2pboot.peer.SendTimeoutException;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,15 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConnectionDeniedException.class)
     ProblemDetail denied(ConnectionDeniedException e) {
         return problem(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    /**
+     * A message that encodes to more than {@code p2p.max-message-size}: the other peer would close
+     * the connection on its header, so the peer refuses to send it.
+     */
+    @ExceptionHandler(MessageTooLargeException.class)
+    ProblemDetail tooLarge(MessageTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage() + "; the limit is p2p.max-message-size");
     }
 
     /** Reached, but no answer to the HELLO in time; or a send the other side did not take in time. */

@@ -1,12 +1,14 @@
 package io.p2pboot.sample.web;
 
 import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.MessageTooLargeException;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.sample.chat.LoggedMessage;
 import io.p2pboot.sample.chat.MessageLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -74,7 +76,10 @@ public class MessageController {
         return messages.subscribe(after);
     }
 
-    /** Queues the value on the connection; 202 once queued, 404 without such a connection, 400 if it does not fit. */
+    /**
+     * Queues the value on the connection; 202 once queued, 404 without such a connection, 400 if it
+     * does not fit the data type, 413 if it encodes to more than {@code p2p.max-message-size}.
+     */
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Accepted send(@RequestBody SendRequest request) throws IOException {
@@ -91,11 +96,16 @@ public class MessageController {
         CompletableFuture<Void> sent;
         try {
             sent = connection.send(value);
+        } catch (MessageTooLargeException e) {
+            throw e; // 413, by ApiProblems
         } catch (IllegalArgumentException e) {
             throw Problems.badRequest("the value does not fit the " + connection.dataType() + " connection: "
                     + e.getMessage(), e);
         }
         if (sent.isCompletedExceptionally()) {
+            if (failure(sent) instanceof MessageTooLargeException e) {
+                throw e;
+            }
             throw Problems.notFound("connection to " + connection.peerName() + " is closed");
         }
         sent.whenComplete((r, e) -> {
@@ -104,5 +114,10 @@ public class MessageController {
             }
         });
         return new Accepted(connection.peerName(), connection.dataType().wireName());
+    }
+
+    private static Throwable failure(CompletableFuture<Void> failed) {
+        Throwable failure = failed.handle((r, e) -> e).join();
+        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
     }
 }

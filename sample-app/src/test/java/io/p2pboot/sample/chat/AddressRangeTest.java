@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class AddressRangeTest {
 
@@ -32,11 +33,11 @@ class AddressRangeTest {
 
     @Test
     void emptyAllowListPermitsEveryone() throws Exception {
-        assertThat(new AllowList(new ChatProperties(List.of(), 10)).permits(InetAddress.getByName("127.0.0.1"))).isTrue();
-        AllowList only2 = new AllowList(new ChatProperties(List.of("127.0.0.2/32"), 10));
+        assertThat(new AllowList(new ChatProperties(List.of(), 10, DataSize.ofMegabytes(16))).permits(InetAddress.getByName("127.0.0.1"))).isTrue();
+        AllowList only2 = new AllowList(new ChatProperties(List.of("127.0.0.2/32"), 10, DataSize.ofMegabytes(16)));
         assertThat(only2.permits(InetAddress.getByName("127.0.0.1"))).isFalse();
         assertThat(only2.permits(InetAddress.getByName("127.0.0.2"))).isTrue();
-        assertThatIllegalArgumentException().isThrownBy(() -> new AllowList(new ChatProperties(List.of("bad"), 10)))
+        assertThatIllegalArgumentException().isThrownBy(() -> new AllowList(new ChatProperties(List.of("bad"), 10, DataSize.ofMegabytes(16))))
                 .withMessageStartingWith("chat.allow:");
     }
 }
