@@ -6,8 +6,11 @@ import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -15,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers discovery PINGs: a UDP pipe on the discovery port, shared with the other peers of the
- * host (address reuse), that sends one PONG naming the local peer's listening address to the
- * {@code pinger} of each well-formed PING, while the peer is visible and listening. Everything
- * else is counted and dropped; replies are rate limited and never go to a broadcast address, so
- * a PING can never cause more than one small unicast PONG.
+ * Answers discovery PINGs: UDP pipes on the discovery port, one per
+ * {@linkplain DiscoveryConfig#responderAddresses() address where the configured broadcast arrives},
+ * shared with the other peers of the host (address reuse), that send one PONG naming the local
+ * peer's listening address to the {@code pinger} of each well-formed PING, while the peer is
+ * visible and listening. Everything else is counted and dropped; replies are rate limited, go only
+ * to the IP the PING came from and never to a broadcast address, so a PING can never cause more
+ * than one small unicast PONG, and never one aimed at a third host.
  */
 final class DiscoveryResponder implements AutoCloseable {
 
@@ -31,7 +36,7 @@ final class DiscoveryResponder implements AutoCloseable {
     private final DiscoveryCounters counters;
     private final ReplyLimiter limiter;
     private final Set<InetAddress> broadcasts;
-    private volatile Pipe pipe;
+    private volatile List<Pipe> pipes = List.of();
 
     DiscoveryResponder(DiscoveryConfig config, Supplier<String> localName, BooleanSupplier visible,
                        DiscoveryCounters counters) {
@@ -44,7 +49,7 @@ final class DiscoveryResponder implements AutoCloseable {
         this.broadcasts = BroadcastAddresses.known(config.broadcastAddresses());
     }
 
-    /** Binds the discovery socket. */
+    /** Binds the discovery sockets; when one cannot be bound, none stays open. */
     void open() throws IOException {
         PipeConfig socket = config.pipeConfig().toBuilder()
                 .reuseAddr(true)
@@ -52,17 +57,33 @@ final class DiscoveryResponder implements AutoCloseable {
                 .doClose(false)
                 .readerLimit(64 * 1024)
                 .build();
-        pipe = Pipe.udp()
-                .bind(new InetSocketAddress(config.bindAddress(), config.port()))
-                .config(socket)
-                .onMessage((data, sender, p) -> onDatagram(data, sender, p))
-                .open();
+        List<Pipe> opened = new ArrayList<>();
+        try {
+            for (InetAddress address : config.responderAddresses()) {
+                opened.add(bind(new InetSocketAddress(address, config.port()), socket));
+            }
+        } catch (IOException | RuntimeException e) {
+            opened.forEach(Pipe::close);
+            throw e;
+        }
+        pipes = List.copyOf(opened);
     }
 
-    /** Where the responder listens, or {@code null} before {@link #open()}. */
-    InetSocketAddress localAddress() {
-        Pipe p = pipe;
-        return p == null ? null : p.localAddress();
+    private Pipe bind(InetSocketAddress local, PipeConfig socket) throws IOException {
+        try {
+            return Pipe.udp().bind(local).config(socket).onMessage(this::onDatagram).open();
+        } catch (BindException e) {
+            BindException named = new BindException("cannot bind the discovery responder to "
+                    + Ipv4Endpoint.format(local) + " (it binds each configured broadcast address unless a bind"
+                    + " address is set): " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /** Where the responder listens, one address per socket; empty before {@link #open()}. */
+    List<InetSocketAddress> localAddresses() {
+        return pipes.stream().map(Pipe::localAddress).toList();
     }
 
     private void onDatagram(byte[] data, InetSocketAddress sender, Pipe p) {
@@ -79,13 +100,17 @@ final class DiscoveryResponder implements AutoCloseable {
             counters.badPingers.increment();
             return;
         }
+        if (sender == null || !pinger.getAddress().equals(sender.getAddress())) {
+            counters.foreignPingers.increment();
+            return;
+        }
         counters.pingsReceived.increment();
         String name = localName.get();
         if (name == null || !visible.getAsBoolean()) {
             counters.notAnswered.increment();
             return;
         }
-        if (sender == null || !limiter.tryAcquire(sender.getAddress())) {
+        if (!limiter.tryAcquire(sender.getAddress())) {
             counters.rateLimited.increment();
             return;
         }
@@ -114,10 +139,8 @@ final class DiscoveryResponder implements AutoCloseable {
 
     @Override
     public void close() {
-        Pipe p = pipe;
-        pipe = null;
-        if (p != null) {
-            p.close();
-        }
+        List<Pipe> open = pipes;
+        pipes = List.of();
+        open.forEach(Pipe::close);
     }
 }
