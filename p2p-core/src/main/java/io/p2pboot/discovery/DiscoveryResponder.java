@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +39,17 @@ final class DiscoveryResponder implements AutoCloseable {
     private final DiscoveryCounters counters;
     private final ReplyLimiter limiter;
     private final Set<InetAddress> broadcasts;
-    private volatile List<Pipe> pipes = List.of();
+    private volatile List<Ear> ears = List.of();
+
+    /** One place the responder hears PINGs, and the pipe its PONGs leave from (the same one where the OS allows it). */
+    private record Ear(Pipe hearing, Pipe replying) {
+        void close() {
+            hearing.close();
+            if (replying != hearing) {
+                replying.close();
+            }
+        }
+    }
 
     DiscoveryResponder(DiscoveryConfig config, Supplier<String> localName, BooleanSupplier visible,
                        DiscoveryCounters counters) {
@@ -57,33 +70,70 @@ final class DiscoveryResponder implements AutoCloseable {
                 .doClose(false)
                 .readerLimit(64 * 1024)
                 .build();
-        List<Pipe> opened = new ArrayList<>();
+        List<Ear> opened = new ArrayList<>();
         try {
             for (InetAddress address : config.responderAddresses()) {
                 opened.add(bind(new InetSocketAddress(address, config.port()), socket));
             }
         } catch (IOException | RuntimeException e) {
-            opened.forEach(Pipe::close);
+            opened.forEach(Ear::close);
             throw e;
         }
-        pipes = List.copyOf(opened);
+        ears = List.copyOf(opened);
     }
 
-    private Pipe bind(InetSocketAddress local, PipeConfig socket) throws IOException {
+    private Ear bind(InetSocketAddress local, PipeConfig socket) throws IOException {
         try {
-            return Pipe.udp().bind(local).config(socket).onMessage(this::onDatagram).open();
+            Pipe pipe = Pipe.udp().bind(local).config(socket)
+                    .onMessage((data, sender, p) -> onDatagram(data, sender, p)).open();
+            return new Ear(pipe, pipe);
         } catch (BindException e) {
             BindException named = new BindException("cannot bind the discovery responder to "
                     + Ipv4Endpoint.format(local) + " (it binds each configured broadcast address unless a bind"
                     + " address is set): " + e.getMessage());
             named.initCause(e);
-            throw named;
+            if (!local.getAddress().isLoopbackAddress()) {
+                throw named;
+            }
+            try {
+                return bindDualStack(local, socket);
+            } catch (IOException | RuntimeException again) {
+                named.addSuppressed(again);
+                throw named;
+            }
+        }
+    }
+
+    /**
+     * The JDK refuses to bind an IPv4 socket to a 127.x.x.255 address on Linux (the NIO transport
+     * meets this; epoll does not). An IPv6 socket bound to the IPv4-mapped address hears what is
+     * broadcast there but cannot send from it, so its PONGs leave from a socket of their own on
+     * 127.0.0.1 (which drops whatever it receives).
+     */
+    private Ear bindDualStack(InetSocketAddress local, PipeConfig socket) throws IOException {
+        Pipe replying = Pipe.udp().bind("127.0.0.1", 0).config(socket)
+                .onMessage((data, sender, p) -> counters.ignored.increment()).open();
+        DatagramChannel channel = null;
+        try {
+            channel = DatagramChannel.open(StandardProtocolFamily.INET6);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            channel.bind(local);
+            Pipe hearing = Pipe.udp().wrap(channel).config(socket)
+                    .onMessage((data, sender, p) -> onDatagram(data, sender, replying)).open();
+            return new Ear(hearing, replying);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
+            }
+            replying.close();
+            throw e;
         }
     }
 
     /** Where the responder listens, one address per socket; empty before {@link #open()}. */
     List<InetSocketAddress> localAddresses() {
-        return pipes.stream().map(Pipe::localAddress).toList();
+        return ears.stream().map(ear -> ear.hearing().localAddress()).toList();
     }
 
     private void onDatagram(byte[] data, InetSocketAddress sender, Pipe p) {
@@ -139,8 +189,8 @@ final class DiscoveryResponder implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Pipe> open = pipes;
-        pipes = List.of();
-        open.forEach(Pipe::close);
+        List<Ear> open = ears;
+        ears = List.of();
+        open.forEach(Ear::close);
     }
 }

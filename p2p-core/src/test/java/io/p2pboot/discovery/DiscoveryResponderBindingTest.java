@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pboot.pipe.Message;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.pipe.Transport;
 import io.p2pboot.protocol.Header;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,7 +48,30 @@ class DiscoveryResponderBindingTest {
 
     @Test
     void withTheLoopbackBroadcastTheResponderHearsOnlyWhatIsBroadcastThere() throws Exception {
-        Discovery bob = node("127.0.0.1:41002");
+        hearsOnlyTheBroadcast(node("127.0.0.1:41002"));
+    }
+
+    /** The JDK will not bind an IPv4 socket to 127.255.255.255 on Linux: NIO takes another way there. */
+    @Test
+    void withTheNioTransportTooTheResponderHearsOnlyWhatIsBroadcastThere() throws Exception {
+        Transport nio = Transport.createNio(1, "discovery-nio-test");
+        try {
+            DiscoveryConfig onNio = config(port).pipeConfig(PipeConfig.builder().loop(nio).build()).build();
+            Discovery bob = new Discovery(onNio, () -> "127.0.0.1:41002");
+            nodes.add(bob);
+            bob.start();
+            hearsOnlyTheBroadcast(bob);
+            node("127.0.0.1:41003");
+            try (Discovery alice = new Discovery(onNio, () -> "127.0.0.1:41001")) {
+                assertThat(alice.probe()).containsExactlyInAnyOrder("127.0.0.1:41002", "127.0.0.1:41003");
+            }
+        } finally {
+            nodes.forEach(Discovery::close);
+            nio.close();
+        }
+    }
+
+    private void hearsOnlyTheBroadcast(Discovery bob) throws Exception {
         assertThat(bob.responderAddress()).isEqualTo(new InetSocketAddress(BroadcastAddresses.LOOPBACK, port));
         assertThat(bob.responderAddress().getAddress().isAnyLocalAddress()).isFalse();
 
