@@ -197,7 +197,7 @@ public final class DiscoveryConfig {
     @Override
     public String toString() {
         return "DiscoveryConfig[enabled=" + enabled + ", invisible=" + invisible + ", continuous=" + continuous
-                + ", port=" + port + ", bind=" + (bindAddress == null ? "broadcast" : bindAddress.getHostAddress())
+                + ", port=" + port + ", bind=" + (bindAddress == null ? "derived" : bindAddress.getHostAddress())
                 + ", broadcast=" + (broadcastAddresses == null ? "interfaces" : broadcastAddresses)
                 + ", probeAddress=" + probeAddress + ", quiet=" + quietPeriod + ", window=" + window
                 + ", interval=" + interval + ", lostAfterRounds=" + lostAfterRounds + ", maxPeers=" + maxPeers
