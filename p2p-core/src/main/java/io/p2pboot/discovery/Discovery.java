@@ -44,9 +44,12 @@ public final class Discovery implements AutoCloseable {
     private final DiscoveryCounters counters = new DiscoveryCounters();
     private final DiscoveryProber prober;
     private final PeerTracker tracker;
+    private final PeerNewsLog newsLog;
     private final SerialDispatcher events;
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean visible;
+    /** The ignored names already told to {@link #newsLog}; touched by the round thread only. */
+    private volatile long ignoredLogged;
     private DiscoveryResponder responder;
     private ScheduledExecutorService rounds;
     private boolean closed;
@@ -56,11 +59,17 @@ public final class Discovery implements AutoCloseable {
      * @param localName the peer's TCP listening name {@code ip:port}, or {@code null} while it is not listening
      */
     public Discovery(DiscoveryConfig config, Supplier<String> localName) {
+        this(config, localName, PeerNewsLog.to(log));
+    }
+
+    /** With the log of peer news given, for tests. */
+    Discovery(DiscoveryConfig config, Supplier<String> localName, PeerNewsLog newsLog) {
         this.config = Objects.requireNonNull(config, "config");
         this.localName = Objects.requireNonNull(localName, "localName");
         this.visible = !config.invisible();
-        this.prober = new DiscoveryProber(config, localName, counters);
-        this.tracker = new PeerTracker(config.lostAfterRounds());
+        this.tracker = new PeerTracker(config.lostAfterRounds(), config.maxPeers());
+        this.prober = new DiscoveryProber(config, localName, counters, tracker::knows);
+        this.newsLog = Objects.requireNonNull(newsLog, "newsLog");
         this.events = new SerialDispatcher(config.pipeConfig().executor());
     }
 
@@ -132,9 +141,18 @@ public final class Discovery implements AutoCloseable {
         return visible;
     }
 
-    /** The responder's socket address, or {@code null} while it is not running. */
+    /**
+     * The responder's (first) socket address, or {@code null} while it is not running: the
+     * configured broadcast address when there is one, {@code 0.0.0.0} when discovery covers every
+     * interface (see {@link DiscoveryConfig#responderAddresses()}).
+     */
     public synchronized InetSocketAddress responderAddress() {
-        return responder == null ? null : responder.localAddress();
+        return responder == null ? null : responder.localAddresses().get(0);
+    }
+
+    /** The responder's socket addresses, one per {@link DiscoveryConfig#responderAddresses()}; empty while it is not running. */
+    public synchronized List<InetSocketAddress> responderAddresses() {
+        return responder == null ? List.of() : responder.localAddresses();
     }
 
     /**
@@ -165,7 +183,10 @@ public final class Discovery implements AutoCloseable {
         return prober.probe();
     }
 
-    /** The peers continuous discovery knows now, with when they were last seen, by name. */
+    /**
+     * The peers continuous discovery knows now, with when they were last seen, by name: at most
+     * {@link DiscoveryConfig#maxPeers()}.
+     */
     public List<DiscoveredPeer> peers() {
         return tracker.peers();
     }
@@ -198,8 +219,20 @@ public final class Discovery implements AutoCloseable {
             return;
         }
         for (PeerTracker.Change change : tracker.round(names, Instant.now())) {
+            switch (change.kind()) {
+                case DISCOVERED -> newsLog.discovered(change.peer().name());
+                case LOST -> newsLog.lost(change.peer().name());
+                case IGNORED -> {
+                    counters.ignoredPeers.increment();
+                    continue;
+                }
+            }
             events.execute(() -> tell(change));
         }
+        long ignoredSoFar = counters.ignoredPeers.sum();
+        newsLog.ignored(ignoredSoFar - ignoredLogged, config.maxPeers());
+        ignoredLogged = ignoredSoFar;
+        newsLog.tick();
     }
 
     private void tell(PeerTracker.Change change) {

@@ -35,6 +35,7 @@ public final class DiscoveryConfig {
     private final Duration window;
     private final Duration interval;
     private final int lostAfterRounds;
+    private final int maxPeers;
     private final double replyRate;
     private final int replyBurst;
     private final double globalReplyRate;
@@ -49,7 +50,7 @@ public final class DiscoveryConfig {
             throw new IllegalArgumentException("discovery port must be 1 to 65535, was " + b.port);
         }
         this.port = b.port;
-        this.bindAddress = ipv4("bind address", b.bindAddress);
+        this.bindAddress = b.bindAddress == null ? null : ipv4("bind address", b.bindAddress);
         List<InetAddress> targets = new ArrayList<>();
         if (b.broadcastAddresses != null) {
             for (InetAddress a : b.broadcastAddresses) {
@@ -78,6 +79,10 @@ public final class DiscoveryConfig {
             throw new IllegalArgumentException("lost-after rounds must be at least 1, was " + b.lostAfterRounds);
         }
         this.lostAfterRounds = b.lostAfterRounds;
+        if (b.maxPeers < 1) {
+            throw new IllegalArgumentException("max peers must be at least 1, was " + b.maxPeers);
+        }
+        this.maxPeers = b.maxPeers;
         this.replyRate = rate("reply rate", b.replyRate);
         this.replyBurst = burst("reply burst", b.replyBurst);
         this.globalReplyRate = rate("global reply rate", b.globalReplyRate);
@@ -105,8 +110,29 @@ public final class DiscoveryConfig {
     public boolean continuous() { return continuous; }
     /** The UDP port PINGs are sent to and answered on. */
     public int port() { return port; }
-    /** The local address the responder binds (with {@link #port()}); 0.0.0.0 by default, so broadcasts reach it. */
+    /**
+     * The local address the responder binds, when set explicitly; {@code null} (the default) lets
+     * {@link #responderAddresses()} derive it from the broadcast addresses.
+     */
     public InetAddress bindAddress() { return bindAddress; }
+
+    /**
+     * Where the responder binds (each with {@link #port()}), so that it hears the PINGs sent to the
+     * configured broadcast addresses and nothing else: the explicit {@link #bindAddress()} when set;
+     * else each configured broadcast address (on Linux and the BSDs a socket bound to a broadcast
+     * address receives what is broadcast there, and no unicast: with {@code 127.255.255.255} the
+     * responder cannot be reached from another host); else, when discovery covers every interface,
+     * {@code 0.0.0.0}.
+     */
+    public List<InetAddress> responderAddresses() {
+        if (bindAddress != null) {
+            return List.of(bindAddress);
+        }
+        if (broadcastAddresses != null) {
+            return broadcastAddresses.stream().distinct().toList();
+        }
+        return List.of(Builder.anyIpv4());
+    }
     /** Where PINGs go; {@code null} means the broadcast address of each up, non-loopback IPv4 interface. */
     public List<InetAddress> broadcastAddresses() { return broadcastAddresses; }
     /** The local IP the prober binds and names in {@code pinger}; {@code null}: the one facing each broadcast address. */
@@ -119,6 +145,13 @@ public final class DiscoveryConfig {
     public Duration interval() { return interval; }
     /** A known peer is reported lost after missing this many consecutive rounds. */
     public int lostAfterRounds() { return lostAfterRounds; }
+    /**
+     * The most peers continuous discovery tracks, and the most new names one probe returns. Beyond
+     * it, names not yet known are ignored (counted in {@link DiscoveryStats#ignoredPeers()}) until
+     * known peers are lost: known peers are never pushed out by new names, so forged PONGs can
+     * neither fill memory nor evict the peers already found.
+     */
+    public int maxPeers() { return maxPeers; }
     /** PONGs a second the responder sends to one source IP, on average. */
     public double replyRate() { return replyRate; }
     /** PONGs the responder may send to one source IP at once, after a quiet spell. */
@@ -164,10 +197,10 @@ public final class DiscoveryConfig {
     @Override
     public String toString() {
         return "DiscoveryConfig[enabled=" + enabled + ", invisible=" + invisible + ", continuous=" + continuous
-                + ", port=" + port + ", bind=" + bindAddress.getHostAddress()
+                + ", port=" + port + ", bind=" + (bindAddress == null ? "derived" : bindAddress.getHostAddress())
                 + ", broadcast=" + (broadcastAddresses == null ? "interfaces" : broadcastAddresses)
                 + ", probeAddress=" + probeAddress + ", quiet=" + quietPeriod + ", window=" + window
-                + ", interval=" + interval + ", lostAfterRounds=" + lostAfterRounds
+                + ", interval=" + interval + ", lostAfterRounds=" + lostAfterRounds + ", maxPeers=" + maxPeers
                 + ", replyRate=" + replyRate + "/s burst " + replyBurst
                 + ", globalReplyRate=" + globalReplyRate + "/s burst " + globalReplyBurst + "]";
     }
@@ -178,13 +211,14 @@ public final class DiscoveryConfig {
         private boolean invisible;
         private boolean continuous = true;
         private int port = DEFAULT_PORT;
-        private InetAddress bindAddress = anyIpv4();
+        private InetAddress bindAddress;
         private List<InetAddress> broadcastAddresses;
         private InetAddress probeAddress;
         private Duration quietPeriod = Duration.ofMillis(500);
         private Duration window = Duration.ofSeconds(3);
         private Duration interval = Duration.ofSeconds(5);
         private int lostAfterRounds = 3;
+        private int maxPeers = 256;
         private double replyRate = 5;
         private int replyBurst = 10;
         private double globalReplyRate = 100;
@@ -206,6 +240,7 @@ public final class DiscoveryConfig {
             window = c.window;
             interval = c.interval;
             lostAfterRounds = c.lostAfterRounds;
+            maxPeers = c.maxPeers;
             replyRate = c.replyRate;
             replyBurst = c.replyBurst;
             globalReplyRate = c.globalReplyRate;
@@ -217,8 +252,9 @@ public final class DiscoveryConfig {
         public Builder invisible(boolean v) { invisible = v; return this; }
         public Builder continuous(boolean v) { continuous = v; return this; }
         public Builder port(int v) { port = v; return this; }
+        /** The responder's local address; {@code null} (the default) derives it, see {@link DiscoveryConfig#responderAddresses()}. */
         public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
-        public Builder bindAddress(String ip) { return bindAddress(literal("bind address", ip)); }
+        public Builder bindAddress(String ip) { return bindAddress(ip == null ? null : literal("bind address", ip)); }
 
         /** The broadcast targets; {@code null} restores the default (each up interface's broadcast address). */
         public Builder broadcastAddresses(List<InetAddress> v) {
@@ -241,6 +277,7 @@ public final class DiscoveryConfig {
         public Builder window(Duration v) { window = v; return this; }
         public Builder interval(Duration v) { interval = v; return this; }
         public Builder lostAfterRounds(int v) { lostAfterRounds = v; return this; }
+        public Builder maxPeers(int v) { maxPeers = v; return this; }
 
         /** Per source IP: {@code perSecond} PONGs a second on average, {@code burst} at once. */
         public Builder replyRate(double perSecond, int burst) {

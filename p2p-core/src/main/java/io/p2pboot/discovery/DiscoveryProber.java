@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -28,22 +29,32 @@ final class DiscoveryProber {
     private final Supplier<String> localName;
     private final DiscoveryCounters counters;
     private final Executor executor;
+    private final Predicate<String> known;
 
-    DiscoveryProber(DiscoveryConfig config, Supplier<String> localName, DiscoveryCounters counters) {
+    /**
+     * @param known the names a probe keeps beyond {@link DiscoveryConfig#maxPeers()} new ones (the peers already tracked)
+     */
+    DiscoveryProber(DiscoveryConfig config, Supplier<String> localName, DiscoveryCounters counters,
+                    Predicate<String> known) {
         this.config = config;
         this.localName = localName;
         this.counters = counters;
         this.executor = config.pipeConfig().executor();
+        this.known = known;
     }
 
-    /** Probes once; completes with the names that answered, in order of arrival, without repeats or our own. */
+    /**
+     * Probes once; completes with the names that answered, in order of arrival, without repeats or
+     * our own, and with at most {@link DiscoveryConfig#maxPeers()} names not already known.
+     */
     CompletableFuture<List<String>> probe() {
         List<InetAddress> targets = config.broadcastAddresses() != null
                 ? config.broadcastAddresses() : BroadcastAddresses.ofUpInterfaces();
         if (targets.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        ProbeRound round = new ProbeRound(config.quietPeriod(), config.window(), localName.get(), executor);
+        ProbeRound round = new ProbeRound(config.quietPeriod(), config.window(), localName.get(), executor,
+                config.maxPeers(), known, counters.ignoredPeers::increment);
         Set<InetAddress> broadcasts = BroadcastAddresses.known(targets);
         PipeConfig socket = config.pipeConfig().toBuilder().broadcast(true).doClose(false)
                 .readerLimit(64 * 1024).build();

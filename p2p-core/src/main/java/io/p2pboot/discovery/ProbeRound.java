@@ -9,11 +9,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * One probe in flight: the names heard so far and the clock that ends it, either a quiet period
  * after the last answer (or after the PING, when none came) or the window's end, whichever is
- * first. When it ends it closes its pipes and completes its result.
+ * first. When it ends it closes its pipes and completes its result. It keeps at most
+ * {@code maxNew} names that are not already known; later new names are only counted, so a flood
+ * of forged PONGs cannot grow it, nor crowd out the known peers that answer after the flood.
  */
 final class ProbeRound {
 
@@ -21,18 +24,31 @@ final class ProbeRound {
     private final long windowNanos;
     private final String ownName;
     private final Executor executor;
+    private final int maxNew;
+    private final Predicate<String> known;
+    private final Runnable onIgnored;
     private final Set<String> names = new LinkedHashSet<>();
     private final List<Pipe> pipes = new ArrayList<>();
     private final CompletableFuture<List<String>> result = new CompletableFuture<>();
     private long startNanos;
     private long lastAnswerNanos;
+    private int newNames;
     private boolean done;
 
-    ProbeRound(Duration quiet, Duration window, String ownName, Executor executor) {
+    /**
+     * @param maxNew the most names kept that {@code known} does not know
+     * @param known the names always kept (the peers already tracked)
+     * @param onIgnored told of each name heard but not kept
+     */
+    ProbeRound(Duration quiet, Duration window, String ownName, Executor executor,
+               int maxNew, Predicate<String> known, Runnable onIgnored) {
         this.quietNanos = quiet.toNanos();
         this.windowNanos = window.toNanos();
         this.ownName = ownName;
         this.executor = executor;
+        this.maxNew = maxNew;
+        this.known = known;
+        this.onIgnored = onIgnored;
     }
 
     CompletableFuture<List<String>> result() {
@@ -63,8 +79,16 @@ final class ProbeRound {
             return;
         }
         lastAnswerNanos = System.nanoTime();
-        if (!name.equals(ownName)) {
+        if (name.equals(ownName) || names.contains(name)) {
+            return;
+        }
+        if (known.test(name)) {
             names.add(name);
+        } else if (newNames < maxNew) {
+            newNames++;
+            names.add(name);
+        } else {
+            onIgnored.run();
         }
     }
 

@@ -14,7 +14,9 @@ class DiscoveryConfigTest {
     void defaultsArePeerpysPortAndTheInterfacesBroadcastAddresses() {
         DiscoveryConfig c = DiscoveryConfig.defaults();
         assertThat(c.port()).isEqualTo(1024);
-        assertThat(c.bindAddress().getHostAddress()).isEqualTo("0.0.0.0");
+        assertThat(c.bindAddress()).as("null: derived from the broadcast addresses").isNull();
+        assertThat(c.responderAddresses()).extracting(InetAddress::getHostAddress).containsExactly("0.0.0.0");
+        assertThat(c.maxPeers()).isEqualTo(256);
         assertThat(c.broadcastAddresses()).as("null: computed from the interfaces").isNull();
         assertThat(c.quietPeriod()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.enabled()).isTrue();
@@ -32,7 +34,8 @@ class DiscoveryConfigTest {
 
     @Test
     void aBuilderRoundTrips() {
-        DiscoveryConfig c = LoopbackDiscovery.config(5000).replyRate(1, 2).globalReplyRate(3, 4).build();
+        DiscoveryConfig c = LoopbackDiscovery.config(5000).replyRate(1, 2).globalReplyRate(3, 4).maxPeers(7)
+                .bindAddress("127.0.0.1").build();
         DiscoveryConfig copy = c.toBuilder().build();
         assertThat(copy.toString()).isEqualTo(c.toString());
         assertThat(copy.broadcastAddresses()).extracting(InetAddress::getHostAddress)
@@ -47,6 +50,7 @@ class DiscoveryConfigTest {
         assertRefused(DiscoveryConfig.builder().window(Duration.ofMillis(100)), "window");
         assertRefused(DiscoveryConfig.builder().interval(Duration.ofSeconds(-1)), "interval");
         assertRefused(DiscoveryConfig.builder().lostAfterRounds(0), "lost-after rounds");
+        assertRefused(DiscoveryConfig.builder().maxPeers(0), "max peers");
         assertRefused(DiscoveryConfig.builder().replyRate(0, 1), "reply rate");
         assertRefused(DiscoveryConfig.builder().replyRate(1, 0), "reply burst");
         assertRefused(DiscoveryConfig.builder().globalReplyRate(Double.NaN, 1), "global reply rate");

@@ -33,7 +33,7 @@ class DiscoveryHostileInputTest {
         port = LoopbackDiscovery.freePort();
         bob = new Discovery(config(port).replyRate(2, 3).build(), () -> BOB);
         bob.start();
-        attacker = Pipe.udp().bind("127.0.0.1", 0).open();
+        attacker = Pipe.udp().bind("127.0.0.1", 0).config(PipeConfig.builder().broadcast(true).build()).open();
         collector = Pipe.udp().bind("127.0.0.1", 0).open();
     }
 
@@ -44,8 +44,9 @@ class DiscoveryHostileInputTest {
         collector.close();
     }
 
+    /** Where bob's responder hears PINGs: the loopback broadcast address, on its port. */
     private InetSocketAddress responder() {
-        return new InetSocketAddress("127.0.0.1", port);
+        return new InetSocketAddress(BroadcastAddresses.LOOPBACK, port);
     }
 
     private String collectorName() {
@@ -85,6 +86,7 @@ class DiscoveryHostileInputTest {
         send(padded("PING")); // no pinger
         send(padded("PING|pinger"));
         try (java.net.DatagramSocket jdk = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            jdk.setBroadcast(true);
             jdk.send(new java.net.DatagramPacket(new byte[0], 0, responder()));
         }
 
@@ -108,6 +110,23 @@ class DiscoveryHostileInputTest {
         await().atMost(WAIT).until(() -> bob.stats().badPingers() == bad.length);
         assertThat(bob.stats().pingsReceived()).isZero();
         assertAnswersAGoodPing();
+    }
+
+    @Test
+    void aPingIsAnsweredOnlyWhenItsPingerIsTheIpItCameFrom() throws Exception {
+        try (Pipe thirdHost = Pipe.udp().bind("127.0.0.2", 0).open()) {
+            String victim = Ipv4Endpoint.format(thirdHost.localAddress());
+            for (int i = 0; i < 3; i++) {
+                send(Header.ping(victim).encode()); // sent from 127.0.0.1, naming 127.0.0.2
+            }
+            await().atMost(WAIT).until(() -> bob.stats().foreignPingers() + bob.stats().pongsSent() == 3);
+            assertThat(thirdHost.recv(Duration.ofMillis(300))).as("no PONG reflected at a third host").isNull();
+            assertThat(bob.stats().foreignPingers()).isEqualTo(3);
+        }
+        String otherPort = "127.0.0.1:" + collector.localAddress().getPort();
+        assertThat(attacker.localAddress().getPort()).isNotEqualTo(collector.localAddress().getPort());
+        send(Header.ping(otherPort).encode()); // the source's IP, another port: Peerpy's prober does this
+        assertThat(collector.recv(WAIT)).as("the pinger's IP is the source's; its port may differ").isNotNull();
     }
 
     @Test
@@ -141,9 +160,9 @@ class DiscoveryHostileInputTest {
         }
         assertThat(pongs).as("one PONG per answered PING, no more").isEqualTo(stats.pongsSent());
 
-        try (Pipe other = Pipe.udp().bind("127.0.0.2", 0).open()) {
-            other.send(ping, responder()).join();
-            assertThat(collector.recv(WAIT)).as("another source is still answered").isNotNull();
+        try (Pipe other = Pipe.udp().bind("127.0.0.2", 0).config(PipeConfig.builder().broadcast(true).build()).open()) {
+            other.send(Header.ping(Ipv4Endpoint.format(other.localAddress())).encode(), responder()).join();
+            assertThat(other.recv(WAIT)).as("another source is still answered").isNotNull();
         }
     }
 

@@ -51,7 +51,7 @@ class DiscoveryPartsTest {
 
     @Test
     void aPeerIsLostAfterMissingTheConfiguredRoundsInARow() {
-        PeerTracker tracker = new PeerTracker(2);
+        PeerTracker tracker = new PeerTracker(2, 10);
         Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
         List<PeerTracker.Change> first = tracker.round(List.of("10.0.0.1:1", "10.0.0.2:2"), t0);
         assertThat(first).allMatch(PeerTracker.Change::discovered).hasSize(2);
@@ -72,6 +72,54 @@ class DiscoveryPartsTest {
         });
         assertThat(tracker.round(List.of("10.0.0.2:2"), t0.plusSeconds(5)))
                 .singleElement().matches(PeerTracker.Change::discovered);
+    }
+
+    @Test
+    void aFullTrackerIgnoresNewNamesUntilKnownPeersAreLost() {
+        PeerTracker tracker = new PeerTracker(2, 2);
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        List<PeerTracker.Change> first = tracker.round(List.of("10.0.0.1:1", "10.0.0.2:2", "10.0.0.3:3"), t0);
+        assertThat(first).extracting(PeerTracker.Change::kind, c -> c.peer().name()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(PeerTracker.Kind.DISCOVERED, "10.0.0.1:1"),
+                org.assertj.core.groups.Tuple.tuple(PeerTracker.Kind.DISCOVERED, "10.0.0.2:2"),
+                org.assertj.core.groups.Tuple.tuple(PeerTracker.Kind.IGNORED, "10.0.0.3:3"));
+
+        assertThat(tracker.round(List.of("10.0.0.4:4", "10.0.0.5:5", "10.0.0.1:1"), t0.plusSeconds(1)))
+                .as("new names never push a known peer out").extracting(PeerTracker.Change::kind)
+                .containsExactly(PeerTracker.Kind.IGNORED, PeerTracker.Kind.IGNORED);
+        assertThat(tracker.peers()).extracting(DiscoveredPeer::name).containsExactly("10.0.0.1:1", "10.0.0.2:2");
+
+        List<PeerTracker.Change> third = tracker.round(List.of("10.0.0.4:4", "10.0.0.1:1"), t0.plusSeconds(2));
+        assertThat(third).extracting(PeerTracker.Change::kind, c -> c.peer().name()).as("a lost peer makes room")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(PeerTracker.Kind.LOST, "10.0.0.2:2"),
+                        org.assertj.core.groups.Tuple.tuple(PeerTracker.Kind.DISCOVERED, "10.0.0.4:4"));
+        assertThat(tracker.peers()).hasSize(2);
+    }
+
+    @Test
+    void peerNewsIsLoggedAtMostSoManyLinesAPeriodThenSummed() {
+        AtomicLong now = new AtomicLong();
+        List<String> lines = new java.util.ArrayList<>();
+        PeerNewsLog log = new PeerNewsLog(3, java.time.Duration.ofSeconds(60), now::get, lines::add,
+                line -> lines.add("WARN " + line));
+        for (int i = 1; i <= 1000; i++) {
+            log.discovered("10.0.0." + (i % 250 + 1) + ":" + i);
+        }
+        log.lost("10.0.0.1:1");
+        log.ignored(5000, 256);
+        log.tick();
+        assertThat(lines).containsExactly("discovered peer 10.0.0.2:1", "discovered peer 10.0.0.3:2",
+                "discovered peer 10.0.0.4:3");
+
+        now.addAndGet(60_000_000_000L);
+        log.tick();
+        assertThat(lines).hasSize(4).last().isEqualTo("WARN … and 5998 more discovery events not logged in the"
+                + " last 60 s: 997 discovered, 1 lost, 5000 names ignored");
+        log.ignored(7, 256);
+        assertThat(lines).hasSize(5).last().asString().startsWith("WARN ignored 7 new peer name(s): 256 peers");
+        now.addAndGet(60_000_000_000L);
+        log.tick();
+        assertThat(lines).as("nothing left out: no summary").hasSize(5);
     }
 
     @org.junit.jupiter.api.Test

@@ -122,7 +122,11 @@ public class P2pProperties {
          */
         private List<String> broadcastAddress = new ArrayList<>();
 
-        /** Local address the discovery socket binds; empty binds all (needed to hear broadcasts). */
+        /**
+         * Local address the discovery socket binds. Empty binds each broadcast address, so that only
+         * what is broadcast there is heard (127.255.255.255: this machine only), or every interface
+         * (0.0.0.0) when broadcast-address is empty too.
+         */
         private String bindAddress;
 
         /** Longest a probe collects answers. */
@@ -136,6 +140,13 @@ public class P2pProperties {
 
         /** Probes in a row a peer may miss before it is reported lost. */
         private int lostAfter = 3;
+
+        /**
+         * Most peers discovery tracks (and most new names one probe returns). Beyond it new names are
+         * ignored, counted and logged (rate limited) until known peers are lost; known peers are never
+         * pushed out, so forged answers cannot flood the peer list.
+         */
+        private int maxPeers = 256;
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -161,6 +172,8 @@ public class P2pProperties {
         public void setInterval(Duration interval) { this.interval = Checks.positive("p2p.discovery.interval", interval); }
         public int getLostAfter() { return lostAfter; }
         public void setLostAfter(int lostAfter) { this.lostAfter = Checks.atLeast("p2p.discovery.lost-after", lostAfter, 1); }
+        public int getMaxPeers() { return maxPeers; }
+        public void setMaxPeers(int maxPeers) { this.maxPeers = Checks.atLeast("p2p.discovery.max-peers", maxPeers, 1); }
     }
 
     /** TLS for the peer's connections, from a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}). */

@@ -76,6 +76,7 @@ final class PeerConfigFactory {
                 .quietPeriod(d.getQuietPeriod())
                 .interval(d.getInterval())
                 .lostAfterRounds(d.getLostAfter())
+                .maxPeers(d.getMaxPeers())
                 .pipeConfig(DiscoveryConfig.defaults().pipeConfig().toBuilder()
                         .loop(transport).handlerExecutor(executor).build());
         if (!d.getBroadcastAddress().isEmpty()) {

@@ -84,7 +84,7 @@ class P2pPropertiesBindingTest {
         runner.withPropertyValues("p2p.discovery.enabled=true", "p2p.discovery.port=" + port, "p2p.invisible=true",
                 "p2p.discovery.broadcast-address=127.255.255.255", "p2p.discovery.bind-address=127.0.0.1",
                 "p2p.discovery.window=1500ms", "p2p.discovery.quiet-period=200ms", "p2p.discovery.interval=9s",
-                "p2p.discovery.lost-after=4")
+                "p2p.discovery.lost-after=4", "p2p.discovery.max-peers=17")
                 .run(context -> {
                     DiscoveryConfig d = context.getBean(PeerConfig.class).discovery();
                     assertThat(d.port()).isEqualTo(port);
@@ -95,6 +95,7 @@ class P2pPropertiesBindingTest {
                     assertThat(d.quietPeriod()).isEqualTo(Duration.ofMillis(200));
                     assertThat(d.interval()).isEqualTo(Duration.ofSeconds(9));
                     assertThat(d.lostAfterRounds()).isEqualTo(4);
+                    assertThat(d.maxPeers()).isEqualTo(17);
                     assertThat(context.getBean(io.p2pboot.peer.Peer.class).isInvisible()).isTrue();
                 });
         runner.run(context -> assertThat(context.getBean(PeerConfig.class).discovery()).isNull());
@@ -114,6 +115,7 @@ class P2pPropertiesBindingTest {
             assertThat(p.getDiscovery().getPort()).isEqualTo(1024);
             assertThat(p.getDiscovery().isEnabled()).isTrue();
             assertThat(p.getDiscovery().getBroadcastAddress()).isEqualTo(List.of());
+            assertThat(p.getDiscovery().getMaxPeers()).isEqualTo(256);
         });
     }
 
@@ -130,6 +132,7 @@ class P2pPropertiesBindingTest {
             "p2p.pipe.send-retry=-2;p2p.pipe.send-retry",
             "p2p.pipe.con-timeout=-1s;p2p.pipe.con-timeout",
             "p2p.discovery.lost-after=0;p2p.discovery.lost-after",
+            "p2p.discovery.max-peers=0;p2p.discovery.max-peers",
             "p2p.discovery.port=0;p2p.discovery.port",
             "p2p.discovery.broadcast-address=everyone;p2p.discovery.broadcast-address",
             "p2p.ssl.client-auth=sometimes;p2p.ssl.client-auth"})

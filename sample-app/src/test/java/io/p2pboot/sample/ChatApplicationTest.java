@@ -30,6 +30,9 @@ class ChatApplicationTest {
     void defaultsStayOnThisMachine() {
         assertThat(peer.name()).startsWith("127.0.0.1:");
         assertThat(peer.discovery()).isPresent();
+        assertThat(peer.discovery().get().responderAddresses()).as("PINGs from the LAN are not heard")
+                .singleElement().satisfies(a -> assertThat(a.getAddress().getHostAddress()).isEqualTo("127.255.255.255"));
+        assertThat(peer.discovery().get().config().maxPeers()).isEqualTo(256);
     }
 
     @Test

@@ -8,7 +8,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** The starter's application events, as any Spring bean sees them. */
+/**
+ * The starter's application events, as any Spring bean sees them. Discovery itself logs peers found
+ * and lost at INFO, rate limited (forged answers must not flood the log), so they are logged here
+ * at DEBUG only.
+ */
 @Component
 public class PeerEvents {
 
@@ -16,12 +20,12 @@ public class PeerEvents {
 
     @EventListener
     public void discovered(PeerDiscoveredEvent event) {
-        log.info("discovered peer {}", event.getDiscovered().name());
+        log.debug("discovered peer {}", event.getDiscovered().name());
     }
 
     @EventListener
     public void lost(PeerLostEvent event) {
-        log.info("lost peer {}", event.getLost().name());
+        log.debug("lost peer {}", event.getLost().name());
     }
 
     @EventListener
