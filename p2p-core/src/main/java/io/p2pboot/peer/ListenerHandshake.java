@@ -89,6 +89,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             if (offer.stream()) {
                 decoder.startStreaming(size, offer.dataType());
             }
+            decoder.handshakeDone();
             // Straight to the channel (we are on its event loop, and nothing else was queued on the
             // pipe before the answer): no batching task for a single header.
             ctx.channel().writeAndFlush(io.p2pboot.protocol.Frames.header(ctx.alloc(), Header.accept()));
