@@ -74,7 +74,7 @@ public final class Peer implements AutoCloseable {
 
     private Peer(PeerConfig config) {
         this.config = config;
-        this.inboundMemory = new InboundMemory(config.maxBuffered());
+        this.inboundMemory = new InboundMemory(config.maxBuffered(), config.deadAfter());
         this.discovery = config.discovery() == null ? null
                 : new io.p2pboot.discovery.Discovery(config.discovery(), () -> isListening() ? name : null);
         if (discovery != null) {

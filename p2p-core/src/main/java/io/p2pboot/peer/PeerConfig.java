@@ -111,7 +111,9 @@ public final class PeerConfig {
      * waiting for handlers or {@code receive}. A message's announced size is reserved at its
      * header; a connection whose next message does not fit stops reading (backpressure: TCP
      * slows its sender down) until handlers free enough, in the order connections began to
-     * wait. Memory never exceeds it and nothing is refused for it. At least
+     * wait. Memory never exceeds it and nothing is refused for it. While connections wait, a
+     * message still incomplete {@link #deadAfter()} after its header closes its connection, so
+     * that a sender trickling a large message cannot hold the memory others need. At least
      * {@link #maxMessageSize()}, so that any message fits. Default 256 MiB.
      */
     public long maxBuffered() { return maxBuffered; }

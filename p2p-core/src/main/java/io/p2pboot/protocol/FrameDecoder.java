@@ -9,6 +9,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -85,6 +86,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Set while the payload's reservation waits for memory: nothing is decoded until it is granted. */
     private MemoryWait memoryWait;
     private boolean removed;
+    /** The payload being collected holds its reservation across reads; {@code null} when none does. */
+    private Collecting collecting;
     /** Whether waiting for memory turned reading off (and its grant turns it on again). */
     private boolean readingPaused;
     private State state = State.HEADER;
@@ -341,6 +344,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         memoryWait = wait;
         pauseReading(ctx);
         memory.await(wait, size);
+        if (memoryWait == wait) {
+            watchForStalls(wait);
+        }
         return reserved > 0; // granted at once, on this thread
     }
 
@@ -400,6 +406,62 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             super.channelRead(ctx, msg);
         } finally {
             decodingNow = false;
+        }
+        if (reserved > 0 && collecting == null && memory.stallNanos() > 0) {
+            collecting = new Collecting(ctx, reserved);
+            memory.collecting(collecting);
+        }
+    }
+
+    /** The payload was emitted (or dropped): it holds nothing any more. */
+    private void collected() {
+        if (collecting != null) {
+            memory.collected(collecting);
+            collecting = null;
+        }
+    }
+
+    /** A payload that holds its reservation across reads; evicted when it stalls while others wait for memory. */
+    private final class Collecting implements InboundMemory.Holder {
+        private final ChannelHandlerContext ctx;
+        private final int size;
+        private final long since = System.nanoTime();
+
+        Collecting(ChannelHandlerContext ctx, int size) {
+            this.ctx = ctx;
+            this.size = size;
+        }
+
+        @Override
+        public long since() {
+            return since;
+        }
+
+        @Override
+        public void evict() {
+            ctx.executor().execute(() -> {
+                if (collecting != this || removed) {
+                    return;
+                }
+                collected();
+                state = State.FAILED;
+                ctx.fireExceptionCaught(new ProtocolException("a message of " + size + " bytes was still incomplete ("
+                        + bufferedBytes() + " bytes received) after "
+                        + (System.nanoTime() - since) / 1_000_000 + " ms, holding memory other connections wait for"));
+            });
+        }
+    }
+
+    /** While this connection waits for memory: every stall limit, evicts payloads that stall the others. */
+    private void watchForStalls(MemoryWait wait) {
+        long nanos = memory.stallNanos();
+        if (nanos > 0) {
+            wait.ctx.executor().schedule(() -> {
+                if (memoryWait == wait && !removed) {
+                    memory.evictStalled();
+                    watchForStalls(wait);
+                }
+            }, nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -476,6 +538,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         byte[] payload = new byte[size];
         in.readBytes(payload);
         reserved = 0; // the frame's consumer gives it back
+        collected();
         out.add(DataFrame.ofOwnedArray(type, payload));
         return true;
     }
@@ -503,6 +566,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         addTail();
         reserved = 0; // the frame's consumer gives it back
+        collected();
         out.add(new DataFrame(type, large));
         large = null;
         return true;
@@ -518,6 +582,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         removed = true;
+        collected();
         if (memoryWait != null) {
             memory.cancel(memoryWait); // when already granted, its task gives the bytes back
             memoryWait = null;

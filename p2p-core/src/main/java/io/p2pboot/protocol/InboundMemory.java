@@ -1,6 +1,9 @@
 package io.p2pboot.protocol;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,6 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * bytes are given back once the message was handled. A reservation that does not fit waits in a
  * queue (first come, first served, so a large message is not starved by a stream of small ones)
  * while its connection stops reading; the bound is never exceeded and nothing is refused.
+ *
+ * <p>A connection could reserve a large message and then send it a byte at a time, holding
+ * memory others wait for. So while any connection waits, a payload that has held its reservation
+ * for longer than the stall limit without completing is {@link Holder#evict() evicted} (its
+ * connection closes, giving the memory back). Without waiters, a message may take as long as
+ * its sender needs.
  *
  * <p>Thread-safe: decoders reserve on their event loops, handlers release from any thread.
  */
@@ -21,10 +30,21 @@ public final class InboundMemory {
         void granted();
     }
 
+    /** A payload holding a reservation across reads, which {@link #evictStalled} may end. */
+    public interface Holder {
+        /** When it began to hold the reservation ({@link System#nanoTime()}). */
+        long since();
+
+        /** Ends the payload (and its connection), giving the reservation back. */
+        void evict();
+    }
+
     private record Pending(Waiter waiter, long bytes) {
     }
 
     private final long limit;
+    private final long stallNanos;
+    private final Set<Holder> collecting = ConcurrentHashMap.newKeySet();
     private final AtomicLong used = new AtomicLong();
     /** Waiters in arrival order; guarded by {@code this}. */
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -33,18 +53,58 @@ public final class InboundMemory {
     private volatile long peak;
 
     /**
-     * @param limit the most bytes held at once, at least 1
+     * @param limit      the most bytes held at once, at least 1
+     * @param stallLimit how long a payload may hold its reservation, incomplete, while others
+     *                   wait for memory; zero for as long as it likes
      */
-    public InboundMemory(long limit) {
+    public InboundMemory(long limit, Duration stallLimit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1 byte, was " + limit);
         }
+        if (stallLimit.isNegative()) {
+            throw new IllegalArgumentException("stallLimit must not be negative, was " + stallLimit);
+        }
         this.limit = limit;
+        this.stallNanos = stallLimit.toNanos();
     }
 
     /** A pool that never makes anyone wait (it still counts). */
     public static InboundMemory unbounded() {
-        return new InboundMemory(Long.MAX_VALUE);
+        return new InboundMemory(Long.MAX_VALUE, Duration.ZERO);
+    }
+
+    /** How long a payload may hold its reservation, incomplete, while others wait; 0 for no limit. */
+    public long stallNanos() {
+        return stallNanos;
+    }
+
+    /** A payload holds its reservation across reads: it may be evicted if it stalls while others wait. */
+    public void collecting(Holder holder) {
+        collecting.add(holder);
+    }
+
+    /** The payload is complete (or gone): no longer a candidate for eviction. */
+    public void collected(Holder holder) {
+        collecting.remove(holder);
+    }
+
+    /**
+     * Called for a connection that has waited a stall limit: evicts the payloads that have held
+     * their reservations, incomplete, for longer than that; answers how many.
+     */
+    public int evictStalled() {
+        if (stallNanos == 0) {
+            return 0;
+        }
+        long cutoff = System.nanoTime() - stallNanos;
+        int evicted = 0;
+        for (Holder h : collecting) {
+            if (h.since() - cutoff < 0 && collecting.remove(h)) {
+                h.evict();
+                evicted++;
+            }
+        }
+        return evicted;
     }
 
     public long limit() {

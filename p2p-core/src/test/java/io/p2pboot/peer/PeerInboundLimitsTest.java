@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.InboundMemory;
 import java.io.IOException;
 import java.time.Duration;
@@ -96,6 +97,38 @@ class PeerInboundLimitsTest {
             for (RawPeer raw : raws) {
                 raw.close();
             }
+            bob.stop();
+        }
+    }
+
+    @Test
+    void aMessageTrickledWhileOthersWaitForMemoryIsEvictedAfterTheStallLimit() throws Exception {
+        int message = 1 << 20;
+        Peer bob = Peer.create(PeerConfig.builder().maxMessageSize(message).maxBuffered(message)
+                .keepAlive(Duration.ofMillis(100)).deadAfter(Duration.ofMillis(1500)).build()).start();
+        Map<String, byte[]> delivered = new ConcurrentHashMap<>();
+        Map<String, CloseReason> closed = new ConcurrentHashMap<>();
+        bob.onData((c, d) -> delivered.put(c.peerName(), (byte[]) d.value()));
+        bob.onClose((c, r) -> closed.put(c.peerName(), r));
+        try (RawPeer trickler = new RawPeer(bob.address()); RawPeer waiter = new RawPeer(bob.address())) {
+            trickler.sendHeader("HELLO|peer_name=127.0.0.1:47001&data_type=bytes&strict=True");
+            assertThat(trickler.readHeader()).isEqualTo("ACCEPT");
+            trickler.sendHeader("DATA|data_size=" + message + "&data_type=bytes"); // holds all the memory
+            await().atMost(WAIT).until(() -> bob.bufferedBytes() == message);
+            waiter.sendHeader("HELLO|peer_name=127.0.0.1:47002&data_type=bytes&strict=True");
+            assertThat(waiter.readHeader()).isEqualTo("ACCEPT");
+            waiter.sendData("bytes", new byte[1000]);
+            // A byte every 100 ms: never silent for dead-after, yet never done.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (delivered.isEmpty() && System.nanoTime() < deadline) {
+                trickler.send(new byte[1]);
+                await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+            }
+            assertThat(delivered.get("127.0.0.1:47002")).hasSize(1000);
+            await().atMost(WAIT).until(() -> closed.containsKey("127.0.0.1:47001"));
+            assertThat(closed.get("127.0.0.1:47001").detail()).startsWith("a message of 1048576 bytes was still incomplete")
+                    .contains("holding memory other connections wait for");
+        } finally {
             bob.stop();
         }
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -446,7 +447,7 @@ class FrameDecoderTest {
 
     @Test
     void aPayloadThatDoesNotFitTheSharedMemoryStopsReadingUntilItIsReleased() {
-        InboundMemory memory = new InboundMemory(100);
+        InboundMemory memory = new InboundMemory(100, Duration.ZERO);
         decoder = new FrameDecoder(100, memory);
         channel = new EmbeddedChannel(decoder);
         channel.config().setAllocator(alloc);
@@ -470,7 +471,7 @@ class FrameDecoderTest {
 
     @Test
     void aClosedConnectionGivesBackThePayloadItWasCollecting() {
-        InboundMemory memory = new InboundMemory(1 << 20);
+        InboundMemory memory = new InboundMemory(1 << 20, Duration.ZERO);
         decoder = new FrameDecoder(1 << 20, memory);
         channel = new EmbeddedChannel(decoder);
         channel.config().setAllocator(alloc);
