@@ -151,7 +151,7 @@ class P2pPropertiesBindingTest {
     @Test
     void aMaxBufferedBelowTheMaxMessageSizeFailsStartUpNamingBoth() {
         runner.withPropertyValues("p2p.max-buffered=8MB").run(context -> assertThat(context).hasFailed()
-                .getFailure().hasStackTraceContaining("p2p.max-buffered is 8MB but p2p.max-message-size is 16MB"));
+                .getFailure().hasStackTraceContaining("p2p.max-buffered is 8388608B but p2p.max-message-size is 16777216B"));
     }
 
     @Test
