@@ -97,8 +97,6 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int streamSize;
     private DataType streamType;
     private boolean learningStreamSize;
-    /** Inside {@link #channelRead}: a grant then only lets the running decode loop go on. */
-    private boolean decodingNow;
     /** The large payload being collected: slices of receive buffers, and small pieces copied into {@link #tail}. */
     private CompositeByteBuf large;
     /** Small pieces of the large payload, copied here until it holds {@link #SLICE_MIN} bytes. */
@@ -344,10 +342,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         memoryWait = wait;
         pauseReading(ctx);
         memory.await(wait, size);
-        if (memoryWait == wait) {
-            watchForStalls(wait);
-        }
-        return reserved > 0; // granted at once, on this thread
+        watchForStalls(wait);
+        return false;
     }
 
     private void pauseReading(ChannelHandlerContext ctx) {
@@ -357,7 +353,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** A payload's reservation, queued until memory is released; granted on any thread, run on the event loop. */
+    /**
+     * A payload's reservation, queued until memory is released. Granted on any thread (even at
+     * once, or by another channel on this event loop), it resumes in a task of its own, never
+     * inside someone else's read.
+     */
     private final class MemoryWait implements InboundMemory.Waiter {
         private final ChannelHandlerContext ctx;
         private final int size;
@@ -369,11 +369,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
         @Override
         public void granted() {
-            if (ctx.executor().inEventLoop()) {
-                resume(this);
-            } else {
-                ctx.executor().execute(() -> resume(this));
-            }
+            ctx.executor().execute(() -> resume(this));
         }
     }
 
@@ -389,7 +385,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             wait.ctx.channel().config().setAutoRead(true);
         }
         ByteBuf waitingBytes = internalBuffer();
-        if (waitingBytes != null && waitingBytes.isReadable() && !decodingNow) {
+        if (waitingBytes != null && waitingBytes.isReadable()) {
             try {
                 channelRead(wait.ctx, Unpooled.EMPTY_BUFFER); // decode what arrived before reading paused
                 channelReadComplete(wait.ctx);
@@ -401,12 +397,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        decodingNow = true;
-        try {
-            super.channelRead(ctx, msg);
-        } finally {
-            decodingNow = false;
-        }
+        super.channelRead(ctx, msg);
         if (reserved > 0 && collecting == null && memory.stallNanos() > 0) {
             collecting = new Collecting(ctx, reserved);
             memory.collecting(collecting);
