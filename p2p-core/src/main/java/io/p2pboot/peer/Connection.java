@@ -474,20 +474,13 @@ public final class Connection implements AutoCloseable {
     private void deliver(Object[] batch) {
         long handled = 0;
         int i = 0;
+        int size = 0;
         boolean finished = false;
         try {
             while (i < batch.length) {
                 Object arrival = batch[i++];
-                Received received;
-                int size;
-                if (arrival instanceof Received r) {
-                    received = r;
-                    size = r.size();
-                } else {
-                    DataFrame frame = (DataFrame) arrival;
-                    size = frame.size();
-                    received = decode(frame, size);
-                }
+                size = arrival instanceof Received r ? r.size() : ((DataFrame) arrival).size();
+                Received received = arrival instanceof Received r ? r : decode((DataFrame) arrival, size);
                 if (received == null) {
                     handled += size;
                     break; // the connection is closing for a protocol violation: nothing after it is delivered
@@ -499,8 +492,7 @@ public final class Connection implements AutoCloseable {
             finished = true;
         } finally {
             if (!finished) {
-                Object failed = batch[i - 1]; // handed to the handlers: what is left of it goes back
-                handled += failed instanceof Received r ? r.size() : ((DataFrame) failed).size();
+                handled += size; // the message being handled when it failed
                 String reason = "a data handler failed fatally on the connection to " + peerName + "; "
                         + (batch.length - i) + " received message(s) after it were not delivered";
                 log.error(reason);
