@@ -18,6 +18,7 @@ import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeapFrameAllocator;
+import io.p2pboot.protocol.InboundMemory;
 import io.p2pboot.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,6 +63,9 @@ public final class Connection implements AutoCloseable {
     private final AtomicInteger dataSize;
     private final FrameDecoder decoder;
     private final ReadBudget budget;
+    /** What all connections of the peer hold together: each message's bytes, reserved by the decoder, go back here. */
+    private final InboundMemory memory;
+    private final int maxMessageSize;
     private final Inbox inbox;
     private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
@@ -104,7 +108,9 @@ public final class Connection implements AutoCloseable {
         this.stream = stream;
         this.dataSize = new AtomicInteger(dataSize);
         this.budget = new ReadBudget(pipe.channel(), peer.config().inboundBuffer());
-        this.inbox = new Inbox(r -> budget.released(r.size()));
+        this.memory = peer.inboundMemory();
+        this.maxMessageSize = peer.config().maxMessageSize();
+        this.inbox = new Inbox(r -> released(r.size()));
         pipe.addEndHandler(new EventLoopEndHandler() {
             @Override
             public boolean safeOnEventLoop() {
@@ -170,6 +176,9 @@ public final class Connection implements AutoCloseable {
      *
      * @throws IllegalArgumentException the value does not fit the data type, or a streaming
      *     connection's size
+     * @throws MessageTooLargeException the value encodes to more than the peer's maximum message
+     *     size: the other side would close the connection on its header, so nothing is queued
+     *     and the connection stays open
      * @throws SendTimeoutException the other side did not take data in time
      */
     public CompletableFuture<Void> send(Object value) throws SendTimeoutException {
@@ -180,12 +189,21 @@ public final class Connection implements AutoCloseable {
     /**
      * Sends without waiting; the future completes when the message is written to the socket.
      * Check {@link #isWritable()} to avoid queueing without bound in memory.
+     *
+     * @throws MessageTooLargeException the value encodes to more than the peer's maximum message
+     *     size; nothing is queued and the connection stays open
      */
     public CompletableFuture<Void> sendAsync(Object value) {
         return sendAs(dataType, value);
     }
 
-    /** Sends with another data type: only on a non-strict connection. */
+    /**
+     * Sends with another data type: only on a non-strict connection.
+     *
+     * @throws MessageTooLargeException the value encodes to more than the peer's maximum message
+     *     size ({@link PeerConfig#maxMessageSize()}, which the other side is expected to share);
+     *     nothing is queued and the connection stays open
+     */
     public CompletableFuture<Void> sendAs(DataType type, Object value) {
         if (type != dataType && strict) {
             throw new IllegalArgumentException("a strict " + dataType + " connection cannot send " + type);
@@ -194,6 +212,9 @@ public final class Connection implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("connection to " + peerName + " is closed"));
         }
         PayloadCodec codec = peer.codecs().get(type);
+        if (value instanceof byte[] raw && raw.length > maxMessageSize && codec instanceof BytesPayloadCodec) {
+            throw new MessageTooLargeException(raw.length, maxMessageSize);
+        }
         if (value instanceof byte[] bytes && bytes.length <= SMALL_FRAME && codec instanceof BytesPayloadCodec) {
             byte[] header = !stream ? dataHeader(bytes.length, type) : dataSize.get() == bytes.length ? NO_HEADER : null;
             if (header != null) {
@@ -212,6 +233,7 @@ public final class Connection implements AutoCloseable {
                 // encoded behind room for its header: one buffer, no copy
                 frame = Frames.dataInPlace(type, json.encode(SMALL_FRAMES, value, Header.SIZE));
                 size = frame.readableBytes() - Header.SIZE;
+                refuseTooLarge(frame, size);
             } else {
                 ByteBuf payload;
                 if (value instanceof byte[] bytes && bytes.length <= SMALL_FRAME && codec instanceof BytesPayloadCodec) {
@@ -221,12 +243,21 @@ public final class Connection implements AutoCloseable {
                     payload = codec.encode(large ? pipe.channel().alloc() : SMALL_FRAMES, value);
                 }
                 size = payload.readableBytes();
+                refuseTooLarge(payload, size);
                 frame = frame(type, payload);
             }
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return sent(pipe.send(frame), type, size);
+    }
+
+    /** Releases an encoded message the other side would refuse, and says why. */
+    private void refuseTooLarge(ByteBuf encoded, int size) {
+        if (size > maxMessageSize) {
+            encoded.release();
+            throw new MessageTooLargeException(size, maxMessageSize);
+        }
     }
 
     private CompletableFuture<Void> sent(CompletableFuture<Void> sent, DataType type, int size) {
@@ -274,7 +305,8 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Called on the event loop when nothing was received for the dead-after time: whether the
-     * connection still shows life. Only a stream can: it carries no PINGs, so on a one-way
+     * connection still shows life (or this side is not reading while its next message waits for
+     * the peer's memory). Only a stream can show it: it carries no PINGs, so on a one-way
      * stream the sending side hears nothing while all is well, and its own sends since the last
      * check are the sign (a dead peer stops taking them, and then they stop).
      */
@@ -282,12 +314,27 @@ public final class Connection implements AutoCloseable {
         int now = sends;
         boolean sending = now != sendsAtLastCheck;
         sendsAtLastCheck = now;
-        return stream && sending;
+        // Waiting for memory, this side stopped reading: the silence is its own.
+        return stream && sending || decoder.isWaitingForMemory();
     }
 
     /** Received payload bytes waiting for handlers or {@code receive}: at most about the inbound buffer. */
     public long pendingBytes() {
         return budget.pending();
+    }
+
+    /** Handlers (or {@code receive}) are done with bytes: the connection's budget and the peer's memory get them back. */
+    private void released(long bytes) {
+        if (budget.released(bytes)) {
+            memory.release(bytes); // once ended, ended() gave back all that was pending
+        }
+    }
+
+    /** A message dropped on arrival (the connection is closing for it, or for one before it): its bytes go back. */
+    void discarded(DataFrame frame) {
+        int size = frame.size();
+        frame.release();
+        memory.release(size);
     }
 
     /** Whether the socket takes more now, without queueing in memory. */
@@ -367,14 +414,16 @@ public final class Connection implements AutoCloseable {
      */
     void arrived(DataFrame frame) {
         if (rejected) {
-            frame.release();
+            discarded(frame);
             return;
         }
         int size = frame.size();
         if (stream && dataSize.get() == 0) {
             dataSize.compareAndSet(0, size);
         }
-        budget.taken(size);
+        if (!budget.taken(size)) {
+            memory.release(size); // arrived after the end: ended() gave back what was pending then
+        }
         DataType type = strict ? dataType : frame.type();
         PayloadCodec codec = peer.codecs().get(type);
         byte[] owned = frame.ownedArray();
@@ -388,7 +437,7 @@ public final class Connection implements AutoCloseable {
             arrivals.add(new Received(this, type, codec.decodeOwned(owned), codec, size));
         } catch (ProtocolException e) {
             rejected = true;
-            budget.released(size);
+            released(size);
             pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
         }
     }
@@ -416,23 +465,22 @@ public final class Connection implements AutoCloseable {
         pipe.dispatcher().execute(() -> deliver(batch));
     }
 
-    /** On the handler executor: decodes what is left to decode, delivers, then gives back the budget of what was handled. */
+    /**
+     * On the handler executor: decodes what is left to decode, delivers, then gives back the
+     * budget of what was handled. A handler's failure, {@code Error}s included, is logged and the
+     * batch goes on; only a {@link #fatal fatal} error stops it, and then the connection closes
+     * with a reason that says how many messages were not delivered.
+     */
     private void deliver(Object[] batch) {
         long handled = 0;
         int i = 0;
+        int size = 0;
+        boolean finished = false;
         try {
             while (i < batch.length) {
                 Object arrival = batch[i++];
-                Received received;
-                int size;
-                if (arrival instanceof Received r) {
-                    received = r;
-                    size = r.size();
-                } else {
-                    DataFrame frame = (DataFrame) arrival;
-                    size = frame.size();
-                    received = decode(frame, size);
-                }
+                size = arrival instanceof Received r ? r.size() : ((DataFrame) arrival).size();
+                Received received = arrival instanceof Received r ? r : decode((DataFrame) arrival, size);
                 if (received == null) {
                     handled += size;
                     break; // the connection is closing for a protocol violation: nothing after it is delivered
@@ -441,7 +489,15 @@ public final class Connection implements AutoCloseable {
                     handled += size;
                 }
             }
+            finished = true;
         } finally {
+            if (!finished) {
+                handled += size; // the message being handled when it failed
+                String reason = "a data handler failed fatally on the connection to " + peerName + "; "
+                        + (batch.length - i) + " received message(s) after it were not delivered";
+                log.error(reason);
+                pipe.closeAsync(new CloseReason(CloseReason.Kind.LOCAL, reason, null));
+            }
             while (i < batch.length) {
                 Object arrival = batch[i++];
                 if (arrival instanceof Received r) {
@@ -452,7 +508,7 @@ public final class Connection implements AutoCloseable {
                     frame.release();
                 }
             }
-            budget.released(handled);
+            released(handled);
             DISPATCHED.decrementAndGet(this);
         }
     }
@@ -505,14 +561,35 @@ public final class Connection implements AutoCloseable {
     private void call(DataHandler h, Received r) {
         try {
             h.onData(this, r);
-        } catch (Exception e) {
-            log.warn("data handler failed on the connection to {}", peerName, e);
+        } catch (Throwable e) {
+            if (fatal(e)) {
+                throw (Error) e; // logged, with its trace, where the handler executor runs the batch
+            }
+            if (e instanceof StackOverflowError) {
+                // its trace is a thousand copies of one frame: the first few say where
+                log.warn("data handler failed on the connection to {}: {} at {}", peerName, e,
+                        List.of(e.getStackTrace()).subList(0, Math.min(8, e.getStackTrace().length)));
+            } else {
+                log.warn("data handler failed on the connection to {}", peerName, e);
+            }
         }
+    }
+
+    /**
+     * Whether a handler's failure leaves the JVM in doubt (out of memory, an internal error):
+     * it is rethrown, and the batch it interrupted is not delivered. Every other failure,
+     * {@code StackOverflowError} (the stack has unwound by now) and {@code AssertionError}
+     * among them, is logged like an exception, and the next message is delivered.
+     */
+    private static boolean fatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
     }
 
     /** Runs where the pipe ends it; on the event loop only while no close listener or async receive is registered. */
     private void ended(CloseReason reason) {
         boolean onLoop = pipe.channel().eventLoop().inEventLoop();
+        // What still waits for receive stays takeable, but no longer counts against the peer's memory.
+        memory.release(budget.end());
         inbox.close(onLoop ? pipe.dispatcher()::execute : Runnable::run);
         peer.connectionEnded(this);
         if (onLoop && !(closeListeners.isEmpty() && peer.closeListeners().isEmpty())) {

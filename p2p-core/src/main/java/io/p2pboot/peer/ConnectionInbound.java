@@ -27,7 +27,7 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DataFrame frame) {
             if (connection.strict() && frame.type() != connection.dataType()) {
-                frame.release();
+                connection.discarded(frame);
                 violation("strict " + connection.dataType() + " connection received DATA of type " + frame.type());
                 return;
             }

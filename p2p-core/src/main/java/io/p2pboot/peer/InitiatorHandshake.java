@@ -114,6 +114,7 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof Header h && h.kind() == HeaderKind.ACCEPT) {
             deadline.cancel(false);
+            decoder.handshakeDone();
             try {
                 if (stream) {
                     decoder.startStreaming(dataSize, dataType);

@@ -120,6 +120,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             if (offer.stream()) {
                 decoder.startStreaming(size, offer.dataType());
             }
+            decoder.handshakeDone();
             Connection connection = new Connection(peer, pipe, decoder, offer.peerName(), offer.dataType(),
                     offer.strict(), offer.stream(), size);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));

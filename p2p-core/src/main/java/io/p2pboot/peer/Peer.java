@@ -16,6 +16,8 @@ import io.p2pboot.pipe.SerialDispatcher;
 import io.p2pboot.pipe.ServerPipe;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
+import io.p2pboot.protocol.HeaderKind;
+import io.p2pboot.protocol.InboundMemory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,6 +68,7 @@ public final class Peer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong deniedOffers = new java.util.concurrent.atomic.AtomicLong();
     private final PeerStats stats = new PeerStats();
+    private final InboundMemory inboundMemory;
     private final List<PeerHandlers.DiscoveryHandler> discoveredListeners = new CopyOnWriteArrayList<>();
     private final List<PeerHandlers.DiscoveryHandler> lostListeners = new CopyOnWriteArrayList<>();
     private final io.p2pboot.discovery.Discovery discovery;
@@ -75,6 +78,7 @@ public final class Peer implements AutoCloseable {
 
     private Peer(PeerConfig config) {
         this.config = config;
+        this.inboundMemory = new InboundMemory(config.maxBuffered(), config.deadAfter());
         this.discovery = config.discovery() == null ? null
                 : new io.p2pboot.discovery.Discovery(config.discovery(), () -> isListening() ? name : null);
         if (discovery != null) {
@@ -221,7 +225,8 @@ public final class Peer implements AutoCloseable {
         try {
             server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe()).withoutRecvSubscription()
                     .initializer((pipe, p) -> {
-                        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
+                        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), inboundMemory)
+                                .awaitHandshake(HeaderKind.HELLO);
                         addProtocol(pipe, p, decoder);
                         p.addLast("handshake", new ListenerHandshake(this, pipe, decoder));
                     })
@@ -418,7 +423,8 @@ public final class Peer implements AutoCloseable {
                     "max connections (" + config.maxConnections() + ") reached"));
         }
         long begun = System.nanoTime();
-        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
+        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), inboundMemory).awaitHandshake(
+                HeaderKind.ACCEPT, HeaderKind.DENY, HeaderKind.PING);
         InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size, decoder);
         PipeBuilder dial = Pipe.tcp().to(target);
         InetAddress source = sourceFor(target.getAddress());
@@ -514,6 +520,19 @@ public final class Peer implements AutoCloseable {
     /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
     public long protocolErrors() {
         return protocolErrors.get();
+    }
+
+    /**
+     * The received bytes all connections hold now (payloads being collected, messages waiting
+     * for handlers or {@code receive}), bounded by {@link PeerConfig#maxBuffered()}.
+     */
+    public long bufferedBytes() {
+        return inboundMemory.used();
+    }
+
+    /** What all connections may hold together; shared by their decoders and connections. */
+    InboundMemory inboundMemory() {
+        return inboundMemory;
     }
 
     /** Messages, bytes and handshakes so far. */

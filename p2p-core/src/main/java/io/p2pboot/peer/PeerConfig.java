@@ -22,6 +22,7 @@ public final class PeerConfig {
     private final int maxConnections;
     private final int maxMessageSize;
     private final int inboundBuffer;
+    private final long maxBuffered;
     private final Duration keepAlive;
     private final Duration deadAfter;
     private final Duration stopTimeout;
@@ -57,6 +58,11 @@ public final class PeerConfig {
             throw new IllegalArgumentException("inboundBuffer must be at least 1 byte, was " + b.inboundBuffer);
         }
         this.inboundBuffer = b.inboundBuffer;
+        if (b.maxBuffered < b.maxMessageSize) {
+            throw new IllegalArgumentException("maxBuffered (" + b.maxBuffered + " bytes) must hold at least one message"
+                    + " of maxMessageSize (" + b.maxMessageSize + " bytes)");
+        }
+        this.maxBuffered = b.maxBuffered;
         this.keepAlive = notNegative("keepAlive", b.keepAlive);
         this.deadAfter = notNegative("deadAfter", b.deadAfter);
         this.stopTimeout = positive("stopTimeout", b.stopTimeout);
@@ -88,7 +94,11 @@ public final class PeerConfig {
     public int streamSize() { return streamSize; }
     /** Limit on a handshake, on both sides, and on how long a blocking send waits. */
     public Duration timeout() { return timeout; }
-    /** Most connections at once; 0 for no limit. Further offers are denied. */
+    /**
+     * Most connections at once (accepted and opened together); further offers are denied, and
+     * {@code connect} fails. Default 1024: with {@link #maxBuffered()} bounding their memory
+     * together, a laptop serves that many; 0 for no limit.
+     */
     public int maxConnections() { return maxConnections; }
     /** Largest payload accepted; a larger announced size closes the connection before anything is buffered. */
     public int maxMessageSize() { return maxMessageSize; }
@@ -98,6 +108,17 @@ public final class PeerConfig {
      * handler works; smaller bounds memory per connection.
      */
     public int inboundBuffer() { return inboundBuffer; }
+    /**
+     * Most received bytes all connections hold together: payloads being collected and messages
+     * waiting for handlers or {@code receive}. A message's announced size is reserved at its
+     * header; a connection whose next message does not fit stops reading (backpressure: TCP
+     * slows its sender down) until handlers free enough, in the order connections began to
+     * wait. Memory never exceeds it and nothing is refused for it. While connections wait, a
+     * message still incomplete {@link #deadAfter()} after its header closes its connection, so
+     * that a sender trickling a large message cannot hold the memory others need. At least
+     * {@link #maxMessageSize()}, so that any message fits. Default 256 MiB.
+     */
+    public long maxBuffered() { return maxBuffered; }
     /** How long a connection may be idle before a PING is sent; zero for never. */
     public Duration keepAlive() { return keepAlive; }
     /** How long without a byte from the other side before the connection is closed as dead; zero for never. */
@@ -139,9 +160,10 @@ public final class PeerConfig {
         private boolean stream;
         private int streamSize;
         private Duration timeout = Duration.ofSeconds(2);
-        private int maxConnections;
+        private int maxConnections = 1024;
         private int maxMessageSize = 16 * 1024 * 1024;
         private int inboundBuffer = 4 * 1024 * 1024;
+        private long maxBuffered = 256L * 1024 * 1024;
         private Duration keepAlive = Duration.ofSeconds(2);
         private Duration deadAfter = Duration.ofSeconds(10);
         private Duration stopTimeout = Duration.ofSeconds(5);
@@ -164,6 +186,7 @@ public final class PeerConfig {
             maxConnections = c.maxConnections;
             maxMessageSize = c.maxMessageSize;
             inboundBuffer = c.inboundBuffer;
+            maxBuffered = c.maxBuffered;
             keepAlive = c.keepAlive;
             deadAfter = c.deadAfter;
             stopTimeout = c.stopTimeout;
@@ -183,6 +206,7 @@ public final class PeerConfig {
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxMessageSize(int v) { maxMessageSize = v; return this; }
         public Builder inboundBuffer(int v) { inboundBuffer = v; return this; }
+        public Builder maxBuffered(long v) { maxBuffered = v; return this; }
         public Builder keepAlive(Duration v) { keepAlive = v; return this; }
         public Builder deadAfter(Duration v) { deadAfter = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }

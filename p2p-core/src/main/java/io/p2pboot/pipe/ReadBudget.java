@@ -7,8 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounds the received bytes a channel holds while handlers catch up: past the limit the channel
  * stops reading (TCP then slows the sender down), and it reads again once handlers are down to
  * half of it. Memory stays bounded however slow a handler is, and nothing is dropped.
+ *
+ * <p>Once {@link #end() ended} (the channel is gone), it counts no more: bytes released after
+ * that were already given back by {@code end}, so whoever pays for them elsewhere (a peer's
+ * shared memory) can tell, exactly once, who gives them back.
  */
 public final class ReadBudget {
+
+    /** The count once ended: far below zero, so that late takes and releases leave it negative. */
+    private static final long ENDED = Long.MIN_VALUE / 2;
 
     private final Channel channel;
     private final long limit;
@@ -20,24 +27,39 @@ public final class ReadBudget {
         this.limit = limit;
     }
 
-    /** Called on the event loop when bytes are handed to handlers. */
-    public void taken(long bytes) {
-        if (pending.addAndGet(bytes) > limit && channel.config().isAutoRead()) {
+    /** Called on the event loop when bytes are handed to handlers; answers {@code false} once ended. */
+    public boolean taken(long bytes) {
+        long now = pending.addAndGet(bytes);
+        if (now > limit && channel.config().isAutoRead()) {
             channel.config().setAutoRead(false);
         }
+        return now >= 0;
     }
 
-    /** Called from any thread when handlers are done with bytes. */
-    public void released(long bytes) {
+    /**
+     * Called from any thread when handlers are done with bytes; answers {@code false} once
+     * ended ({@link #end()} then accounted for them).
+     */
+    public boolean released(long bytes) {
         long left = pending.addAndGet(-bytes);
+        if (left < 0) {
+            return false;
+        }
         if (left <= limit / 2 && !channel.config().isAutoRead() && channel.isOpen()) {
             channel.eventLoop().execute(resume);
         }
+        return true;
     }
 
-    /** Bytes handed to handlers and not yet released. */
+    /** Stops counting: answers the bytes still pending (0 when already ended); later releases answer {@code false}. */
+    public long end() {
+        long rest = pending.getAndSet(ENDED);
+        return Math.max(rest, 0);
+    }
+
+    /** Bytes handed to handlers and not yet released (0 once ended). */
     public long pending() {
-        return pending.get();
+        return Math.max(pending.get(), 0);
     }
 
     private void resume() {

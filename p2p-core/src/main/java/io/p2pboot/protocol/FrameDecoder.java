@@ -2,10 +2,15 @@ package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Cuts the inbound byte stream into protocol units, however TCP splits or joins them: a
@@ -28,6 +33,16 @@ import java.util.List;
  * that the handler's thread turns into the value. The event loop then only reads, the one copy
  * into the value's array is made beside it, and memory grows with the bytes received, not with
  * the size a peer announces.
+ *
+ * <p>Until {@link #handshakeDone()}, a decoder made to {@link #awaitHandshake await a handshake}
+ * reads only the headers that handshake allows: anything else, a DATA header above all, fails
+ * at its header, so a peer that has not been accepted cannot make this side buffer a payload.
+ *
+ * <p>Every payload is paid for from the peer's {@link InboundMemory}: its announced size is
+ * reserved at its header (for a stream, at its first byte), and the frame's consumer gives it
+ * back once the message was handled. When it does not fit, the connection stops reading until
+ * it does; what the socket had already delivered waits undecoded (at most one read). Nothing is
+ * refused for want of memory, and the bound holds for all connections together.
  *
  * <p>Not sharable; all methods must be called on the channel's event loop.
  */
@@ -63,6 +78,18 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final byte[] EMPTY = new byte[0];
 
     private final int maxMessageSize;
+    private final InboundMemory memory;
+    /** The only headers read until the handshake is done; {@code null} once it is (or without one). */
+    private Set<HeaderKind> handshake;
+    /** Bytes reserved for the payload being collected; handed over with its frame. */
+    private int reserved;
+    /** Set while the payload's reservation waits for memory: nothing is decoded until it is granted. */
+    private MemoryWait memoryWait;
+    private boolean removed;
+    /** The payload being collected holds its reservation across reads; {@code null} when none does. */
+    private Collecting collecting;
+    /** Whether waiting for memory turned reading off (and its grant turns it on again). */
+    private boolean readingPaused;
     private State state = State.HEADER;
     private int pendingSize;
     private DataType pendingType;
@@ -80,12 +107,44 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     public FrameDecoder(int maxMessageSize) {
+        this(maxMessageSize, InboundMemory.unbounded());
+    }
+
+    /**
+     * @param memory what all connections of the peer may hold together; it must fit a message
+     *               of {@code maxMessageSize}
+     */
+    public FrameDecoder(int maxMessageSize, InboundMemory memory) {
         if (maxMessageSize < 0) {
             throw new IllegalArgumentException("maxMessageSize must not be negative: " + maxMessageSize);
         }
+        if (maxMessageSize > memory.limit()) {
+            throw new IllegalArgumentException("maxMessageSize " + maxMessageSize
+                    + " exceeds the memory all connections may hold (" + memory.limit() + ")");
+        }
         this.maxMessageSize = maxMessageSize;
+        this.memory = memory;
     }
 
+    /**
+     * Reads only headers of these kinds until {@link #handshakeDone()}: any other header, a
+     * DATA header above all, fails with a {@link ProtocolException} at once, before a payload
+     * byte is buffered. Call before the channel reads.
+     */
+    public FrameDecoder awaitHandshake(HeaderKind first, HeaderKind... more) {
+        handshake = EnumSet.of(first, more);
+        return this;
+    }
+
+    /** The handshake succeeded: from now on every header and payload is read. */
+    public void handshakeDone() {
+        handshake = null;
+    }
+
+    /** Whether the connection stopped reading because its next payload waits for memory. */
+    public boolean isWaitingForMemory() {
+        return memoryWait != null;
+    }
     public int maxMessageSize() {
         return maxMessageSize;
     }
@@ -129,6 +188,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Bytes received but not yet decoded (an incomplete header or payload); for tests and metrics. */
     int bufferedBytes() {
         ByteBuf cumulation = internalBuffer();
+        if (cumulation == null) {
+            return 0;
+        }
         return cumulation.readableBytes() + (large == null ? 0 : large.readableBytes())
                 + (tail == null ? 0 : tail.readableBytes());
     }
@@ -180,6 +242,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        if (memoryWait != null) {
+            pauseReading(ctx); // something else let it read again; the bytes wait here, undecoded
+            return;
+        }
         try {
             decodeOne(ctx, in, out);
         } catch (ProtocolException e) {
@@ -192,10 +258,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws ProtocolException {
         switch (state) {
             case HEADER:
-                readHeader(in, out);
+                readHeader(ctx, in, out);
                 break;
             case PAYLOAD:
-                if (take(ctx, in, out, pendingType, pendingSize)) {
+                if ((reserved > 0 || reserve(ctx, pendingSize)) && take(ctx, in, out, pendingType, pendingSize)) {
                     state = streamSize > 0 ? State.STREAM : State.HEADER;
                 }
                 break;
@@ -206,14 +272,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 }
                 break;
             case STREAM:
-                take(ctx, in, out, streamType, streamSize);
+                if (reserved > 0 || reserve(ctx, streamSize)) {
+                    take(ctx, in, out, streamType, streamSize);
+                }
                 break;
             default:
                 in.skipBytes(in.readableBytes());
         }
     }
 
-    private void readHeader(ByteBuf in, List<Object> out) throws ProtocolException {
+    private void readHeader(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws ProtocolException {
         if (in.readableBytes() < Header.SIZE) {
             return;
         }
@@ -221,19 +289,31 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         long fast = DataHeaderParser.current().parse(in, index);
         if (fast != Header.NOT_FAST) {
             in.skipBytes(Header.SIZE);
-            onDataHeader((int) (fast >>> 2), Header.TYPES[(int) (fast & 3)], out);
+            onDataHeader(ctx, (int) (fast >>> 2), Header.TYPES[(int) (fast & 3)], out);
             return;
         }
         Header header = Header.decode(in, index, false);
         in.skipBytes(Header.SIZE);
+        if (handshake != null && !handshake.contains(header.kind())) {
+            throw outsideHandshake(header.kind().name());
+        }
         if (header.kind() == HeaderKind.DATA) {
-            onDataHeader(header.dataSize().orElseThrow(), header.dataType(), out);
+            onDataHeader(ctx, header.dataSize().orElseThrow(), header.dataType(), out);
         } else {
             out.add(header);
         }
     }
 
-    private void onDataHeader(int size, DataType type, List<Object> out) throws ProtocolException {
+    private ProtocolException outsideHandshake(String got) {
+        return new ProtocolException("expected " + handshake.stream().map(Enum::name)
+                .collect(Collectors.joining(" or ")) + " during the handshake, got " + got);
+    }
+
+    private void onDataHeader(ChannelHandlerContext ctx, int size, DataType type, List<Object> out)
+            throws ProtocolException {
+        if (handshake != null && !handshake.contains(HeaderKind.DATA)) {
+            throw outsideHandshake("a DATA header announcing " + size + " bytes");
+        }
         checkSize(size);
         if (learningStreamSize) {
             if (size == 0) {
@@ -249,6 +329,141 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         pendingSize = size;
         pendingType = type;
         state = State.PAYLOAD;
+        reserve(ctx, size);
+    }
+
+    /** Reserves the payload's size, or stops reading until it is granted; answers whether it is reserved. */
+    private boolean reserve(ChannelHandlerContext ctx, int size) {
+        if (memory.tryReserve(size)) {
+            reserved = size;
+            return true;
+        }
+        MemoryWait wait = new MemoryWait(ctx, size);
+        memoryWait = wait;
+        pauseReading(ctx);
+        memory.await(wait, size);
+        watchForStalls(wait);
+        return false;
+    }
+
+    private void pauseReading(ChannelHandlerContext ctx) {
+        if (ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(false);
+            readingPaused = true;
+        }
+    }
+
+    /**
+     * A payload's reservation, queued until memory is released. Granted on any thread (even at
+     * once, or by another channel on this event loop), it resumes in a task of its own, never
+     * inside someone else's read.
+     */
+    private final class MemoryWait implements InboundMemory.Waiter {
+        private final ChannelHandlerContext ctx;
+        private final int size;
+
+        MemoryWait(ChannelHandlerContext ctx, int size) {
+            this.ctx = ctx;
+            this.size = size;
+        }
+
+        @Override
+        public void granted() {
+            ctx.executor().execute(() -> resume(this));
+        }
+    }
+
+    private void resume(MemoryWait wait) {
+        if (removed || memoryWait != wait) {
+            memory.release(wait.size);
+            return;
+        }
+        memoryWait = null;
+        reserved = wait.size;
+        if (readingPaused) {
+            readingPaused = false;
+            wait.ctx.channel().config().setAutoRead(true);
+        }
+        ByteBuf waitingBytes = internalBuffer();
+        if (waitingBytes != null && waitingBytes.isReadable()) {
+            try {
+                channelRead(wait.ctx, Unpooled.EMPTY_BUFFER); // decode what arrived before reading paused
+                channelReadComplete(wait.ctx);
+            } catch (Exception e) {
+                wait.ctx.fireExceptionCaught(e);
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        if (reserved > 0 && collecting == null && memory.stallNanos() > 0) {
+            collecting = new Collecting(ctx, reserved);
+            memory.collecting(collecting);
+        }
+    }
+
+    /** The payload was emitted (or dropped): it holds nothing any more. */
+    private void collected() {
+        if (collecting != null) {
+            memory.collected(collecting);
+            collecting = null;
+        }
+    }
+
+    /** A payload that holds its reservation across reads; evicted when it stalls while others wait for memory. */
+    private final class Collecting implements InboundMemory.Holder {
+        private final ChannelHandlerContext ctx;
+        private final int size;
+        private final long since = System.nanoTime();
+
+        Collecting(ChannelHandlerContext ctx, int size) {
+            this.ctx = ctx;
+            this.size = size;
+        }
+
+        @Override
+        public long since() {
+            return since;
+        }
+
+        @Override
+        public void evict() {
+            ctx.executor().execute(() -> {
+                if (collecting != this || removed) {
+                    return;
+                }
+                collected();
+                state = State.FAILED;
+                ctx.fireExceptionCaught(new ProtocolException("a message of " + size + " bytes was still incomplete ("
+                        + bufferedBytes() + " bytes received) after "
+                        + (System.nanoTime() - since) / 1_000_000 + " ms, holding memory other connections wait for"));
+            });
+        }
+    }
+
+    /** While this connection waits for memory: every stall limit, evicts payloads that stall the others. */
+    private void watchForStalls(MemoryWait wait) {
+        long nanos = memory.stallNanos();
+        if (nanos > 0) {
+            wait.ctx.executor().schedule(() -> {
+                if (memoryWait == wait && !removed) {
+                    memory.evictStalled();
+                    watchForStalls(wait);
+                }
+            }, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (memoryWait != null) {
+            // Not the base class's "nothing decoded yet, so read on": reading waits for memory.
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
     }
 
     /**
@@ -313,6 +528,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         byte[] payload = new byte[size];
         in.readBytes(payload);
+        reserved = 0; // the frame's consumer gives it back
+        collected();
         out.add(DataFrame.ofOwnedArray(type, payload));
         return true;
     }
@@ -339,6 +556,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return false;
         }
         addTail();
+        reserved = 0; // the frame's consumer gives it back
+        collected();
         out.add(new DataFrame(type, large));
         large = null;
         return true;
@@ -353,6 +572,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        removed = true;
+        collected();
+        if (memoryWait != null) {
+            memory.cancel(memoryWait); // when already granted, its task gives the bytes back
+            memoryWait = null;
+        }
+        if (reserved > 0) {
+            memory.release(reserved);
+            reserved = 0;
+        }
         if (tail != null) {
             tail.release();
             tail = null;

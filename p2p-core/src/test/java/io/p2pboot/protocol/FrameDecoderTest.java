@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -411,5 +412,72 @@ class FrameDecoderTest {
         assertThat(ByteBufUtil.getBytes(((DataFrame) out.get(1)).payload())).isEqualTo(b);
         assertThat(ByteBufUtil.getBytes(((DataFrame) out.get(2)).payload())).isEqualTo(a);
         out.forEach(ReferenceCountUtil::release);
+    }
+
+    @Test
+    void dataBeforeTheHandshakeFailsAtItsHeaderWithoutBufferingThePayload() {
+        open(16 << 20);
+        decoder.awaitHandshake(HeaderKind.HELLO);
+        feed(concat(wire("DATA|data_size=" + (16 << 20) + "&data_type=bytes"), new byte[60_000]));
+        assertThat(drain()).isEmpty();
+        assertThat(errors).singleElement().asString()
+                .contains("expected HELLO during the handshake, got a DATA header announcing 16777216 bytes");
+        assertThat(decoder.bufferedBytes()).isLessThan(1024);
+        feed(new byte[60_000]); // what follows is dropped, not kept
+        assertThat(decoder.bufferedBytes()).isLessThan(1024);
+    }
+
+    @Test
+    void theHandshakeReadsOnlyItsOwnHeadersUntilItIsDone() {
+        open(1024);
+        decoder.awaitHandshake(HeaderKind.ACCEPT, HeaderKind.DENY, HeaderKind.PING);
+        feed(wire("PING|peer_name=127.0.0.1:1"));
+        feed(wire("ACCEPT"));
+        assertThat(drainAsText()).hasSize(2);
+        decoder.handshakeDone();
+        feed(concat(wire("DATA|data_size=2&data_type=bytes"), "ok".getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(drainAsText()).containsExactly("bytes:ok");
+        channel.finishAndReleaseAll();
+
+        open(1024);
+        decoder.awaitHandshake(HeaderKind.HELLO);
+        feed(wire("ACCEPT"));
+        assertThat(errors).last().asString().contains("expected HELLO during the handshake, got ACCEPT");
+    }
+
+    @Test
+    void aPayloadThatDoesNotFitTheSharedMemoryStopsReadingUntilItIsReleased() {
+        InboundMemory memory = new InboundMemory(100, Duration.ZERO);
+        decoder = new FrameDecoder(100, memory);
+        channel = new EmbeddedChannel(decoder);
+        channel.config().setAllocator(alloc);
+        assertThat(memory.tryReserve(60)).isTrue(); // held by another connection
+        feed(concat(wire("DATA|data_size=50&data_type=bytes"), new byte[50]));
+        assertThat(drain()).as("waits for memory").isEmpty();
+        assertThat(decoder.isWaitingForMemory()).isTrue();
+        assertThat(channel.config().isAutoRead()).as("stopped reading").isFalse();
+        assertThat(memory.used()).isEqualTo(60);
+
+        memory.release(60);
+        channel.runPendingTasks();
+        DataFrame frame = channel.readInbound();
+        assertThat(frame.size()).isEqualTo(50);
+        assertThat(memory.used()).as("reserved for the frame until its consumer gives it back").isEqualTo(50);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertThat(memory.peak()).isLessThanOrEqualTo(100);
+        frame.release();
+        memory.release(50);
+    }
+
+    @Test
+    void aClosedConnectionGivesBackThePayloadItWasCollecting() {
+        InboundMemory memory = new InboundMemory(1 << 20, Duration.ZERO);
+        decoder = new FrameDecoder(1 << 20, memory);
+        channel = new EmbeddedChannel(decoder);
+        channel.config().setAllocator(alloc);
+        feed(concat(wire("DATA|data_size=" + (1 << 20) + "&data_type=bytes"), new byte[10]));
+        assertThat(memory.used()).as("reserved at the header").isEqualTo(1 << 20);
+        channel.finishAndReleaseAll();
+        assertThat(memory.used()).isZero();
     }
 }

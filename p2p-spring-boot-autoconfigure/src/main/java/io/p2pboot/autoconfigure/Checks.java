@@ -55,6 +55,13 @@ final class Checks {
         return s;
     }
 
+    static DataSize positive(String property, DataSize s) {
+        if (s == null || s.toBytes() < 1) {
+            throw new IllegalArgumentException(property + " must be at least 1B, was " + s);
+        }
+        return s;
+    }
+
     static String ipLiteral(String property, String ip) {
         if (ip == null || !NetUtil.isValidIpV4Address(ip) && !NetUtil.isValidIpV6Address(ip)) {
             throw new IllegalArgumentException(property + " must be an IP address, was '" + ip + "'");

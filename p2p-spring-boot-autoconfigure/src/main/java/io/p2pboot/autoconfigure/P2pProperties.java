@@ -38,14 +38,26 @@ public class P2pProperties {
     /** Limit on a connection handshake (both sides), and on how long a blocking send waits for a slow receiver. */
     private Duration timeout = Duration.ofSeconds(2);
 
-    /** Most connections at once; further offers are denied. 0 for no limit. */
-    private int maxConnections = 0;
+    /**
+     * Most connections at once (accepted and opened together); further offers are denied. The
+     * default, 1024, is what a laptop serves while max-buffered bounds their memory; 0 for no limit.
+     */
+    private int maxConnections = 1024;
 
     /** Largest message accepted; a larger one closes its connection before anything is buffered. */
     private DataSize maxMessageSize = DataSize.ofMegabytes(16);
 
     /** Most received bytes a connection holds for its handlers before it stops reading (the sender then slows down). */
     private DataSize inboundBuffer = DataSize.ofMegabytes(4);
+
+    /**
+     * Most received bytes all connections hold together (payloads being received, messages
+     * waiting for handlers). A message's announced size is reserved at its header; a connection
+     * whose next message does not fit stops reading until handlers free memory (backpressure:
+     * nothing is refused); while connections wait, a message still incomplete dead-after after
+     * its header closes its connection. At least max-message-size.
+     */
+    private DataSize maxBuffered = DataSize.ofMegabytes(256);
 
     /** Whether the peer stays silent to discovery probes. */
     private boolean invisible = false;
@@ -92,6 +104,8 @@ public class P2pProperties {
     public void setMaxMessageSize(DataSize maxMessageSize) { this.maxMessageSize = Checks.positiveInt("p2p.max-message-size", maxMessageSize); }
     public DataSize getInboundBuffer() { return inboundBuffer; }
     public void setInboundBuffer(DataSize inboundBuffer) { this.inboundBuffer = Checks.positiveInt("p2p.inbound-buffer", inboundBuffer); }
+    public DataSize getMaxBuffered() { return maxBuffered; }
+    public void setMaxBuffered(DataSize maxBuffered) { this.maxBuffered = Checks.positive("p2p.max-buffered", maxBuffered); }
     public boolean isInvisible() { return invisible; }
     public void setInvisible(boolean invisible) { this.invisible = invisible; }
     public Duration getKeepAlive() { return keepAlive; }

@@ -55,6 +55,7 @@ final class PeerConfigFactory {
                 .maxConnections(p.getMaxConnections())
                 .maxMessageSize((int) p.getMaxMessageSize().toBytes())
                 .inboundBuffer((int) p.getInboundBuffer().toBytes())
+                .maxBuffered(maxBuffered(p))
                 .keepAlive(p.getKeepAlive())
                 .deadAfter(p.getDeadAfter())
                 .stopTimeout(p.getStopTimeout())
@@ -89,6 +90,14 @@ final class PeerConfigFactory {
     }
 
     /** A stream size without streaming would be accepted and ignored: say so instead. */
+    private static long maxBuffered(P2pProperties p) {
+        if (p.getMaxBuffered().toBytes() < p.getMaxMessageSize().toBytes()) {
+            throw new IllegalStateException("p2p.max-buffered is " + p.getMaxBuffered() + " but p2p.max-message-size is "
+                    + p.getMaxMessageSize() + ": all connections together must be able to hold one message");
+        }
+        return p.getMaxBuffered().toBytes();
+    }
+
     private static int streamSize(P2pProperties p) {
         int size = (int) p.getStreamSize().toBytes();
         if (size > 0 && !p.isStream()) {

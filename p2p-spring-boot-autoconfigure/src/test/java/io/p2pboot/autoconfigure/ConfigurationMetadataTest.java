@@ -25,7 +25,7 @@ class ConfigurationMetadataTest {
             described.add(p.get("name").asString());
         }
         assertThat(described).contains("p2p.enabled", "p2p.address", "p2p.port", "p2p.data-type", "p2p.strict",
-                "p2p.timeout", "p2p.max-connections", "p2p.max-message-size", "p2p.invisible",
+                "p2p.timeout", "p2p.max-connections", "p2p.max-message-size", "p2p.max-buffered", "p2p.invisible",
                 "p2p.discovery.enabled", "p2p.discovery.port", "p2p.discovery.broadcast-address",
                 "p2p.discovery.window", "p2p.discovery.interval", "p2p.discovery.lost-after", "p2p.discovery.max-peers",
                 "p2p.ssl.bundle",

@@ -26,7 +26,7 @@ class P2pPropertiesBindingTest {
     void peerPropertiesReachThePeerConfig() {
         runner.withPropertyValues("p2p.address=127.0.0.2", "p2p.port=0", "p2p.data-type=raw", "p2p.strict=false",
                 "p2p.stream=true", "p2p.stream-size=256B", "p2p.timeout=3s", "p2p.max-connections=9",
-                "p2p.max-message-size=2MB", "p2p.inbound-buffer=512KB", "p2p.keep-alive=1s", "p2p.dead-after=7s", "p2p.stop-timeout=4s")
+                "p2p.max-message-size=2MB", "p2p.inbound-buffer=512KB", "p2p.max-buffered=64MB", "p2p.keep-alive=1s", "p2p.dead-after=7s", "p2p.stop-timeout=4s")
                 .run(context -> {
                     PeerConfig c = context.getBean(PeerConfig.class);
                     assertThat(c.address()).isEqualTo("127.0.0.2");
@@ -38,6 +38,7 @@ class P2pPropertiesBindingTest {
                     assertThat(c.maxConnections()).isEqualTo(9);
                     assertThat(c.maxMessageSize()).isEqualTo(2 * 1024 * 1024);
                     assertThat(c.inboundBuffer()).isEqualTo(512 * 1024);
+                    assertThat(c.maxBuffered()).isEqualTo(64L * 1024 * 1024);
                     assertThat(c.keepAlive()).isEqualTo(Duration.ofSeconds(1));
                     assertThat(c.deadAfter()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(4));
@@ -109,6 +110,8 @@ class P2pPropertiesBindingTest {
             assertThat(c.dataType()).isEqualTo(DataType.JSON);
             assertThat(c.strict()).isTrue();
             assertThat(c.maxMessageSize()).isEqualTo(16 * 1024 * 1024);
+            assertThat(c.maxBuffered()).isEqualTo(256L * 1024 * 1024);
+            assertThat(c.maxConnections()).isEqualTo(1024);
             assertThat(c.pipe().readerLimit()).isEqualTo(64 * 1024);
             assertThat(c.pipe().loop()).isSameAs(io.p2pboot.pipe.Transport.shared());
             P2pProperties p = new P2pProperties();
@@ -128,6 +131,7 @@ class P2pPropertiesBindingTest {
             "p2p.max-connections=-1;p2p.max-connections",
             "p2p.max-message-size=0B;p2p.max-message-size",
             "p2p.inbound-buffer=0B;p2p.inbound-buffer",
+            "p2p.max-buffered=0B;p2p.max-buffered",
             "p2p.pipe.reader-limit=0B;p2p.pipe.reader-limit",
             "p2p.pipe.send-retry=-2;p2p.pipe.send-retry",
             "p2p.pipe.con-timeout=-1s;p2p.pipe.con-timeout",
@@ -145,6 +149,12 @@ class P2pPropertiesBindingTest {
     void aStreamSizeWithoutStreamingFailsStartUpRatherThanBeingIgnored() {
         runner.withPropertyValues("p2p.stream-size=64B").run(context -> assertThat(context).hasFailed()
                 .getFailure().hasStackTraceContaining("p2p.stream-size is 64B but p2p.stream is false"));
+    }
+
+    @Test
+    void aMaxBufferedBelowTheMaxMessageSizeFailsStartUpNamingBoth() {
+        runner.withPropertyValues("p2p.max-buffered=8MB").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("p2p.max-buffered is 8388608B but p2p.max-message-size is 16777216B"));
     }
 
     @Test

@@ -25,7 +25,8 @@ public final class IdleConnections implements Workload {
     public java.util.List<Row> run(Settings settings, RunContext context) throws Exception {
         int n = settings.idleConnections();
         long[] p2p;
-        Peer server = Peers.start(DataType.BYTES);
+        // More connections than the default maxConnections, as a user who wants them would configure.
+        Peer server = Peer.create(Peers.config(DataType.BYTES).maxConnections(n).build()).start();
         try {
             p2p = measure(n, server.address().getPort(), true, () -> server.connections().size());
         } finally {
