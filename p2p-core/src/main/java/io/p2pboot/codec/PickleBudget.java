@@ -1,0 +1,133 @@
+package io.p2pboot.codec;
+
+import io.p2pboot.protocol.ProtocolException;
+
+import java.math.BigInteger;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Keeps one pickle within its {@link PickleLimits} while it is read. Each container's expanded
+ * size and depth are kept beside it and updated as elements are placed in it, so the cost is a
+ * constant per opcode whatever the sharing. A container that has been placed in another is
+ * final: changing it afterwards is what a cycle needs (a container reachable from itself), and
+ * it would also make the sizes already added up stale, so it is refused. One per payload.
+ */
+final class PickleBudget {
+
+    /** What is known of one container: its nodes counted with sharing expanded, its depth. */
+    private static final class Shape {
+        long nodes = 1;
+        int depth = 1;
+        boolean placed;
+    }
+
+    private final PickleLimits limits;
+    private final int length;
+    private final long maxObjects;
+    private final Map<Object, Shape> shapes = new IdentityHashMap<>();
+    private long objects;
+
+    PickleBudget(PickleLimits limits, int length) {
+        this.limits = limits;
+        this.length = length;
+        this.maxObjects = limits.maxObjects(length);
+    }
+
+    /** Counts {@code n} objects about to be allocated. */
+    void allocate(long n) throws ProtocolException {
+        objects += n;
+        if (objects > maxObjects) {
+            throw over("max-objects-per-byte", limits.maxObjectsPerByte(), "more than " + maxObjects
+                    + " objects for a pickle of " + length + " bytes");
+        }
+    }
+
+    /** Registers a new, empty container (list, dict or set) and counts its two objects. */
+    <T> T container(T container) throws ProtocolException {
+        allocate(2);
+        shapes.put(container, new Shape());
+        return container;
+    }
+
+    /** Lets {@code view}, a read-only wrapper of a registered container, stand for it from now on. */
+    <T> T rename(Object container, T view) {
+        shapes.put(view, shapes.remove(container));
+        return view;
+    }
+
+    /** Registers a new tuple, placing each of its elements in it. */
+    Object[] tuple(Object[] tuple) throws ProtocolException {
+        if (tuple.length == 0) {
+            return tuple;
+        }
+        allocate(1);
+        Shape shape = new Shape();
+        shapes.put(tuple, shape);
+        for (Object element : tuple) {
+            add(tuple, shape, element);
+        }
+        return tuple;
+    }
+
+    /**
+     * Accounts for {@code element} placed in {@code container} (a registered list, dict or set);
+     * call it before the element is added.
+     */
+    void place(Object container, Object element) throws ProtocolException {
+        Shape shape = shapes.get(container);
+        if (shape.placed) {
+            throw new ProtocolException("raw payload refused: a container is changed after it was placed in another"
+                    + " (only a cycle needs that, and cycles are not accepted)");
+        }
+        add(container, shape, element);
+    }
+
+    private void add(Object container, Shape shape, Object element) throws ProtocolException {
+        if (element == container) {
+            throw new ProtocolException("raw payload refused: a container that contains itself"
+                    + " (cycles are not accepted)");
+        }
+        long nodes;
+        int depth;
+        Shape inner = element == null ? null : shapes.get(element);
+        if (inner != null) {
+            inner.placed = true;
+            nodes = inner.nodes;
+            depth = inner.depth;
+        } else {
+            nodes = scalarNodes(element);
+            depth = element instanceof Object[] ? 1 : 0;
+        }
+        shape.nodes += nodes;
+        if (shape.nodes > limits.maxNodes()) {
+            throw over("max-nodes", limits.maxNodes(), "a value of more nodes, shared references counted"
+                    + " each time they are used");
+        }
+        if (depth >= shape.depth) {
+            shape.depth = depth + 1;
+            if (shape.depth > limits.maxDepth()) {
+                throw over("max-depth", limits.maxDepth(), "containers nested deeper");
+            }
+        }
+    }
+
+    /** A str, bytes or big int counts one node more per started 8 bytes after its first 8. */
+    static long scalarNodes(Object value) {
+        if (value instanceof String) {
+            return 1 + (((String) value).length() - 1L) / 8;
+        }
+        if (value instanceof byte[]) {
+            return 1 + (((byte[]) value).length - 1L) / 8;
+        }
+        if (value instanceof BigInteger) {
+            return 1 + (((BigInteger) value).bitLength() - 1L) / 64;
+        }
+        return 1;
+    }
+
+    private static ProtocolException over(String budget, Object limit, String what) {
+        return new ProtocolException("raw payload refused: over the pickle budget " + budget + "=" + limit
+                + " (" + what + ")");
+    }
+}
