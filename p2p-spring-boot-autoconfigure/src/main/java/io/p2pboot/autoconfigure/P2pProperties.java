@@ -1,5 +1,6 @@
 package io.p2pboot.autoconfigure;
 
+import io.p2pboot.codec.PickleLimits;
 import io.p2pboot.protocol.DataType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ public class P2pProperties {
 
     private final Handlers handlers = new Handlers();
 
+    private final Pickle pickle = new Pickle();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
@@ -106,6 +109,7 @@ public class P2pProperties {
     public Ssl getSsl() { return ssl; }
     public Pipe getPipe() { return pipe; }
     public Handlers getHandlers() { return handlers; }
+    public Pickle getPickle() { return pickle; }
 
     /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
     public static class Discovery {
@@ -285,5 +289,39 @@ public class P2pProperties {
 
         public boolean isCloseOnError() { return closeOnError; }
         public void setCloseOnError(boolean closeOnError) { this.closeOnError = closeOnError; }
+    }
+
+    /**
+     * Budgets of decoding {@code raw} (pickle) messages, which bound the value as the application
+     * will walk it; a message over one closes its connection with the budget as the reason.
+     */
+    public static class Pickle {
+
+        /**
+         * Most nodes of a value, a shared part counted each time it is referred to (a str, bytes or
+         * big int counts one per 8 bytes). A pickle without sharing has at most one node per byte,
+         * so keep this at least p2p.max-message-size in bytes.
+         */
+        private long maxNodes = PickleLimits.DEFAULT_MAX_NODES;
+
+        /** Deepest nesting of lists, tuples, dicts and sets ({@code [[1]]} is 2). */
+        private int maxDepth = PickleLimits.DEFAULT_MAX_DEPTH;
+
+        /** Java objects decoding may allocate per byte of pickle (plus 4096 for any pickle). */
+        private double maxObjectsPerByte = PickleLimits.DEFAULT_MAX_OBJECTS_PER_BYTE;
+
+        public long getMaxNodes() { return maxNodes; }
+        public void setMaxNodes(long maxNodes) { this.maxNodes = Checks.atLeast("p2p.pickle.max-nodes", maxNodes, 1L); }
+        public int getMaxDepth() { return maxDepth; }
+        public void setMaxDepth(int maxDepth) { this.maxDepth = Checks.atLeast("p2p.pickle.max-depth", maxDepth, 1); }
+        public double getMaxObjectsPerByte() { return maxObjectsPerByte; }
+        public void setMaxObjectsPerByte(double maxObjectsPerByte) {
+            this.maxObjectsPerByte = Checks.positive("p2p.pickle.max-objects-per-byte", maxObjectsPerByte);
+        }
+
+        /** These budgets for the raw codec. */
+        PickleLimits toLimits() {
+            return PickleLimits.of(maxNodes, maxDepth, maxObjectsPerByte);
+        }
     }
 }

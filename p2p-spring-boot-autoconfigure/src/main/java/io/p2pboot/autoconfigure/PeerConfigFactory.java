@@ -59,7 +59,7 @@ final class PeerConfigFactory {
                 .deadAfter(p.getDeadAfter())
                 .stopTimeout(p.getStopTimeout())
                 .pipe(pipeConfig.build())
-                .codecs(PayloadCodecs.standard(mapper))
+                .codecs(PayloadCodecs.standard(mapper, p.getPickle().toLimits()))
                 .discovery(discovery(p, transport, executor));
     }
 
