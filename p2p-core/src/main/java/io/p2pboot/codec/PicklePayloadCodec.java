@@ -3,12 +3,9 @@ package io.p2pboot.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
-import net.razorvine.pickle.PickleException;
 
-import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -18,7 +15,8 @@ import java.util.Objects;
  * int→Integer/Long/BigInteger, float→Double, bytes/bytearray→byte[], list→List,
  * tuple→Object[], dict→LinkedHashMap, set→HashSet, frozenset→unmodifiable Set,
  * complex→{@link net.razorvine.pickle.objects.ComplexNumber}. A pickle over one of its
- * {@link PickleLimits} is refused with a reason naming the budget.
+ * {@link PickleLimits} is refused with a reason naming the budget. Values are written byte for
+ * byte as CPython's {@code pickle.dumps} writes them (see {@link SafePickler}).
  */
 public final class PicklePayloadCodec implements PayloadCodec {
 
@@ -48,9 +46,9 @@ public final class PicklePayloadCodec implements PayloadCodec {
     public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
         ByteBuf buf = alloc.buffer();
         try {
-            new SafePickler().write(value, new ByteBufOutputStream(buf));
+            new SafePickler(buf).write(value);
             return buf;
-        } catch (IOException | PickleException e) {
+        } catch (ProtocolException e) {
             buf.release();
             throw new ProtocolException("cannot pickle " + (value == null ? "null" : value.getClass().getName())
                     + ": " + e.getMessage(), e);

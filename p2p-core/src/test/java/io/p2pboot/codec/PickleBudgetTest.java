@@ -125,8 +125,8 @@ class PickleBudgetTest {
     @Test
     void aFloodOfEmptyContainersIsRefusedByObjectsPerByte() {
         for (int op : new int[] {EMPTY_SET, EMPTY_DICT, EMPTY_LIST}) {
-            // PROTO 4, then one million EMPTY_SET (or EMPTY_DICT, EMPTY_LIST) left on the stack, STOP
-            byte[] flood = new byte[1_000_003];
+            // PROTO 4, then 200,000 EMPTY_SET (or EMPTY_DICT, EMPTY_LIST) left on the stack, STOP
+            byte[] flood = new byte[200_003];
             flood[0] = (byte) PROTO;
             flood[1] = 4;
             java.util.Arrays.fill(flood, 2, flood.length - 1, (byte) op);
