@@ -7,7 +7,6 @@ import net.razorvine.pickle.objects.ComplexNumber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Java writes pickles; CPython ({@code python3}) must read back the very values it would write. */
 class PythonPickleInteropTest {
@@ -28,18 +26,9 @@ class PythonPickleInteropTest {
     @TempDir
     Path dir;
 
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     @Test
     void cpythonReadsJavaPicklesAsTheEquivalentPythonValues() throws Exception {
-        assumeTrue(python3Available(), "python3 is not installed");
+        Python3.assumeAvailable();
         PicklePayloadCodec codec = new PicklePayloadCodec();
         Map<String, Object> dict = new LinkedHashMap<>();
         dict.put("b", 1);
