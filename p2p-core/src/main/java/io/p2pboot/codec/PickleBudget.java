@@ -25,7 +25,7 @@ final class PickleBudget {
     private final PickleLimits limits;
     private final int length;
     private final long maxObjects;
-    private final Map<Object, Shape> shapes = new IdentityHashMap<>();
+    private final Map<Object, Shape> shapes = new IdentityHashMap<>(4);
     private long objects;
 
     PickleBudget(PickleLimits limits, int length) {
@@ -75,12 +75,24 @@ final class PickleBudget {
      * call it before the element is added.
      */
     void place(Object container, Object element) throws ProtocolException {
+        add(container, open(container), element);
+    }
+
+    /** Like {@link #place} for each of {@code elements}. */
+    void placeAll(Object container, Iterable<?> elements) throws ProtocolException {
+        Shape shape = open(container);
+        for (Object element : elements) {
+            add(container, shape, element);
+        }
+    }
+
+    private Shape open(Object container) throws ProtocolException {
         Shape shape = shapes.get(container);
         if (shape.placed) {
             throw new ProtocolException("raw payload refused: a container is changed after it was placed in another"
                     + " (only a cycle needs that, and cycles are not accepted)");
         }
-        add(container, shape, element);
+        return shape;
     }
 
     private void add(Object container, Shape shape, Object element) throws ProtocolException {
@@ -90,14 +102,20 @@ final class PickleBudget {
         }
         long nodes;
         int depth;
-        Shape inner = element == null ? null : shapes.get(element);
-        if (inner != null) {
-            inner.placed = true;
-            nodes = inner.nodes;
-            depth = inner.depth;
-        } else {
+        if (element instanceof String || element instanceof Number || element == null || element instanceof Boolean
+                || element instanceof byte[]) {
             nodes = scalarNodes(element);
-            depth = element instanceof Object[] ? 1 : 0;
+            depth = 0;
+        } else {
+            Shape inner = shapes.get(element);
+            if (inner != null) {
+                inner.placed = true;
+                nodes = inner.nodes;
+                depth = inner.depth;
+            } else {
+                nodes = 1;
+                depth = element instanceof Object[] ? 1 : 0;
+            }
         }
         shape.nodes += nodes;
         if (shape.nodes > limits.maxNodes()) {

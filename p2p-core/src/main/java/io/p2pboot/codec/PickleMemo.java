@@ -13,7 +13,7 @@ final class PickleMemo {
 
     private static final Object NONE = new Object();
 
-    private Object[] slots = new Object[16];
+    private Object[] slots = new Object[4];
     private int size;
     private int high;
 

@@ -7,7 +7,6 @@ import net.razorvine.pickle.objects.ComplexNumber;
 import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +78,7 @@ final class SafePickler {
     private static final Object COMPLEX_TYPE = new Object();
 
     private final ByteBuf out;
-    private Map<Object, Integer> memo;
+    private IdentityMemo memo;
     private boolean framing;
     private int frameStart = -1;
     private int depth;
@@ -117,36 +116,46 @@ final class SafePickler {
             out.writeLong(Double.doubleToRawLongBits(((Number) o).doubleValue()));
         } else if (o instanceof BigInteger) {
             saveBigInt((BigInteger) o);
+        } else if (o instanceof Object[] || o instanceof ComplexNumber) {
+            int index = memo == null ? -1 : memo.get(o);
+            if (index >= 0) {
+                memoGet(index);
+            } else if (o instanceof Object[]) {
+                saveTuple((Object[]) o);
+            } else {
+                saveComplex((ComplexNumber) o);
+            }
         } else {
-            Integer index = memo == null ? null : memo.get(o);
-            if (index != null) {
+            // Memoized as soon as written: look up and take the next index in one go.
+            if (memo == null) {
+                memo = new IdentityMemo();
+            }
+            int index = memo.getOrAdd(o);
+            if (index >= 0) {
                 memoGet(index);
             } else {
-                saveMemoizable(o);
+                saveMemoizedFirst(o);
             }
         }
         depth--;
     }
 
-    private void saveMemoizable(Object o) throws ProtocolException {
+    /** Values whose MEMOIZE comes right after their first opcodes; their memo index is already taken. */
+    private void saveMemoizedFirst(Object o) throws ProtocolException {
         if (o instanceof String) {
-            saveStr((String) o, o);
+            saveStr((String) o);
         } else if (o instanceof Character) {
-            saveStr(o.toString(), o);
+            saveStr(o.toString());
         } else if (o instanceof byte[]) {
             saveBytes((byte[]) o);
-        } else if (o instanceof Object[]) {
-            saveTuple((Object[]) o);
         } else if (o instanceof Set) {
             saveSet((Set<?>) o);
         } else if (o instanceof Collection) {
-            saveList(o, ((Collection<?>) o).size(), ((Collection<?>) o).iterator());
+            saveList(((Collection<?>) o).size(), ((Collection<?>) o).iterator());
         } else if (o instanceof Map) {
             saveDict((Map<?, ?>) o);
         } else if (o.getClass().isArray()) {
-            saveList(o, Array.getLength(o), new PrimitiveArrayIterator(o));
-        } else if (o instanceof ComplexNumber) {
-            saveComplex((ComplexNumber) o);
+            saveList(Array.getLength(o), new PrimitiveArrayIterator(o));
         } else {
             throw new ProtocolException(o.getClass().getName() + " is not a plain value (None, bool, int, float,"
                     + " str, bytes, list, tuple, dict, set, complex)");
@@ -188,7 +197,7 @@ final class SafePickler {
         }
     }
 
-    private void saveStr(String s, Object identity) throws ProtocolException {
+    private void saveStr(String s) throws ProtocolException {
         int n = PythonUtf8.length(s);
         if (n >= FRAME_SIZE_TARGET) {
             outsideFrame();
@@ -202,7 +211,7 @@ final class SafePickler {
         }
         PythonUtf8.write(out, s, n);
         framing = true;
-        memoize(identity);
+        writeMemoize();
     }
 
     private void saveBytes(byte[] b) throws ProtocolException {
@@ -218,7 +227,7 @@ final class SafePickler {
         }
         out.writeBytes(b);
         framing = true;
-        memoize(b);
+        writeMemoize();
     }
 
     private void saveTuple(Object[] t) throws ProtocolException {
@@ -234,8 +243,8 @@ final class SafePickler {
             save(item);
         }
         frame();
-        Integer index = memo == null ? null : memo.get(t);
-        if (index != null) {
+        int index = memo == null ? -1 : memo.get(t);
+        if (index >= 0) {
             // The tuple contains itself through a list or dict: drop the items, refer to the memo.
             if (n > 3) {
                 out.writeByte(POP_MARK);
@@ -251,9 +260,9 @@ final class SafePickler {
         memoize(t);
     }
 
-    private void saveList(Object list, int size, Iterator<?> items) throws ProtocolException {
+    private void saveList(int size, Iterator<?> items) throws ProtocolException {
         out.writeByte(EMPTY_LIST);
-        memoize(list);
+        writeMemoize();
         if (size == 1) {
             save(items.next());
             frame();
@@ -274,7 +283,7 @@ final class SafePickler {
 
     private void saveDict(Map<?, ?> map) throws ProtocolException {
         out.writeByte(EMPTY_DICT);
-        memoize(map);
+        writeMemoize();
         int size = map.size();
         if (size == 0) {
             return;
@@ -304,7 +313,7 @@ final class SafePickler {
 
     private void saveSet(Set<?> set) throws ProtocolException {
         out.writeByte(EMPTY_SET);
-        memoize(set);
+        writeMemoize();
         if (set.isEmpty()) {
             return;
         }
@@ -323,8 +332,8 @@ final class SafePickler {
 
     /** {@code complex(re, im)} as CPython reduces it: the global, a 2-tuple of floats, REDUCE. */
     private void saveComplex(ComplexNumber c) throws ProtocolException {
-        Integer type = memo == null ? null : memo.get(COMPLEX_TYPE);
-        if (type != null) {
+        int type = memo == null ? -1 : memo.get(COMPLEX_TYPE);
+        if (type >= 0) {
             memoGet(type);
         } else {
             save("builtins");
@@ -339,11 +348,16 @@ final class SafePickler {
         memoize(c);
     }
 
+    /** Memoizes {@code o}, written just now, under the next index. */
     private void memoize(Object o) {
         if (memo == null) {
-            memo = new IdentityHashMap<>();
+            memo = new IdentityMemo();
         }
-        memo.put(o, memo.size());
+        memo.add(o);
+        writeMemoize();
+    }
+
+    private void writeMemoize() {
         frame();
         out.writeByte(MEMOIZE);
     }

@@ -422,9 +422,7 @@ final class SafeUnpickler extends Unpickler {
     }
 
     private void appendAll(List<Object> list, List<Object> items) throws ProtocolException {
-        for (Object item : items) {
-            budget.place(list, item);
-        }
+        budget.placeAll(list, items);
         list.addAll(items);
     }
 
