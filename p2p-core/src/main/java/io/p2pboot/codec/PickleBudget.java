@@ -43,6 +43,13 @@ final class PickleBudget {
         }
     }
 
+    /** Checks the number of values (and marks) on the unpickler's stack, not yet in any container. */
+    void checkStack(int size) throws ProtocolException {
+        if (size > limits.maxStack()) {
+            throw over("max-stack", limits.maxStack(), "more values waiting on the stack outside any container");
+        }
+    }
+
     /** Registers a new, empty container (list, dict or set) and counts its two objects. */
     <T> T container(T container) throws ProtocolException {
         allocate(2);

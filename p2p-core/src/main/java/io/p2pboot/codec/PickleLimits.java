@@ -16,6 +16,10 @@ package io.p2pboot.codec;
  *   <li>{@code maxObjectsPerByte}: Java objects the decoder may allocate per byte of pickle, plus
  *       {@value #OBJECTS_ALLOWANCE}: a value, a memo entry, each entry of a set or dict count one,
  *       a str, a big int and a list, set or dict two (the object and its array or table).</li>
+ *   <li>{@code maxStack}: values waiting on the unpickler's stack outside any container. A pickle
+ *       from CPython keeps at most a batch of 1,000 items (2,000 for a dict) per nesting level
+ *       there, or the items of one tuple; a flood of empty containers keeps them all, and since
+ *       a Java set costs 64 bytes or more, one byte each of input would cost 64 of heap.</li>
  * </ul>
  * Cycles are always refused, and so are {@code complex} numbers as set elements and dict keys
  * (their Java hash is {@code h(real) ^ h(imag)}, which anyone can make collide).
@@ -38,17 +42,24 @@ public final class PickleLimits {
      */
     public static final double DEFAULT_MAX_OBJECTS_PER_BYTE = 1.0;
 
+    /**
+     * 1 Mi: a tuple of a million items still fits; what a flood can hold there is bounded by it
+     * (about 64 MiB of empty sets) rather than by the message size.
+     */
+    public static final int DEFAULT_MAX_STACK = 1024 * 1024;
+
     /** Objects any pickle may allocate whatever its length, so that tiny pickles are never refused. */
     public static final int OBJECTS_ALLOWANCE = 4096;
 
     private static final PickleLimits DEFAULTS =
-            new PickleLimits(DEFAULT_MAX_NODES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECTS_PER_BYTE);
+            new PickleLimits(DEFAULT_MAX_NODES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECTS_PER_BYTE, DEFAULT_MAX_STACK);
 
     private final long maxNodes;
     private final int maxDepth;
     private final double maxObjectsPerByte;
+    private final int maxStack;
 
-    private PickleLimits(long maxNodes, int maxDepth, double maxObjectsPerByte) {
+    private PickleLimits(long maxNodes, int maxDepth, double maxObjectsPerByte, int maxStack) {
         if (maxNodes < 1) {
             throw new IllegalArgumentException("maxNodes must be at least 1, not " + maxNodes);
         }
@@ -58,19 +69,28 @@ public final class PickleLimits {
         if (!(maxObjectsPerByte > 0) || Double.isInfinite(maxObjectsPerByte)) {
             throw new IllegalArgumentException("maxObjectsPerByte must be a positive number, not " + maxObjectsPerByte);
         }
+        if (maxStack < 16) {
+            throw new IllegalArgumentException("maxStack must be at least 16, not " + maxStack);
+        }
         this.maxNodes = maxNodes;
         this.maxDepth = maxDepth;
         this.maxObjectsPerByte = maxObjectsPerByte;
+        this.maxStack = maxStack;
     }
 
-    /** The defaults: {@value #DEFAULT_MAX_NODES} nodes, depth {@value #DEFAULT_MAX_DEPTH}, one object per byte. */
+    /** The defaults: {@value #DEFAULT_MAX_NODES} nodes, depth {@value #DEFAULT_MAX_DEPTH}, one object per byte, a stack of {@value #DEFAULT_MAX_STACK}. */
     public static PickleLimits defaults() {
         return DEFAULTS;
     }
 
-    /** These limits; each must be positive. */
+    /** These limits, with the default stack; each must be positive. */
     public static PickleLimits of(long maxNodes, int maxDepth, double maxObjectsPerByte) {
-        return new PickleLimits(maxNodes, maxDepth, maxObjectsPerByte);
+        return new PickleLimits(maxNodes, maxDepth, maxObjectsPerByte, DEFAULT_MAX_STACK);
+    }
+
+    /** These limits; each must be positive, and {@code maxStack} at least 16. */
+    public static PickleLimits of(long maxNodes, int maxDepth, double maxObjectsPerByte, int maxStack) {
+        return new PickleLimits(maxNodes, maxDepth, maxObjectsPerByte, maxStack);
     }
 
     public long maxNodes() {
@@ -85,6 +105,10 @@ public final class PickleLimits {
         return maxObjectsPerByte;
     }
 
+    public int maxStack() {
+        return maxStack;
+    }
+
     /** Objects a pickle of {@code length} bytes may allocate. */
     long maxObjects(int length) {
         return (long) (maxObjectsPerByte * length) + OBJECTS_ALLOWANCE;
@@ -93,6 +117,6 @@ public final class PickleLimits {
     @Override
     public String toString() {
         return "PickleLimits[maxNodes=" + maxNodes + ", maxDepth=" + maxDepth
-                + ", maxObjectsPerByte=" + maxObjectsPerByte + "]";
+                + ", maxObjectsPerByte=" + maxObjectsPerByte + ", maxStack=" + maxStack + "]";
     }
 }

@@ -78,6 +78,12 @@ final class SafeUnpickler extends Unpickler {
 
     @Override
     protected Object dispatch(short key) throws IOException {
+        Object result = dispatchOpcode(key);
+        budget.checkStack(stack.size());
+        return result;
+    }
+
+    private Object dispatchOpcode(short key) throws IOException {
         switch (key) {
             case Opcodes.GLOBAL: {
                 String module = PickleUtils.readline(input);

@@ -136,6 +136,21 @@ class PickleBudgetTest {
     }
 
     @Test
+    void aFloodOfValuesLeftOnTheStackIsRefusedByTheStackBudget() {
+        for (int op : new int[] {NONE, ')'}) {
+            // PROTO 4, then three million NONE (or EMPTY_TUPLE) never placed in any container, STOP:
+            // no object allocated, yet the stack would hold them all (as it would hold empty sets,
+            // 64 bytes of heap each, within one object per byte)
+            byte[] flood = new byte[3_000_003];
+            flood[0] = (byte) PROTO;
+            flood[1] = 4;
+            java.util.Arrays.fill(flood, 2, flood.length - 1, (byte) op);
+            flood[flood.length - 1] = STOP;
+            refused(flood, "max-stack=1048576");
+        }
+    }
+
+    @Test
     void containersNestedTooDeeplyAreRefused() {
         // 300 EMPTY_LIST then 299 APPEND: [[[...]]] 300 deep
         ByteArrayOutputStream p = new ByteArrayOutputStream();

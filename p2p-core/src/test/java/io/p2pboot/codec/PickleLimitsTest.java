@@ -66,7 +66,17 @@ class PickleLimitsTest {
     }
 
     @Test
+    void maxStackBoundsTheItemsOfOneTuple() throws Exception {
+        Object[] twenty = new Object[20];
+        java.util.Arrays.fill(twenty, 1);
+        assertThat((Object[]) roundTrip(PickleLimits.of(100, 10, 1.0, 32), twenty)).hasSize(20);
+        assertThatThrownBy(() -> roundTrip(PickleLimits.of(100, 10, 1.0, 16), twenty))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("max-stack=16");
+    }
+
+    @Test
     void limitsMustBePositive() {
+        assertThatThrownBy(() -> PickleLimits.of(1, 1, 1, 15)).hasMessageContaining("maxStack");
         assertThatThrownBy(() -> PickleLimits.of(0, 1, 1)).hasMessageContaining("maxNodes");
         assertThatThrownBy(() -> PickleLimits.of(1, 0, 1)).hasMessageContaining("maxDepth");
         assertThatThrownBy(() -> PickleLimits.of(1, 1, 0)).hasMessageContaining("maxObjectsPerByte");

@@ -310,6 +310,9 @@ public class P2pProperties {
         /** Java objects decoding may allocate per byte of pickle (plus 4096 for any pickle). */
         private double maxObjectsPerByte = PickleLimits.DEFAULT_MAX_OBJECTS_PER_BYTE;
 
+        /** Most values waiting on the decoder's stack outside any container (a big tuple's items are; at least 16). */
+        private int maxStack = PickleLimits.DEFAULT_MAX_STACK;
+
         public long getMaxNodes() { return maxNodes; }
         public void setMaxNodes(long maxNodes) { this.maxNodes = Checks.atLeast("p2p.pickle.max-nodes", maxNodes, 1L); }
         public int getMaxDepth() { return maxDepth; }
@@ -319,9 +322,12 @@ public class P2pProperties {
             this.maxObjectsPerByte = Checks.positive("p2p.pickle.max-objects-per-byte", maxObjectsPerByte);
         }
 
+        public int getMaxStack() { return maxStack; }
+        public void setMaxStack(int maxStack) { this.maxStack = Checks.atLeast("p2p.pickle.max-stack", maxStack, 16); }
+
         /** These budgets for the raw codec. */
         PickleLimits toLimits() {
-            return PickleLimits.of(maxNodes, maxDepth, maxObjectsPerByte);
+            return PickleLimits.of(maxNodes, maxDepth, maxObjectsPerByte, maxStack);
         }
     }
 }

@@ -35,13 +35,14 @@ class PicklePropertiesTest {
             assertThat(limits.maxNodes()).isEqualTo(PickleLimits.DEFAULT_MAX_NODES);
             assertThat(limits.maxDepth()).isEqualTo(PickleLimits.DEFAULT_MAX_DEPTH);
             assertThat(limits.maxObjectsPerByte()).isEqualTo(PickleLimits.DEFAULT_MAX_OBJECTS_PER_BYTE);
+            assertThat(limits.maxStack()).isEqualTo(PickleLimits.DEFAULT_MAX_STACK);
         });
     }
 
     @Test
     void pickleBudgetsReachTheRawCodecAndRefuseWhatTheyBound() {
         runner.withPropertyValues("p2p.pickle.max-nodes=5", "p2p.pickle.max-depth=2",
-                "p2p.pickle.max-objects-per-byte=0.5").run(context -> {
+                "p2p.pickle.max-objects-per-byte=0.5", "p2p.pickle.max-stack=16").run(context -> {
                     PayloadCodec codec = rawCodec(context.getBean(PeerConfig.class));
                     assertThat(((PicklePayloadCodec) codec).limits().maxObjectsPerByte()).isEqualTo(0.5);
                     // [[1]]: PROTO 4, EMPTY_LIST, EMPTY_LIST, BININT1 1, APPEND, APPEND, STOP
@@ -55,6 +56,14 @@ class PicklePropertiesTest {
                     byte[] sixNodes = {(byte) 0x80, 4, ']', '(', 'K', 1, 'K', 1, 'K', 1, 'K', 1, 'K', 1, 'e', '.'};
                     assertThatThrownBy(() -> codec.decode(Unpooled.wrappedBuffer(sixNodes)))
                             .isInstanceOf(ProtocolException.class).hasMessageContaining("max-nodes=5");
+                    // 17 NONE left on the stack
+                    byte[] seventeen = new byte[20];
+                    java.util.Arrays.fill(seventeen, (byte) 'N');
+                    seventeen[0] = (byte) 0x80;
+                    seventeen[1] = 4;
+                    seventeen[19] = '.';
+                    assertThatThrownBy(() -> codec.decode(Unpooled.wrappedBuffer(seventeen)))
+                            .isInstanceOf(ProtocolException.class).hasMessageContaining("max-stack=16");
                 });
     }
 
@@ -63,7 +72,8 @@ class PicklePropertiesTest {
             "p2p.pickle.max-nodes=0;p2p.pickle.max-nodes",
             "p2p.pickle.max-depth=0;p2p.pickle.max-depth",
             "p2p.pickle.max-objects-per-byte=0;p2p.pickle.max-objects-per-byte",
-            "p2p.pickle.max-objects-per-byte=-1.5;p2p.pickle.max-objects-per-byte"})
+            "p2p.pickle.max-objects-per-byte=-1.5;p2p.pickle.max-objects-per-byte",
+            "p2p.pickle.max-stack=15;p2p.pickle.max-stack"})
     void anInvalidBudgetFailsStartUpNamingTheProperty(String setting, String property) {
         runner.withPropertyValues(setting).run(context -> assertThat(context).hasFailed()
                 .getFailure().hasStackTraceContaining(property));
