@@ -3,6 +3,7 @@ package io.p2pboot.codec;
 import io.p2pboot.protocol.ProtocolException;
 
 import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -20,7 +21,19 @@ final class PickleBudget {
         long nodes = 1;
         int depth = 1;
         boolean placed;
+        /** The class of the first key (dict) or element (set). */
+        Class<?> keyClass;
+        /** Once keys of two classes are in: how many keys have each hash. */
+        Map<Integer, Integer> keyHashes;
     }
+
+    /**
+     * Keys of one class with equal hashes are cheap for Java's hash tables (they are kept in a
+     * tree, ordered as Comparable); keys of different classes with one hash are not (a Long and
+     * a Double whose bits hash alike: each insertion then scans all of them). This many keys per
+     * hash are allowed in a dict or set whose keys are of more than one class.
+     */
+    static final int MAX_KEYS_PER_HASH = 8;
 
     private final PickleLimits limits;
     private final int length;
@@ -135,6 +148,35 @@ final class PickleBudget {
                 throw over("max-depth", limits.maxDepth(), "containers nested deeper");
             }
         }
+    }
+
+    /**
+     * Accounts for {@code key} about to be added to {@code container} (a dict's key or a set's
+     * element), refusing a flood of keys of mixed classes that share one hash.
+     */
+    void key(Object container, Object key) throws ProtocolException {
+        if (key == null) {
+            return;
+        }
+        Shape shape = shapes.get(container);
+        if (shape.keyHashes == null) {
+            if (shape.keyClass == null || shape.keyClass == key.getClass()) {
+                shape.keyClass = key.getClass();
+                return;
+            }
+            shape.keyHashes = new HashMap<>();
+            Iterable<?> existing = container instanceof Map ? ((Map<?, ?>) container).keySet() : (Iterable<?>) container;
+            for (Object k : existing) {
+                if (k != null) {
+                    shape.keyHashes.merge(k.hashCode(), 1, Integer::sum);
+                }
+            }
+        }
+        if (shape.keyHashes.merge(key.hashCode(), 1, Integer::sum) > MAX_KEYS_PER_HASH) {
+            throw new ProtocolException("raw payload refused: more than " + MAX_KEYS_PER_HASH + " keys of mixed types"
+                    + " share one hash (hash-colliding keys are not accepted)");
+        }
+        allocate(2);
     }
 
     /** A str, bytes or big int counts one node more per started 8 bytes after its first 8. */

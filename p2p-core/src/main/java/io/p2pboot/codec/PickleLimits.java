@@ -22,7 +22,8 @@ package io.p2pboot.codec;
  *       a Java set costs 64 bytes or more, one byte each of input would cost 64 of heap.</li>
  * </ul>
  * Cycles are always refused, and so are {@code complex} numbers as set elements and dict keys
- * (their Java hash is {@code h(real) ^ h(imag)}, which anyone can make collide).
+ * (their Java hash is {@code h(real) ^ h(imag)}, which anyone can make collide), and more than
+ * eight keys of mixed types with one hash in a dict or set.
  */
 public final class PickleLimits {
 

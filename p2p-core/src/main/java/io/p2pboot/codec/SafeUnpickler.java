@@ -421,6 +421,7 @@ final class SafeUnpickler extends Unpickler {
     private void addHashables(Set<Object> set, Collection<?> items) throws ProtocolException {
         for (Object item : items) {
             hashable(item, "set element");
+            budget.key(set, item);
             budget.place(set, item);
             budget.allocate(1);
             set.add(item);
@@ -444,6 +445,7 @@ final class SafeUnpickler extends Unpickler {
 
     private void put(Map<Object, Object> map, Object key, Object value) throws ProtocolException {
         hashable(key, "dict key");
+        budget.key(map, key);
         budget.place(map, key);
         budget.place(map, value);
         budget.allocate(1);

@@ -183,6 +183,42 @@ class PickleBudgetTest {
         refused(p.toByteArray(), "complex number as a dict key");
     }
 
+    /** d = {}; for k in 1..n/2: v = k << 32 | k; d[v] = None; d[float with v's bits] = None. */
+    static byte[] mixedCollidingKeys(int n) {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(bytes(PROTO, 4, EMPTY_DICT, MARK));
+        for (long k = 1; k <= n / 2; k++) {
+            long v = (k << 32) | k;                                 // Long.hashCode(v) == 0
+            p.writeBytes(bytes(0x8a, 8));                             // LONG1, 8 bytes little-endian
+            p.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            p.write(NONE);
+            p.write(BINFLOAT);                                        // a Double with the same bits: hash 0
+            p.writeBytes(ByteBuffer.allocate(8).putLong(v).array());
+            p.write(NONE);
+        }
+        p.writeBytes(bytes('u', STOP));                               // SETITEMS, STOP
+        return p.toByteArray();
+    }
+
+    @Test
+    void keysOfMixedTypesThatShareAHashAreRefused() throws Exception {
+        refused(mixedCollidingKeys(20_000), "share one hash");
+        // a few such keys, and keys of mixed types that do not collide, are fine
+        assertThat((Map<?, ?>) codec.decode(Unpooled.wrappedBuffer(mixedCollidingKeys(8)))).hasSize(8);
+        Map<Object, Object> mixed = new LinkedHashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            mixed.put(i, "int");
+            mixed.put(i + 0.5, "float");
+            mixed.put("k" + i, "str");
+        }
+        ByteBuf buf = codec.encode(UnpooledByteBufAllocator.DEFAULT, mixed);
+        try {
+            assertThat(codec.decode(buf)).isEqualTo(mixed);
+        } finally {
+            buf.release();
+        }
+    }
+
     @Test
     void realisticValuesPassTheDefaultBudgets() throws Exception {
         List<Object> ints = new ArrayList<>();
