@@ -18,7 +18,12 @@ public final class PayloadCodecs {
 
     /** The standard codecs, json over the given mapper (the Spring application's, when there is one). */
     public static PayloadCodecs standard(JsonMapper mapper) {
-        return of(new JsonPayloadCodec(mapper), new BytesPayloadCodec(), new PicklePayloadCodec());
+        return standard(mapper, PickleLimits.defaults());
+    }
+
+    /** The standard codecs, json over the given mapper, raw decoding within {@code pickleLimits}. */
+    public static PayloadCodecs standard(JsonMapper mapper, PickleLimits pickleLimits) {
+        return of(new JsonPayloadCodec(mapper), new BytesPayloadCodec(), new PicklePayloadCodec(pickleLimits));
     }
 
     /** The standard codecs with a default json mapper. */

@@ -3,12 +3,10 @@ package io.p2pboot.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
-import io.netty.buffer.ByteBufOutputStream;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
-import net.razorvine.pickle.PickleException;
 
-import java.io.IOException;
+import java.util.Objects;
 
 /**
  * The {@code raw} encoding: a Python pickle of a plain value (None, bool, int of any size,
@@ -16,9 +14,28 @@ import java.io.IOException;
  * code or instantiates classes: see {@link SafeUnpickler}. Java mapping on read: None→null,
  * int→Integer/Long/BigInteger, float→Double, bytes/bytearray→byte[], list→List,
  * tuple→Object[], dict→LinkedHashMap, set→HashSet, frozenset→unmodifiable Set,
- * complex→{@link net.razorvine.pickle.objects.ComplexNumber}.
+ * complex→{@link net.razorvine.pickle.objects.ComplexNumber}. A pickle over one of its
+ * {@link PickleLimits} is refused with a reason naming the budget. Values are written byte for
+ * byte as CPython's {@code pickle.dumps} writes them (see {@link SafePickler}).
  */
 public final class PicklePayloadCodec implements PayloadCodec {
+
+    private final PickleLimits limits;
+
+    /** A codec with the {@linkplain PickleLimits#defaults() default} budgets. */
+    public PicklePayloadCodec() {
+        this(PickleLimits.defaults());
+    }
+
+    /** A codec whose decoding keeps within {@code limits}. */
+    public PicklePayloadCodec(PickleLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The budgets of this codec's decoding. */
+    public PickleLimits limits() {
+        return limits;
+    }
 
     @Override
     public DataType dataType() {
@@ -29,9 +46,9 @@ public final class PicklePayloadCodec implements PayloadCodec {
     public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
         ByteBuf buf = alloc.buffer();
         try {
-            new SafePickler().write(value, new ByteBufOutputStream(buf));
+            new SafePickler(buf).write(value);
             return buf;
-        } catch (IOException | PickleException e) {
+        } catch (ProtocolException e) {
             buf.release();
             throw new ProtocolException("cannot pickle " + (value == null ? "null" : value.getClass().getName())
                     + ": " + e.getMessage(), e);
@@ -44,6 +61,6 @@ public final class PicklePayloadCodec implements PayloadCodec {
     @Override
     public Object decode(ByteBuf payload) throws ProtocolException {
         ByteBuf view = payload.duplicate();
-        return new SafeUnpickler(view).read(new ByteBufInputStream(view));
+        return new SafeUnpickler(view, limits).read(new ByteBufInputStream(view));
     }
 }

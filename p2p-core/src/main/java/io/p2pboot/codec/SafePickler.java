@@ -1,116 +1,436 @@
 package io.p2pboot.codec;
 
-import net.razorvine.pickle.Opcodes;
-import net.razorvine.pickle.PickleException;
-import net.razorvine.pickle.Pickler;
+import io.netty.buffer.ByteBuf;
+import io.p2pboot.protocol.ProtocolException;
 import net.razorvine.pickle.objects.ComplexNumber;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Array;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Pyrolite's pickler, adjusted so a CPython peer gets the same types it would pickle itself:
- * {@code byte[]} as {@code bytes} (Pyrolite writes a {@code bytearray}), sets with the
- * protocol-4 set opcodes (no global), {@link ComplexNumber} as {@code complex}. Writes a
- * protocol-4 header: every opcode used is valid there. Not thread-safe: one per payload.
+ * Writes plain values byte for byte as CPython's {@code pickle.dumps(value)} does with its
+ * default protocol 4 (the C pickler), because a Python peer on a stream checks each message's
+ * size against the stream's: the same value must make the same bytes in both languages.
+ *
+ * <p>What that takes: the opcodes CPython chooses for each size of int, str and bytes; lists,
+ * dicts and sets written in batches of 1,000 (with CPython's quirks: one item is appended
+ * without a mark, a dict or set of exactly 1,000·n items ends with an empty batch); every str,
+ * bytes, non-empty tuple, list, dict and set memoized, and written again as a memo reference
+ * when the very same object (Java identity, as Python's memo is by {@code id}) comes back;
+ * frames of at least 64 KiB closed before the next value, frames under 4 bytes left unframed,
+ * and str or bytes of 64 KiB or more written outside any frame.
+ *
+ * <p>Java to Python: null→None, Boolean→bool, Byte/Short/Integer/Long/BigInteger→int,
+ * Float/Double→float, String/Character→str, byte[]→bytes, Object[]→tuple, Set→set,
+ * other Collections and primitive arrays→list, Map→dict, ComplexNumber→complex. One instance
+ * writes one pickle; not thread-safe.
  */
-final class SafePickler extends Pickler {
+final class SafePickler {
 
-    private static final byte[] COMPLEX_GLOBAL = "builtins\ncomplex\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int PROTOCOL_4 = 4;
+    private static final int PROTO = 0x80;
+    private static final int FRAME = 0x95;
+    private static final int STOP = '.';
+    private static final int NONE = 'N';
+    private static final int NEWTRUE = 0x88;
+    private static final int NEWFALSE = 0x89;
+    private static final int BININT = 'J';
+    private static final int BININT1 = 'K';
+    private static final int BININT2 = 'M';
+    private static final int LONG1 = 0x8a;
+    private static final int LONG4 = 0x8b;
+    private static final int BINFLOAT = 'G';
+    private static final int SHORT_BINUNICODE = 0x8c;
+    private static final int BINUNICODE = 'X';
+    private static final int SHORT_BINBYTES = 'C';
+    private static final int BINBYTES = 'B';
+    private static final int EMPTY_LIST = ']';
+    private static final int EMPTY_DICT = '}';
+    private static final int EMPTY_SET = 0x8f;
+    private static final int EMPTY_TUPLE = ')';
+    private static final int MARK = '(';
+    private static final int APPEND = 'a';
+    private static final int APPENDS = 'e';
+    private static final int SETITEM = 's';
+    private static final int SETITEMS = 'u';
+    private static final int ADDITEMS = 0x90;
+    private static final int TUPLE = 't';
+    private static final int TUPLE1 = 0x85;
+    private static final int POP = '0';
+    private static final int POP_MARK = '1';
+    private static final int MEMOIZE = 0x94;
+    private static final int BINGET = 'h';
+    private static final int LONG_BINGET = 'j';
+    private static final int STACK_GLOBAL = 0x93;
+    private static final int REDUCE = 'R';
 
-    SafePickler() {
-        super(false);
+    private static final int FRAME_HEADER_SIZE = 9;
+    private static final int FRAME_SIZE_MIN = 4;
+    private static final int FRAME_SIZE_TARGET = 64 * 1024;
+    private static final int BATCH_SIZE = 1000;
+    /** About CPython's recursion limit, where its pickler gives up too. */
+    private static final int MAX_DEPTH = 1000;
+
+    /** Stands for the type {@code complex} in the memo, as CPython memoizes the class it refers to. */
+    private static final Object COMPLEX_TYPE = new Object();
+
+    private final ByteBuf out;
+    private IdentityMemo memo;
+    private boolean framing;
+    private int frameStart = -1;
+    private int depth;
+
+    /** A pickler appending to {@code out}. */
+    SafePickler(ByteBuf out) {
+        this.out = out;
     }
 
-    /** Writes one whole pickle of {@code value} to {@code stream}. */
-    void write(Object value, OutputStream stream) throws IOException {
-        out = stream;
-        recurse = 0;
-        out.write(Opcodes.PROTO);
-        out.write(PROTOCOL_4);
+    /** Appends one whole pickle of {@code value}. */
+    void write(Object value) throws ProtocolException {
+        out.writeByte(PROTO);
+        out.writeByte(4);
+        framing = true;
         save(value);
-        out.write(Opcodes.STOP);
-        out.flush();
+        frame();
+        out.writeByte(STOP);
+        commitFrame();
     }
 
-    @Override
-    public void save(Object o) throws PickleException, IOException {
-        if (o != null && o.getClass().isArray() && o.getClass().getComponentType().isPrimitive()
-                && !(o instanceof byte[])) {
-            writePrimitiveArray(o);
-        } else if (!isPlain(o)) {
-            throw new PickleException(o.getClass().getName() + " is not a plain value (None, bool, int, float,"
-                    + " str, bytes, list, tuple, dict, set, complex)");
-        } else if (o instanceof byte[]) {
-            writeBytes((byte[]) o);
-        } else if (o instanceof Set) {
-            writeSet((Set<?>) o);
-        } else if (o instanceof ComplexNumber) {
-            ComplexNumber c = (ComplexNumber) o;
-            out.write(Opcodes.GLOBAL);
-            out.write(COMPLEX_GLOBAL);
-            save(c.getReal());
-            save(c.getImaginary());
-            out.write(Opcodes.TUPLE2);
-            out.write(Opcodes.REDUCE);
+    private void save(Object o) throws ProtocolException {
+        if (++depth > MAX_DEPTH) {
+            throw new ProtocolException("cannot pickle a value nested more than " + MAX_DEPTH + " deep");
+        }
+        opcodeBoundary();
+        frame();
+        if (o == null) {
+            out.writeByte(NONE);
+        } else if (o instanceof Boolean) {
+            out.writeByte((Boolean) o ? NEWTRUE : NEWFALSE);
+        } else if (o instanceof Integer || o instanceof Long || o instanceof Short || o instanceof Byte) {
+            saveInt(((Number) o).longValue());
+        } else if (o instanceof Double || o instanceof Float) {
+            out.writeByte(BINFLOAT);
+            out.writeLong(Double.doubleToRawLongBits(((Number) o).doubleValue()));
+        } else if (o instanceof BigInteger) {
+            saveBigInt((BigInteger) o);
+        } else if (o instanceof Object[] || o instanceof ComplexNumber) {
+            int index = memo == null ? -1 : memo.get(o);
+            if (index >= 0) {
+                memoGet(index);
+            } else if (o instanceof Object[]) {
+                saveTuple((Object[]) o);
+            } else {
+                saveComplex((ComplexNumber) o);
+            }
         } else {
-            super.save(o);
+            // Memoized as soon as written: look up and take the next index in one go.
+            if (memo == null) {
+                memo = new IdentityMemo();
+            }
+            int index = memo.getOrAdd(o);
+            if (index >= 0) {
+                memoGet(index);
+            } else {
+                saveMemoizedFirst(o);
+            }
+        }
+        depth--;
+    }
+
+    /** Values whose MEMOIZE comes right after their first opcodes; their memo index is already taken. */
+    private void saveMemoizedFirst(Object o) throws ProtocolException {
+        if (o instanceof String) {
+            saveStr((String) o);
+        } else if (o instanceof Character) {
+            saveStr(o.toString());
+        } else if (o instanceof byte[]) {
+            saveBytes((byte[]) o);
+        } else if (o instanceof Set) {
+            saveSet((Set<?>) o);
+        } else if (o instanceof Collection) {
+            saveList(((Collection<?>) o).size(), ((Collection<?>) o).iterator());
+        } else if (o instanceof Map) {
+            saveDict((Map<?, ?>) o);
+        } else if (o.getClass().isArray()) {
+            saveList(Array.getLength(o), new PrimitiveArrayIterator(o));
+        } else {
+            throw new ProtocolException(o.getClass().getName() + " is not a plain value (None, bool, int, float,"
+                    + " str, bytes, list, tuple, dict, set, complex)");
+        }
+    }
+
+    private void saveInt(long v) throws ProtocolException {
+        if (v >= 0 && v <= 0xff) {
+            out.writeByte(BININT1);
+            out.writeByte((int) v);
+        } else if (v >= 0 && v <= 0xffff) {
+            out.writeByte(BININT2);
+            out.writeShortLE((int) v);
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            out.writeByte(BININT);
+            out.writeIntLE((int) v);
+        } else {
+            saveBigInt(BigInteger.valueOf(v));
+        }
+    }
+
+    /** LONG1 or LONG4 with the shortest little-endian two's complement, as CPython's encode_long. */
+    private void saveBigInt(BigInteger v) throws ProtocolException {
+        if (v.bitLength() < 32) {
+            saveInt(v.longValue());
+            return;
+        }
+        byte[] bigEndian = v.toByteArray();
+        int n = bigEndian.length;
+        if (n < 256) {
+            out.writeByte(LONG1);
+            out.writeByte(n);
+        } else {
+            out.writeByte(LONG4);
+            out.writeIntLE(n);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            out.writeByte(bigEndian[i]);
+        }
+    }
+
+    private void saveStr(String s) throws ProtocolException {
+        int n = PythonUtf8.length(s);
+        if (n >= FRAME_SIZE_TARGET) {
+            outsideFrame();
+        }
+        if (n <= 0xff) {
+            out.writeByte(SHORT_BINUNICODE);
+            out.writeByte(n);
+        } else {
+            out.writeByte(BINUNICODE);
+            out.writeIntLE(n);
+        }
+        PythonUtf8.write(out, s, n);
+        framing = true;
+        writeMemoize();
+    }
+
+    private void saveBytes(byte[] b) throws ProtocolException {
+        if (b.length >= FRAME_SIZE_TARGET) {
+            outsideFrame();
+        }
+        if (b.length <= 0xff) {
+            out.writeByte(SHORT_BINBYTES);
+            out.writeByte(b.length);
+        } else {
+            out.writeByte(BINBYTES);
+            out.writeIntLE(b.length);
+        }
+        out.writeBytes(b);
+        framing = true;
+        writeMemoize();
+    }
+
+    private void saveTuple(Object[] t) throws ProtocolException {
+        int n = t.length;
+        if (n == 0) {
+            out.writeByte(EMPTY_TUPLE);
+            return;
+        }
+        if (n > 3) {
+            out.writeByte(MARK);
+        }
+        for (Object item : t) {
+            save(item);
+        }
+        frame();
+        int index = memo == null ? -1 : memo.get(t);
+        if (index >= 0) {
+            // The tuple contains itself through a list or dict: drop the items, refer to the memo.
+            if (n > 3) {
+                out.writeByte(POP_MARK);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out.writeByte(POP);
+                }
+            }
+            memoGet(index);
+            return;
+        }
+        out.writeByte(n > 3 ? TUPLE : TUPLE1 + n - 1);
+        memoize(t);
+    }
+
+    private void saveList(int size, Iterator<?> items) throws ProtocolException {
+        out.writeByte(EMPTY_LIST);
+        writeMemoize();
+        if (size == 1) {
+            save(items.next());
+            frame();
+            out.writeByte(APPEND);
+            return;
+        }
+        int total = 0;
+        while (total < size) {
+            frame();
+            out.writeByte(MARK);
+            for (int batch = 0; total < size && batch < BATCH_SIZE; batch++, total++) {
+                save(items.next());
+            }
+            frame();
+            out.writeByte(APPENDS);
+        }
+    }
+
+    private void saveDict(Map<?, ?> map) throws ProtocolException {
+        out.writeByte(EMPTY_DICT);
+        writeMemoize();
+        int size = map.size();
+        if (size == 0) {
+            return;
+        }
+        Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+        if (size == 1) {
+            Map.Entry<?, ?> e = entries.next();
+            save(e.getKey());
+            save(e.getValue());
+            frame();
+            out.writeByte(SETITEM);
+            return;
+        }
+        int batch;
+        do {
+            frame();
+            out.writeByte(MARK);
+            for (batch = 0; batch < BATCH_SIZE && entries.hasNext(); batch++) {
+                Map.Entry<?, ?> e = entries.next();
+                save(e.getKey());
+                save(e.getValue());
+            }
+            frame();
+            out.writeByte(SETITEMS);
+        } while (batch == BATCH_SIZE);
+    }
+
+    private void saveSet(Set<?> set) throws ProtocolException {
+        out.writeByte(EMPTY_SET);
+        writeMemoize();
+        if (set.isEmpty()) {
+            return;
+        }
+        Iterator<?> items = set.iterator();
+        int batch;
+        do {
+            frame();
+            out.writeByte(MARK);
+            for (batch = 0; batch < BATCH_SIZE && items.hasNext(); batch++) {
+                save(items.next());
+            }
+            frame();
+            out.writeByte(ADDITEMS);
+        } while (batch == BATCH_SIZE);
+    }
+
+    /** {@code complex(re, im)} as CPython reduces it: the global, a 2-tuple of floats, REDUCE. */
+    private void saveComplex(ComplexNumber c) throws ProtocolException {
+        int type = memo == null ? -1 : memo.get(COMPLEX_TYPE);
+        if (type >= 0) {
+            memoGet(type);
+        } else {
+            save("builtins");
+            save("complex");
+            frame();
+            out.writeByte(STACK_GLOBAL);
+            memoize(COMPLEX_TYPE);
+        }
+        save(new Object[] {c.getReal(), c.getImaginary()});
+        frame();
+        out.writeByte(REDUCE);
+        memoize(c);
+    }
+
+    /** Memoizes {@code o}, written just now, under the next index. */
+    private void memoize(Object o) {
+        if (memo == null) {
+            memo = new IdentityMemo();
+        }
+        memo.add(o);
+        writeMemoize();
+    }
+
+    private void writeMemoize() {
+        frame();
+        out.writeByte(MEMOIZE);
+    }
+
+    private void memoGet(int index) {
+        if (index < 256) {
+            out.writeByte(BINGET);
+            out.writeByte(index);
+        } else {
+            out.writeByte(LONG_BINGET);
+            out.writeIntLE(index);
+        }
+    }
+
+    /** Opens a frame if framing and none is open: its header is filled in when it is committed. */
+    private void frame() {
+        if (framing && frameStart < 0) {
+            frameStart = out.writerIndex();
+            out.writeZero(FRAME_HEADER_SIZE);
         }
     }
 
     /**
-     * Only values a Python peer reads as plain values: Pyrolite would otherwise pickle other
-     * objects as dicts of their getters, or as globals that no safe unpickler accepts.
+     * Before each value, a frame of 64 KiB or more is closed: where CPython's C pickler commits
+     * its frames (so a frame may end inside a list, never right before its STOP).
      */
-    private static boolean isPlain(Object o) {
-        return o == null || o instanceof String || o instanceof Boolean || o instanceof Integer
-                || o instanceof Long || o instanceof Double || o instanceof java.math.BigInteger
-                || o instanceof Short || o instanceof Byte || o instanceof Float || o instanceof Character
-                || o instanceof byte[] || o instanceof Object[] || o instanceof java.util.Collection
-                || o instanceof java.util.Map || o instanceof ComplexNumber;
+    private void opcodeBoundary() {
+        if (frameStart >= 0 && out.writerIndex() - frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) {
+            commitFrame();
+        }
     }
 
-    /** Primitive arrays become lists (Pyrolite would write an {@code array.array}). */
-    private void writePrimitiveArray(Object array) throws IOException {
-        int n = java.lang.reflect.Array.getLength(array);
-        out.write(Opcodes.EMPTY_LIST);
-        if (n == 0) {
+    /** Closes the open frame: its header gets its length, or goes if it holds under 4 bytes. */
+    private void commitFrame() {
+        if (frameStart < 0) {
             return;
         }
-        out.write(Opcodes.MARK);
-        for (int i = 0; i < n; i++) {
-            save(java.lang.reflect.Array.get(array, i));
-        }
-        out.write(Opcodes.APPENDS);
-    }
-
-    private void writeBytes(byte[] bytes) throws IOException {
-        if (bytes.length < 256) {
-            out.write(Opcodes.SHORT_BINBYTES);
-            out.write(bytes.length);
+        int length = out.writerIndex() - frameStart - FRAME_HEADER_SIZE;
+        if (length >= FRAME_SIZE_MIN) {
+            out.setByte(frameStart, FRAME);
+            out.setLongLE(frameStart + 1, length);
         } else {
-            out.write(Opcodes.BINBYTES);
-            int n = bytes.length;
-            out.write(n & 0xff);
-            out.write((n >>> 8) & 0xff);
-            out.write((n >>> 16) & 0xff);
-            out.write((n >>> 24) & 0xff);
+            for (int i = 0; i < length; i++) {
+                out.setByte(frameStart + i, out.getByte(frameStart + FRAME_HEADER_SIZE + i));
+            }
+            out.writerIndex(frameStart + length);
         }
-        out.write(bytes);
+        frameStart = -1;
     }
 
-    private void writeSet(Set<?> set) throws IOException {
-        out.write(Opcodes.EMPTY_SET);
-        if (set.isEmpty()) {
-            return;
+    /** A large str or bytes goes between frames: commit the open one and write unframed until the next opcode. */
+    private void outsideFrame() {
+        commitFrame();
+        framing = false;
+    }
+
+    /** The items of a primitive array, boxed. */
+    private static final class PrimitiveArrayIterator implements Iterator<Object> {
+        private final Object array;
+        private int next;
+
+        PrimitiveArrayIterator(Object array) {
+            this.array = array;
         }
-        out.write(Opcodes.MARK);
-        for (Object item : set) {
-            save(item);
+
+        @Override
+        public boolean hasNext() {
+            return next < Array.getLength(array);
         }
-        out.write(Opcodes.ADDITEMS);
+
+        @Override
+        public Object next() {
+            return Array.get(array, next++);
+        }
     }
 }

@@ -10,6 +10,8 @@ import net.razorvine.pickle.objects.ComplexNumber;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -39,12 +41,21 @@ final class SafeUnpickler extends Unpickler {
         BYTEARRAY, COMPLEX, SET, FROZENSET
     }
 
+    /** Python's {@code ()}: immutable, so one instance serves every empty tuple. */
+    private static final Object[] EMPTY_TUPLE = new Object[0];
+
     private final ByteBuf in;
+    private final PickleBudget budget;
+    private final PickleMemo memoTable = new PickleMemo();
     private int pendingBuiltins;
 
-    /** Reads from {@code in}, which must be a private view: its reader index is consumed. */
-    SafeUnpickler(ByteBuf in) {
+    /**
+     * Reads from {@code in}, which must be a private view: its reader index is consumed. The
+     * budgets are those of {@code limits} for a pickle of {@code in}'s readable length.
+     */
+    SafeUnpickler(ByteBuf in, PickleLimits limits) {
         this.in = in;
+        this.budget = new PickleBudget(limits, in.readableBytes());
     }
 
     Object read(InputStream stream) throws ProtocolException {
@@ -67,6 +78,12 @@ final class SafeUnpickler extends Unpickler {
 
     @Override
     protected Object dispatch(short key) throws IOException {
+        Object result = dispatchOpcode(key);
+        budget.checkStack(stack.size());
+        return result;
+    }
+
+    private Object dispatchOpcode(short key) throws IOException {
         switch (key) {
             case Opcodes.GLOBAL: {
                 String module = PickleUtils.readline(input);
@@ -106,16 +123,53 @@ final class SafeUnpickler extends Unpickler {
             case Opcodes.NEXT_BUFFER:
             case Opcodes.READONLY_BUFFER:
                 throw refused("NEXT_BUFFER/READONLY_BUFFER", "(out-of-band buffers)");
+            case Opcodes.EMPTY_LIST:
+                stack.add(budget.container(new ArrayList<>(0)));
+                return NO_RETURN_VALUE;
             case Opcodes.EMPTY_DICT:
-                stack.add(new LinkedHashMap<>());
+                stack.add(budget.container(new LinkedHashMap<>()));
                 return NO_RETURN_VALUE;
-            case Opcodes.DICT:
-                stack.add(putPairs(new LinkedHashMap<>(), stack.pop_all_since_marker()));
+            case Opcodes.EMPTY_SET:
+                stack.add(budget.container(new HashSet<>()));
                 return NO_RETURN_VALUE;
+            case Opcodes.EMPTY_TUPLE:
+                stack.add(EMPTY_TUPLE);
+                return NO_RETURN_VALUE;
+            case Opcodes.LIST: {
+                List<Object> items = stack.pop_all_since_marker();
+                List<Object> list = budget.container(new ArrayList<>(items.size()));
+                appendAll(list, items);
+                stack.add(list);
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.TUPLE:
+                stack.add(budget.tuple(stack.pop_all_since_marker().toArray()));
+                return NO_RETURN_VALUE;
+            case Opcodes.TUPLE1:
+                stack.add(budget.tuple(new Object[] {stack.pop()}));
+                return NO_RETURN_VALUE;
+            case Opcodes.TUPLE2: {
+                Object b = stack.pop();
+                Object a = stack.pop();
+                stack.add(budget.tuple(new Object[] {a, b}));
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.TUPLE3: {
+                Object c = stack.pop();
+                Object b = stack.pop();
+                Object a = stack.pop();
+                stack.add(budget.tuple(new Object[] {a, b, c}));
+                return NO_RETURN_VALUE;
+            }
+            case Opcodes.DICT: {
+                List<Object> pairs = stack.pop_all_since_marker();
+                stack.add(putPairs(budget.container(new LinkedHashMap<>()), pairs));
+                return NO_RETURN_VALUE;
+            }
             case Opcodes.SETITEM: {
                 Object value = stack.pop();
                 Object k = stack.pop();
-                dict(stack.peek()).put(hashable(k, "dict key"), value);
+                put(dict(stack.peek()), k, value);
                 return NO_RETURN_VALUE;
             }
             case Opcodes.SETITEMS: {
@@ -125,12 +179,14 @@ final class SafeUnpickler extends Unpickler {
             }
             case Opcodes.APPEND: {
                 Object value = stack.pop();
-                list(stack.peek()).add(value);
+                List<Object> list = list(stack.peek());
+                budget.place(list, value);
+                list.add(value);
                 return NO_RETURN_VALUE;
             }
             case Opcodes.APPENDS: {
                 List<Object> items = stack.pop_all_since_marker();
-                list(stack.peek()).addAll(items);
+                appendAll(list(stack.peek()), items);
                 return NO_RETURN_VALUE;
             }
             case Opcodes.ADDITEMS: {
@@ -147,32 +203,63 @@ final class SafeUnpickler extends Unpickler {
             case Opcodes.FROZENSET:
                 stack.add(frozenset(stack.pop_all_since_marker()));
                 return NO_RETURN_VALUE;
+            case Opcodes.MEMOIZE:
+                memoTable.memoize(stack.peek(), budget);
+                return NO_RETURN_VALUE;
+            case Opcodes.PUT:
+                memoTable.put(parseIndex(PickleUtils.readline(input)), stack.peek(), budget);
+                return NO_RETURN_VALUE;
+            case Opcodes.BINPUT:
+                memoTable.put(readUnsigned(1), stack.peek(), budget);
+                return NO_RETURN_VALUE;
+            case Opcodes.LONG_BINPUT:
+                memoTable.put(readUnsigned(4), stack.peek(), budget);
+                return NO_RETURN_VALUE;
+            case Opcodes.GET:
+                push(memoTable.get(parseIndex(PickleUtils.readline(input))));
+                return NO_RETURN_VALUE;
+            case Opcodes.BINGET:
+                push(memoTable.get(readUnsigned(1)));
+                return NO_RETURN_VALUE;
+            case Opcodes.LONG_BINGET:
+                push(memoTable.get(readUnsigned(4)));
+                return NO_RETURN_VALUE;
+            case Opcodes.DUP:
+                push(stack.peek());
+                return NO_RETURN_VALUE;
             case Opcodes.BINSTRING:
             case Opcodes.BINBYTES:
             case Opcodes.BINUNICODE:
             case Opcodes.LONG4:
                 checkLength(in.readableBytes() >= 4 ? in.getIntLE(in.readerIndex()) : -1, 4);
+                budget.allocate(key == Opcodes.BINBYTES ? 1 : 2);
                 return super.dispatch(key);
             case Opcodes.BINBYTES8:
             case Opcodes.BINUNICODE8:
             case Opcodes.BYTEARRAY8:
                 checkLength(in.readableBytes() >= 8 ? in.getLongLE(in.readerIndex()) : -1, 8);
+                budget.allocate(key == Opcodes.BINUNICODE8 ? 2 : 1);
                 return super.dispatch(key);
             case Opcodes.INT:
             case Opcodes.LONG:
             case Opcodes.FLOAT:
                 checkNumberText();
+                budget.allocate(2);
                 return super.dispatch(key);
-            case Opcodes.GET:
-            case Opcodes.BINGET:
-            case Opcodes.LONG_BINGET:
-            case Opcodes.DUP: {
-                Object result = super.dispatch(key);
-                if (stack.peek() instanceof Builtin) {
-                    pendingBuiltins++;
-                }
-                return result;
-            }
+            case Opcodes.STRING:
+            case Opcodes.UNICODE:
+            case Opcodes.SHORT_BINSTRING:
+            case Opcodes.SHORT_BINUNICODE:
+            case Opcodes.LONG1:
+                budget.allocate(2);
+                return super.dispatch(key);
+            case Opcodes.SHORT_BINBYTES:
+            case Opcodes.BININT:
+            case Opcodes.BININT1:
+            case Opcodes.BININT2:
+            case Opcodes.BINFLOAT:
+                budget.allocate(1);
+                return super.dispatch(key);
             case Opcodes.STOP: {
                 if (pendingBuiltins != 0) {
                     throw refused("GLOBAL", "of a builtin that is not called");
@@ -181,6 +268,30 @@ final class SafeUnpickler extends Unpickler {
             }
             default:
                 return super.dispatch(key);
+        }
+    }
+
+    /** Pushes a reference to a value already on the stack or in the memo. */
+    private void push(Object value) {
+        if (value instanceof Builtin) {
+            pendingBuiltins++;
+        }
+        stack.add(value);
+    }
+
+    private long readUnsigned(int bytes) throws ProtocolException {
+        if (in.readableBytes() < bytes) {
+            throw new ProtocolException("raw payload is not a valid pickle: it ends inside a memo index");
+        }
+        return bytes == 1 ? in.readUnsignedByte() : in.readUnsignedIntLE();
+    }
+
+    private static long parseIndex(String text) throws ProtocolException {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("raw payload is not a valid pickle: memo index "
+                    + printable(text) + " is not a number");
         }
     }
 
@@ -224,13 +335,15 @@ final class SafeUnpickler extends Unpickler {
         Object[] a = (Object[]) args;
         switch ((Builtin) callable) {
             case BYTEARRAY:
+                budget.allocate(1);
                 stack.add(bytearray(a));
                 break;
             case COMPLEX:
+                budget.allocate(1);
                 stack.add(complex(a));
                 break;
             case SET: {
-                Set<Object> set = new HashSet<>();
+                Set<Object> set = budget.container(new HashSet<>());
                 addHashables(set, iterable(a, "set"));
                 stack.add(set);
                 break;
@@ -294,41 +407,66 @@ final class SafeUnpickler extends Unpickler {
             return (Collection<?>) a[0];
         }
         if (a.length == 1 && a[0] instanceof Object[]) {
-            return java.util.Arrays.asList((Object[]) a[0]);
+            return Arrays.asList((Object[]) a[0]);
         }
         throw new ProtocolException("raw payload is not a valid pickle: unsupported " + what + " arguments");
     }
 
-    private static Set<Object> frozenset(Collection<?> items) throws ProtocolException {
-        Set<Object> set = new HashSet<>();
+    private Set<Object> frozenset(Collection<?> items) throws ProtocolException {
+        Set<Object> set = budget.container(new HashSet<>());
         addHashables(set, items);
-        return Collections.unmodifiableSet(set);
+        return budget.rename(set, Collections.unmodifiableSet(set));
     }
 
-    private static void addHashables(Set<Object> set, Collection<?> items) throws ProtocolException {
+    private void addHashables(Set<Object> set, Collection<?> items) throws ProtocolException {
         for (Object item : items) {
-            set.add(hashable(item, "set element"));
+            hashable(item, "set element");
+            budget.key(set, item);
+            budget.place(set, item);
+            budget.allocate(1);
+            set.add(item);
         }
     }
 
-    private static Map<Object, Object> putPairs(Map<Object, Object> map, List<Object> pairs) throws ProtocolException {
+    private void appendAll(List<Object> list, List<Object> items) throws ProtocolException {
+        budget.placeAll(list, items);
+        list.addAll(items);
+    }
+
+    private Map<Object, Object> putPairs(Map<Object, Object> map, List<Object> pairs) throws ProtocolException {
         if (pairs.size() % 2 != 0) {
             throw new ProtocolException("raw payload is not a valid pickle: odd number of dict items");
         }
         for (int i = 0; i < pairs.size(); i += 2) {
-            map.put(hashable(pairs.get(i), "dict key"), pairs.get(i + 1));
+            put(map, pairs.get(i), pairs.get(i + 1));
         }
         return map;
     }
 
+    private void put(Map<Object, Object> map, Object key, Object value) throws ProtocolException {
+        hashable(key, "dict key");
+        budget.key(map, key);
+        budget.place(map, key);
+        budget.place(map, value);
+        budget.allocate(1);
+        map.put(key, value);
+    }
+
     /**
      * Python refuses unhashable keys; so do we, which also keeps Java from hashing a deep or
-     * self-referencing structure. Tuples hash by identity in Java, so they are safe.
+     * self-referencing structure. Tuples hash by identity in Java, so they are safe. Complex
+     * numbers are hashable in Python but refused here: Pyrolite's {@link ComplexNumber} hashes
+     * as {@code h(real) ^ h(imag)}, so {@code complex(x, x)} is 0 for every x and a few
+     * thousand such keys make every insertion scan all the others.
      */
-    private static Object hashable(Object o, String role) throws ProtocolException {
+    private static void hashable(Object o, String role) throws ProtocolException {
+        if (o instanceof ComplexNumber) {
+            throw new ProtocolException("raw payload refused: a complex number as a " + role
+                    + " (complex keys can be made to collide in Java's hash tables, so none are accepted)");
+        }
         if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean
-                || o instanceof byte[] || o instanceof Object[] || o instanceof ComplexNumber) {
-            return o;
+                || o instanceof byte[] || o instanceof Object[]) {
+            return;
         }
         throw new ProtocolException("raw payload is not a valid pickle: unhashable "
                 + o.getClass().getSimpleName() + " as a " + role);

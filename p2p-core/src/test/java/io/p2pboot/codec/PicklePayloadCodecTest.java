@@ -182,8 +182,8 @@ class PicklePayloadCodecTest {
     void writesCPythonTypesForJavaValues() throws Exception {
         assertThat(codec.dataType()).isEqualTo(DataType.RAW);
         ByteBuf buf = codec.encode(alloc, new byte[] {1, 2});
-        // PROTO 4, SHORT_BINBYTES len 2, 1, 2, STOP: Python reads bytes, not a bytearray
-        assertThat(ByteBufUtil.getBytes(buf)).containsExactly(0x80, 4, 'C', 2, 1, 2, '.');
+        // PROTO 4, FRAME 6, SHORT_BINBYTES len 2, 1, 2, MEMOIZE, STOP: Python reads bytes, not a bytearray
+        assertThat(ByteBufUtil.getBytes(buf)).containsExactly(0x80, 4, 0x95, 6, 0, 0, 0, 0, 0, 0, 0, 'C', 2, 1, 2, 0x94, '.');
         buf.release();
     }
 

@@ -1,6 +1,5 @@
 package io.p2pboot.codec;
 
-import io.p2pboot.MissingTool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -8,7 +7,6 @@ import net.razorvine.pickle.objects.ComplexNumber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,20 +26,9 @@ class PythonPickleInteropTest {
     @TempDir
     Path dir;
 
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     @Test
     void cpythonReadsJavaPicklesAsTheEquivalentPythonValues() throws Exception {
-        if (!python3Available()) {
-            throw MissingTool.skipOrFail("python3 is not installed");
-        }
+        Python3.assumeAvailable();
         PicklePayloadCodec codec = new PicklePayloadCodec();
         Map<String, Object> dict = new LinkedHashMap<>();
         dict.put("b", 1);

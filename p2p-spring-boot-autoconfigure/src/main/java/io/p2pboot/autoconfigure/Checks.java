@@ -27,6 +27,20 @@ final class Checks {
         return value;
     }
 
+    static long atLeast(String property, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(property + " must be at least " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    static double positive(String property, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(property + " must be a positive number, was " + value);
+        }
+        return value;
+    }
+
     static Duration positive(String property, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(property + " must be a positive duration, was " + d);

@@ -1,5 +1,6 @@
 package io.p2pboot.autoconfigure;
 
+import io.p2pboot.codec.PickleLimits;
 import io.p2pboot.protocol.DataType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,8 @@ public class P2pProperties {
 
     private final Handlers handlers = new Handlers();
 
+    private final Pickle pickle = new Pickle();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
@@ -120,6 +123,7 @@ public class P2pProperties {
     public Ssl getSsl() { return ssl; }
     public Pipe getPipe() { return pipe; }
     public Handlers getHandlers() { return handlers; }
+    public Pickle getPickle() { return pickle; }
 
     /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
     public static class Discovery {
@@ -324,5 +328,45 @@ public class P2pProperties {
 
         public boolean isCloseOnError() { return closeOnError; }
         public void setCloseOnError(boolean closeOnError) { this.closeOnError = closeOnError; }
+    }
+
+    /**
+     * Budgets of decoding {@code raw} (pickle) messages, which bound the value as the application
+     * will walk it; a message over one closes its connection with the budget as the reason.
+     */
+    public static class Pickle {
+
+        /**
+         * Most nodes of a value, a shared part counted each time it is referred to (a str, bytes or
+         * big int counts one per 8 bytes). A pickle without sharing has at most one node per byte,
+         * so keep this at least p2p.max-message-size in bytes.
+         */
+        private long maxNodes = PickleLimits.DEFAULT_MAX_NODES;
+
+        /** Deepest nesting of lists, tuples, dicts and sets ({@code [[1]]} is 2). */
+        private int maxDepth = PickleLimits.DEFAULT_MAX_DEPTH;
+
+        /** Java objects decoding may allocate per byte of pickle (plus 4096 for any pickle). */
+        private double maxObjectsPerByte = PickleLimits.DEFAULT_MAX_OBJECTS_PER_BYTE;
+
+        /** Most values waiting on the decoder's stack outside any container (a big tuple's items are; at least 16). */
+        private int maxStack = PickleLimits.DEFAULT_MAX_STACK;
+
+        public long getMaxNodes() { return maxNodes; }
+        public void setMaxNodes(long maxNodes) { this.maxNodes = Checks.atLeast("p2p.pickle.max-nodes", maxNodes, 1L); }
+        public int getMaxDepth() { return maxDepth; }
+        public void setMaxDepth(int maxDepth) { this.maxDepth = Checks.atLeast("p2p.pickle.max-depth", maxDepth, 1); }
+        public double getMaxObjectsPerByte() { return maxObjectsPerByte; }
+        public void setMaxObjectsPerByte(double maxObjectsPerByte) {
+            this.maxObjectsPerByte = Checks.positive("p2p.pickle.max-objects-per-byte", maxObjectsPerByte);
+        }
+
+        public int getMaxStack() { return maxStack; }
+        public void setMaxStack(int maxStack) { this.maxStack = Checks.atLeast("p2p.pickle.max-stack", maxStack, 16); }
+
+        /** These budgets for the raw codec. */
+        PickleLimits toLimits() {
+            return PickleLimits.of(maxNodes, maxDepth, maxObjectsPerByte, maxStack);
+        }
     }
 }

@@ -61,7 +61,7 @@ final class PeerConfigFactory {
                 .stopTimeout(p.getStopTimeout())
                 .verifyPeerName(verifyPeerName(p, tls != null))
                 .pipe(pipeConfig.build())
-                .codecs(PayloadCodecs.standard(mapper))
+                .codecs(PayloadCodecs.standard(mapper, p.getPickle().toLimits()))
                 .discovery(discovery(p, transport, executor));
     }
 
