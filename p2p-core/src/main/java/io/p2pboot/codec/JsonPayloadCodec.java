@@ -35,7 +35,7 @@ import java.util.Objects;
  * Reads what Python writes and standard JSON does not allow ({@code NaN}, {@code Infinity},
  * {@code -Infinity}). The caller's mapper is copied, never changed: the copy keeps its settings
  * and modules (which still decide how the application's types become JSON values), adds
- * {@link PreparedCreators}, and takes Jackson's buffers per thread ({@link PerThreadBuffers})
+ * {@link PreparedCreators} and {@link PythonMapKeys}, and takes Jackson's buffers per thread ({@link PerThreadBuffers})
  * instead of from the caller's pool; the layout of the bytes is always Python's.
  */
 public final class JsonPayloadCodec implements PayloadCodec {
@@ -76,12 +76,12 @@ public final class JsonPayloadCodec implements PayloadCodec {
      */
     private static JsonMapper copyOf(JsonMapper mapper) {
         if (mapper.getClass() == JsonMapper.class && mapper.tokenStreamFactory().getClass() == JsonFactory.class) {
-            JsonMapper copy = CopyWithPerThreadBuffers.of(mapper.rebuild().addModule(new PreparedCreators()));
+            JsonMapper copy = CopyWithPerThreadBuffers.of(mapper.rebuild().addModule(new PreparedCreators()).addModule(new PythonMapKeys()));
             if (copy != null) {
                 return copy;
             }
         }
-        return mapper.rebuild().addModule(new PreparedCreators()).build();
+        return mapper.rebuild().addModule(new PreparedCreators()).addModule(new PythonMapKeys()).build();
     }
 
     /**
