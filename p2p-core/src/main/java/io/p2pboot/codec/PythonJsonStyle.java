@@ -33,7 +33,10 @@ final class PythonJsonStyle {
                 .without(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 
-    /** Python's default separators; as a pretty printer, it also replaces any indentation. */
+    /**
+     * Python's default separators; as a pretty printer, it also replaces any indentation. Two
+     * single characters each: cheaper in Jackson's generator than a two-character string.
+     */
     private static final class SpacedSeparators implements PrettyPrinter {
 
         static final SpacedSeparators INSTANCE = new SpacedSeparators();
@@ -55,12 +58,14 @@ final class PythonJsonStyle {
 
         @Override
         public void writeObjectEntrySeparator(JsonGenerator g) {
-            g.writeRaw(", ");
+            g.writeRaw(',');
+            g.writeRaw(' ');
         }
 
         @Override
         public void writeObjectNameValueSeparator(JsonGenerator g) {
-            g.writeRaw(": ");
+            g.writeRaw(':');
+            g.writeRaw(' ');
         }
 
         @Override
@@ -75,7 +80,8 @@ final class PythonJsonStyle {
 
         @Override
         public void writeArrayValueSeparator(JsonGenerator g) {
-            g.writeRaw(", ");
+            g.writeRaw(',');
+            g.writeRaw(' ');
         }
 
         @Override
