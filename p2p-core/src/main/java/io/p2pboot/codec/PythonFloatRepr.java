@@ -11,8 +11,8 @@ import tools.jackson.core.io.NumberOutput;
  * exponent of at least two digits and a sign ({@code 1e-05}, {@code 1.5e+16}).
  *
  * <p>Why not {@link Double#toString}: its layout differs ({@code 1.0E-5}) and before Java 19 its
- * digits are not always the shortest ({@code 2.0E-3} is fine, but {@code 1.0E23} came out as
- * {@code 9.999999999999999E22}). Jackson's Schubfach writer gives the shortest digits, except
+ * digits are not always the shortest ({@code 1e23} comes out as {@code 9.999999999999999E22}).
+ * Jackson's Schubfach writer gives the shortest digits, except
  * that it never gives a single digit where two are closer ({@code 4.9E-324} for the smallest
  * double, which Python writes {@code 5e-324}); that can happen only below the normal range, and
  * is corrected there.

@@ -1,6 +1,7 @@
 package io.p2pboot.codec;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -45,6 +46,18 @@ final class PythonJsonGenerator extends JsonGeneratorDelegate {
         } else {
             delegate.writeNumber(PythonFloatRepr.of(value));
         }
+        return this;
+    }
+
+    /** A {@code double[]}: the wrapped generator would write its elements with its own writer. */
+    @Override
+    public JsonGenerator writeArray(double[] array, int offset, int length) throws JacksonException {
+        Objects.checkFromIndexSize(offset, length, array.length);
+        writeStartArray(array, length);
+        for (int i = offset, end = offset + length; i < end; i++) {
+            writeNumber(array[i]);
+        }
+        writeEndArray();
         return this;
     }
 

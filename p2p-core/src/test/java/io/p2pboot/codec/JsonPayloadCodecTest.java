@@ -88,6 +88,7 @@ class JsonPayloadCodecTest {
                 .isEqualTo("{\"data\": [\"\\u007f\\u0001\\u001f/\\\"\\\\\\n\\r\\t\\b\\f\", \"\\ud83d\\ude00\", [], {}]}");
         assertThat(encodeToString(List.of(1e-5, 1e16, 0.1, -0.0, 1.0, 5e-324, 1e23)))
                 .isEqualTo("{\"data\": [1e-05, 1e+16, 0.1, -0.0, 1.0, 5e-324, 1e+23]}");
+        assertThat(encodeToString(new double[] {1e-5, 1e16})).isEqualTo("{\"data\": [1e-05, 1e+16]}");
     }
 
     /** A record whose component name is not ASCII: Jackson writes such names pre-quoted. */

@@ -202,6 +202,10 @@ class PythonJsonInteropTest {
                 + " float('-inf'): 10, None: 11}"));
         cases.add(new Case(new Object[] {1, "two", 3.0}, "(1, 'two', 3.0)"));
         cases.add(new Case(new int[] {1, 2, 3}, "[1, 2, 3]"));
+        cases.add(new Case(new double[] {1e-5, 0.1, 1e16}, "[1e-5, 0.1, 1e16]"));
+        cases.add(new Case(new float[] {1e-5f, 0.1f}, "[1e-5, 0.1]"));
+        cases.add(new Case(new long[] {Long.MIN_VALUE}, "[-2**63]"));
+        cases.add(new Case(new String[] {"\u00e9", "\u007f"}, "[" + pyString("\u00e9") + ", " + pyString("\u007f") + "]"));
         cases.add(new Case(new Reading("greenhouse-7/temperature", 1234567, 21.75, true, "celsius"),
                 "{'sensor': 'greenhouse-7/temperature', 'sequence': 1234567, 'value': 21.75, 'valid': True, 'unit': 'celsius'}"));
         cases.add(new Case(new Reading("\u00e9\u007f", -1, 1e-7, false, "\uD83D\uDE00"),
