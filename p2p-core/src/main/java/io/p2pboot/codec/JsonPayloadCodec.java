@@ -35,8 +35,9 @@ import java.util.Objects;
  * Reads what Python writes and standard JSON does not allow ({@code NaN}, {@code Infinity},
  * {@code -Infinity}). The caller's mapper is copied, never changed: the copy keeps its settings
  * and modules (which still decide how the application's types become JSON values), adds
- * {@link PreparedCreators} and {@link PythonMapKeys}, and takes Jackson's buffers per thread ({@link PerThreadBuffers})
- * instead of from the caller's pool; the layout of the bytes is always Python's.
+ * {@link PreparedCreators} and {@link PythonMapKeys}, and takes Jackson's buffers per thread
+ * ({@link PerThreadBuffers}) instead of from the caller's pool; the layout of the bytes is
+ * always Python's, whatever the caller's mapper says about layout.
  */
 public final class JsonPayloadCodec implements PayloadCodec {
 
@@ -49,7 +50,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
     private final ObjectReader plainValues;
     private final ObjectWriter writer;
     /** Whether the copy's stream factory wraps its generators in {@link PythonJsonGenerator} itself. */
-    private final boolean factoryWritesFloatsAsPython;
+    private final boolean factoryWrapsGenerators;
     /** Readers of the types handlers asked for, made once each. */
     private final java.util.concurrent.ConcurrentMap<Type, ObjectReader> typedReaders =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -64,7 +65,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
         this.plainValues = reader.forType(Object.class);
         this.writer = PythonJsonStyle.applyTo(this.mapper.writer());
         List<JsonGeneratorDecorator> decorators = this.mapper.tokenStreamFactory().getGeneratorDecorators();
-        this.factoryWritesFloatsAsPython = decorators != null && decorators.contains(PythonJsonGenerator.DECORATOR);
+        this.factoryWrapsGenerators = decorators != null && decorators.contains(PythonJsonGenerator.DECORATOR);
     }
 
     /**
@@ -76,18 +77,23 @@ public final class JsonPayloadCodec implements PayloadCodec {
      */
     private static JsonMapper copyOf(JsonMapper mapper) {
         if (mapper.getClass() == JsonMapper.class && mapper.tokenStreamFactory().getClass() == JsonFactory.class) {
-            JsonMapper copy = CopyWithPerThreadBuffers.of(mapper.rebuild().addModule(new PreparedCreators()).addModule(new PythonMapKeys()));
+            JsonMapper copy = CopyWithPerThreadBuffers.of(withCodecModules(mapper));
             if (copy != null) {
                 return copy;
             }
         }
-        return mapper.rebuild().addModule(new PreparedCreators()).addModule(new PythonMapKeys()).build();
+        return withCodecModules(mapper).build();
+    }
+
+    private static JsonMapper.Builder withCodecModules(JsonMapper mapper) {
+        return mapper.rebuild().addModule(new PreparedCreators()).addModule(new PythonMapKeys());
     }
 
     /**
      * The caller's mapper settings and modules over a copy of its stream factory that takes
-     * buffers from {@link PerThreadBuffers} and wraps its generators in {@link PythonJsonGenerator}. The factory is only reachable from a builder's
-     * subclass; the settings travel through the public saved state, as {@code rebuild()} does.
+     * buffers from {@link PerThreadBuffers} and wraps its generators in {@link PythonJsonGenerator}.
+     * The factory is only reachable from a builder's subclass; the settings travel through the
+     * public saved state, as {@code rebuild()} does.
      */
     private static final class CopyWithPerThreadBuffers extends JsonMapper.Builder {
 
@@ -134,7 +140,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
             buf.writerIndex(headroom);
             buf.writeBytes(PREFIX);
             OutputStream out = new ByteBufOutputStream(buf);
-            if (factoryWritesFloatsAsPython) {
+            if (factoryWrapsGenerators) {
                 writer.writeValue(out, value);
             } else {
                 try (JsonGenerator generator = new PythonJsonGenerator(writer.createGenerator(out))) {

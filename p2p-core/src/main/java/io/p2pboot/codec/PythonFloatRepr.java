@@ -133,7 +133,8 @@ final class PythonFloatRepr {
         }
 
         private boolean readsAs(double value) {
-            return Double.doubleToRawLongBits(Double.parseDouble(exact().toString())) == Double.doubleToRawLongBits(value);
+            double read = Double.parseDouble(exact().toString());
+            return Double.doubleToRawLongBits(read) == Double.doubleToRawLongBits(value);
         }
 
         private BigDecimal exact() {
