@@ -3,7 +3,6 @@ package io.p2pboot.codec;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.PrettyPrinter;
 import tools.jackson.core.SerializableString;
-import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.ObjectWriter;
@@ -29,8 +28,7 @@ final class PythonJsonStyle {
                 .without(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
                 .without(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
                 .without(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-                .without(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
-                .without(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
+                .without(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS);
     }
 
     /**
