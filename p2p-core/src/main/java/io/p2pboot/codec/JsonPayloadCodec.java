@@ -7,11 +7,12 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
-import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.util.JsonGeneratorDecorator;
 import tools.jackson.core.util.RecyclerPool;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -24,15 +25,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code json} encoding: UTF-8 JSON of {@code {"data": VALUE}}, as Python's
- * {@code json.dumps} writes it. Reads what Python writes and standard JSON does not allow
- * ({@code NaN}, {@code Infinity}, {@code -Infinity}) and writes non-finite doubles the same
- * way, so that a Python peer gets floats back. The caller's mapper is copied, never changed:
- * the copy keeps its settings and modules, adds {@link PreparedCreators}, and takes Jackson's
- * buffers per thread ({@link PerThreadBuffers}) instead of from the caller's pool.
+ * The {@code json} encoding: {@code {"data": VALUE}} written byte for byte as Python's
+ * {@code json.dumps} writes it with its defaults ({@link PythonJsonStyle}, {@link PythonFloatRepr}),
+ * because a Python peer checks a streamed message's size against the bytes it would write itself.
+ * Reads what Python writes and standard JSON does not allow ({@code NaN}, {@code Infinity},
+ * {@code -Infinity}). The caller's mapper is copied, never changed: the copy keeps its settings
+ * and modules (which still decide how the application's types become JSON values), adds
+ * {@link PreparedCreators} and {@link PythonMapKeys}, and takes Jackson's buffers per thread
+ * ({@link PerThreadBuffers}) instead of from the caller's pool; the layout of the bytes is
+ * always Python's, whatever the caller's mapper says about layout.
  */
 public final class JsonPayloadCodec implements PayloadCodec {
 
@@ -44,6 +49,8 @@ public final class JsonPayloadCodec implements PayloadCodec {
     /** The reader of plain values, made once: deriving it per message showed in profiles. */
     private final ObjectReader plainValues;
     private final ObjectWriter writer;
+    /** Whether the copy's stream factory wraps its generators in {@link PythonJsonGenerator} itself. */
+    private final boolean factoryWrapsGenerators;
     /** Readers of the types handlers asked for, made once each. */
     private final java.util.concurrent.ConcurrentMap<Type, ObjectReader> typedReaders =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -56,29 +63,37 @@ public final class JsonPayloadCodec implements PayloadCodec {
                 .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.plainValues = reader.forType(Object.class);
-        this.writer = this.mapper.writer().without(JsonWriteFeature.WRITE_NAN_AS_STRINGS);
+        this.writer = PythonJsonStyle.applyTo(this.mapper.writer());
+        List<JsonGeneratorDecorator> decorators = this.mapper.tokenStreamFactory().getGeneratorDecorators();
+        this.factoryWrapsGenerators = decorators != null && decorators.contains(PythonJsonGenerator.DECORATOR);
     }
 
     /**
      * A copy of the caller's mapper (theirs is left as it is), with constructors called the fast
      * way and, for a plain {@link JsonMapper} over a plain {@link JsonFactory}, buffers per
-     * thread. A mapper or factory of another class (custom escapes or parsers) is copied as
-     * {@code rebuild()} copies it, with its own pool: rebuilding the factory would make a plain one.
+     * thread and generators that write floats as Python does. A mapper or factory of another
+     * class (custom parsers) is copied as {@code rebuild()} copies it, with its own pool and
+     * generators: rebuilding the factory would make a plain one.
      */
     private static JsonMapper copyOf(JsonMapper mapper) {
         if (mapper.getClass() == JsonMapper.class && mapper.tokenStreamFactory().getClass() == JsonFactory.class) {
-            JsonMapper copy = CopyWithPerThreadBuffers.of(mapper.rebuild().addModule(new PreparedCreators()));
+            JsonMapper copy = CopyWithPerThreadBuffers.of(withCodecModules(mapper));
             if (copy != null) {
                 return copy;
             }
         }
-        return mapper.rebuild().addModule(new PreparedCreators()).build();
+        return withCodecModules(mapper).build();
+    }
+
+    private static JsonMapper.Builder withCodecModules(JsonMapper mapper) {
+        return mapper.rebuild().addModule(new PreparedCreators()).addModule(new PythonMapKeys());
     }
 
     /**
      * The caller's mapper settings and modules over a copy of its stream factory that takes
-     * buffers from {@link PerThreadBuffers}. The factory is only reachable from a builder's
-     * subclass; the settings travel through the public saved state, as {@code rebuild()} does.
+     * buffers from {@link PerThreadBuffers} and wraps its generators in {@link PythonJsonGenerator}.
+     * The factory is only reachable from a builder's subclass; the settings travel through the
+     * public saved state, as {@code rebuild()} does.
      */
     private static final class CopyWithPerThreadBuffers extends JsonMapper.Builder {
 
@@ -90,7 +105,8 @@ public final class JsonPayloadCodec implements PayloadCodec {
 
         private CopyWithPerThreadBuffers(StateImpl settings) {
             super(settings);
-            _streamFactory = ((JsonFactory) _streamFactory).rebuild().recyclerPool(new PerThreadBuffers()).build();
+            _streamFactory = ((JsonFactory) _streamFactory).rebuild().recyclerPool(new PerThreadBuffers())
+                    .addDecorator(PythonJsonGenerator.DECORATOR).build();
         }
     }
 
@@ -123,7 +139,14 @@ public final class JsonPayloadCodec implements PayloadCodec {
         try {
             buf.writerIndex(headroom);
             buf.writeBytes(PREFIX);
-            writer.writeValue((OutputStream) new ByteBufOutputStream(buf), value);
+            OutputStream out = new ByteBufOutputStream(buf);
+            if (factoryWrapsGenerators) {
+                writer.writeValue(out, value);
+            } else {
+                try (JsonGenerator generator = new PythonJsonGenerator(writer.createGenerator(out))) {
+                    writer.writeValue(generator, value);
+                }
+            }
             buf.writeByte('}');
             return buf;
         } catch (JacksonException e) {

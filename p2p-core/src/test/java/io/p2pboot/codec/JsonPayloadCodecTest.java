@@ -9,16 +9,19 @@ import io.p2pboot.protocol.TrackingAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -72,15 +75,68 @@ class JsonPayloadCodecTest {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("x", 1);
         m.put("y", List.of("a"));
-        assertThat(encodeToString(m)).isEqualTo("{\"data\": {\"x\":1,\"y\":[\"a\"]}}");
+        assertThat(encodeToString(m)).isEqualTo("{\"data\": {\"x\": 1, \"y\": [\"a\"]}}");
         assertThat(encodeToString(null)).isEqualTo("{\"data\": null}");
-        assertThat(encodeToString("h\u00e9")).isEqualTo("{\"data\": \"h\u00e9\"}");
+        assertThat(encodeToString("h\u00e9")).isEqualTo("{\"data\": \"h\\u00e9\"}");
+    }
+
+    @Test
+    void writesTheBytesPythonsJsonDumpsWrites() throws Exception {
+        // python3 -c 'import json; print(json.dumps({"data": [1000, "\u00e9\u2713"]}))'
+        assertThat(encodeToString(List.of(1000, "\u00e9\u2713"))).isEqualTo("{\"data\": [1000, \"\\u00e9\\u2713\"]}");
+        assertThat(encodeToString(List.of("\u007f\u0001\u001f/\"\\\n\r\t\b\f", "\uD83D\uDE00", List.of(), Map.of())))
+                .isEqualTo("{\"data\": [\"\\u007f\\u0001\\u001f/\\\"\\\\\\n\\r\\t\\b\\f\", \"\\ud83d\\ude00\", [], {}]}");
+        assertThat(encodeToString(List.of(1e-5, 1e16, 0.1, -0.0, 1.0, 5e-324, 1e23)))
+                .isEqualTo("{\"data\": [1e-05, 1e+16, 0.1, -0.0, 1.0, 5e-324, 1e+23]}");
+        assertThat(encodeToString(new double[] {1e-5, 1e16})).isEqualTo("{\"data\": [1e-05, 1e+16]}");
+    }
+
+    /** A record whose component name is not ASCII: Jackson writes such names pre-quoted. */
+    record Caf\u00e9(int caf\u00e9, Level level) {
+    }
+
+    enum Level { HIGH, \u00c9LEV\u00c9 }
+
+    @Test
+    void namesAndEnumConstantsOfRecordsAreEscapedAsPythonEscapesThem() throws Exception {
+        assertThat(encodeToString(new Caf\u00e9(1, Level.\u00c9LEV\u00c9)))
+                .isEqualTo("{\"data\": {\"caf\\u00e9\": 1, \"level\": \"\\u00c9LEV\\u00c9\"}}");
+        assertThat(encodeToString(new Caf\u00e9(2, Level.HIGH))).isEqualTo("{\"data\": {\"caf\\u00e9\": 2, \"level\": \"HIGH\"}}");
+    }
+
+    @Test
+    void floatsAndBigDecimalsAreWrittenInPythonsFloatLayout() throws Exception {
+        assertThat(encodeToString(List.of(0.1f, 1e-5f, new BigDecimal("1E+3"), new BigDecimal("12.340"),
+                BigInteger.TWO.pow(64), Long.MIN_VALUE)))
+                .isEqualTo("{\"data\": [0.1, 1e-05, 1000.0, 12.34, 18446744073709551616, -9223372036854775808]}");
+    }
+
+    @Test
+    void theApplicationsWriteSettingsDoNotChangeTheWireLayout() throws Exception {
+        JsonMapper styled = JsonMapper.builder()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(JsonWriteFeature.WRITE_HEX_UPPER_CASE, JsonWriteFeature.ESCAPE_FORWARD_SLASHES,
+                        JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS, JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .disable(JsonWriteFeature.QUOTE_PROPERTY_NAMES)
+                .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .build();
+        JsonPayloadCodec styledCodec = new JsonPayloadCodec(styled);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("a/\u00fc", List.of(1, 2.5, Double.NaN, new BigDecimal("1E+3")));
+        m.put("p", new Point(1, 2));
+        ByteBuf out = styledCodec.encode(alloc, m);
+        try {
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .isEqualTo("{\"data\": {\"a/\\u00fc\": [1, 2.5, NaN, 1000.0], \"p\": {\"x\": 1, \"y\": 2}}}");
+        } finally {
+            out.release();
+        }
     }
 
     @Test
     void writesNonFiniteDoublesAsPythonDoesSoThatPythonReadsFloats() throws Exception {
         assertThat(encodeToString(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)))
-                .isEqualTo("{\"data\": [NaN,Infinity,-Infinity]}");
+                .isEqualTo("{\"data\": [NaN, Infinity, -Infinity]}");
     }
 
     @Test
@@ -207,7 +263,7 @@ class JsonPayloadCodecTest {
 
         ByteBuf out = copy.encode(ByteBufAllocator.DEFAULT, List.of(new Point(1, 2), "é"));
         try {
-            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"data\": [\"1/2\",\"\\u00E9\"]}");
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"data\": [\"1/2\", \"\\u00e9\"]}");
         } finally {
             out.release();
         }
@@ -226,9 +282,9 @@ class JsonPayloadCodecTest {
         JsonPayloadCodec copy = new JsonPayloadCodec(callers);
 
         assertThat(copy.recyclerPool()).isSameAs(callers.tokenStreamFactory()._getRecyclerPool());
-        ByteBuf out = copy.encode(ByteBufAllocator.DEFAULT, List.of(1, 2));
+        ByteBuf out = copy.encode(ByteBufAllocator.DEFAULT, List.of(1, 2.5, "\u00e9"));
         try {
-            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"data\": [1,2]}");
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"data\": [1, 2.5, \"\\u00e9\"]}");
         } finally {
             out.release();
         }

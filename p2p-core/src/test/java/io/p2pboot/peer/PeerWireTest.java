@@ -90,6 +90,26 @@ class PeerWireTest {
     }
 
     @Test
+    void aJsonValueOnAStreamHasTheSizePythonGivesItAndItsEchoComesBack() throws Exception {
+        // python3 -c 'import json; print(len(json.dumps({"data": [1000, "\u00e9\u2713"]})))' -> 32
+        byte[] python = "{\"data\": [1000, \"\\u00e9\\u2713\"]}".getBytes(UTF_8);
+        Peer alice = started(PeerConfig.builder());
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<Connection> connecting = alice.connectAsync("127.0.0.1:" + listener.getLocalPort(),
+                    ConnectOptions.of(DataType.JSON).streaming(python.length));
+            try (RawPeer py = new RawPeer(listener.accept())) {
+                py.read(128);
+                py.sendHeader("ACCEPT");
+                Connection c = connecting.get(5, TimeUnit.SECONDS);
+                c.send(List.of(1000, "\u00e9\u2713"));
+                assertThat(new String(py.read(python.length), UTF_8)).isEqualTo(new String(python, UTF_8));
+                py.send(python);
+                assertThat(c.receive(WAIT).value()).isEqualTo(List.of(1000, "\u00e9\u2713"));
+            }
+        }
+    }
+
+    @Test
     void aStreamingHelloNeverSaysStreamFalse() throws Exception {
         Peer alice = started(PeerConfig.builder());
         try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
