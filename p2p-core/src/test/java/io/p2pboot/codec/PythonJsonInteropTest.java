@@ -5,7 +5,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Java writes json payloads; CPython ({@code python3}) writes {@code json.dumps({"data": v})} for
@@ -35,22 +33,13 @@ class PythonJsonInteropTest {
     @TempDir
     Path dir;
 
-    private static boolean python3Available() {
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
     /** A Java value and the Python expression of the value a Python peer would hold. */
     private record Case(Object java, String python) {
     }
 
     @Test
     void javaWritesTheBytesThatPythonsJsonDumpsWritesForTheSameValues() throws Exception {
-        assumeTrue(python3Available(), "python3 is not installed");
+        Python3.assumeAvailable();
         List<Case> cases = new ArrayList<>();
         strings(cases);
         integers(cases);
