@@ -58,6 +58,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      */
     private static final int SLICE_MIN = 8 * 1024;
 
+    /** What a read burst takes from the memory pool at once for its small messages. */
+    private static final int BURST_CREDIT = 64 * 1024;
+
     /** The default bound on one payload: 1 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
 
@@ -83,6 +86,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private Set<HeaderKind> handshake;
     /** Bytes reserved for the payload being collected; handed over with its frame. */
     private int reserved;
+    /**
+     * Bytes taken from the memory pool in one go for the small messages of a read burst, not yet
+     * spent on a payload: one atomic operation on the shared pool per burst, not one per message.
+     * Given back when the burst ends, so idle connections hold none.
+     */
+    private int credit;
     /** Set while the payload's reservation waits for memory: nothing is decoded until it is granted. */
     private MemoryWait memoryWait;
     private boolean removed;
@@ -334,6 +343,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     /** Reserves the payload's size, or stops reading until it is granted; answers whether it is reserved. */
     private boolean reserve(ChannelHandlerContext ctx, int size) {
+        if (size <= credit || size < BURST_CREDIT && memory.tryReserve(BURST_CREDIT)
+                && (credit += BURST_CREDIT) >= size) {
+            credit -= size;
+            reserved = size;
+            return true;
+        }
         if (memory.tryReserve(size)) {
             reserved = size;
             return true;
@@ -412,6 +427,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    private void returnCredit() {
+        if (credit > 0) {
+            memory.release(credit);
+            credit = 0;
+        }
+    }
+
     /** A payload that holds its reservation across reads; evicted when it stalls while others wait for memory. */
     private final class Collecting implements InboundMemory.Holder {
         private final ChannelHandlerContext ctx;
@@ -458,6 +480,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        returnCredit();
         if (memoryWait != null) {
             // Not the base class's "nothing decoded yet, so read on": reading waits for memory.
             ctx.fireChannelReadComplete();
@@ -573,6 +596,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         removed = true;
+        returnCredit();
         collected();
         if (memoryWait != null) {
             memory.cancel(memoryWait); // when already granted, its task gives the bytes back

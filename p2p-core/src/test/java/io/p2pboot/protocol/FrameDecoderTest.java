@@ -470,6 +470,23 @@ class FrameDecoderTest {
     }
 
     @Test
+    void smallMessagesOfAReadBurstShareOneReservationAndTheRestIsGivenBackWhenTheBurstEnds() {
+        InboundMemory memory = new InboundMemory(1 << 20, Duration.ZERO);
+        decoder = new FrameDecoder(1 << 20, memory);
+        channel = new EmbeddedChannel(decoder);
+        channel.config().setAllocator(alloc);
+        byte[] message = concat(wire("DATA|data_size=10&data_type=bytes"), new byte[10]);
+        feed(concat(concat(message, message), message)); // one read, then its end
+        List<Object> frames = drain();
+        assertThat(frames).hasSize(3);
+        assertThat(memory.used()).as("the three payloads only: the burst's unspent credit went back").isEqualTo(30);
+        assertThat(memory.peak()).as("one reservation of the burst's credit").isEqualTo(64 * 1024);
+        frames.forEach(f -> ((DataFrame) f).release());
+        memory.release(30);
+        assertThat(memory.used()).isZero();
+    }
+
+    @Test
     void aClosedConnectionGivesBackThePayloadItWasCollecting() {
         InboundMemory memory = new InboundMemory(1 << 20, Duration.ZERO);
         decoder = new FrameDecoder(1 << 20, memory);
