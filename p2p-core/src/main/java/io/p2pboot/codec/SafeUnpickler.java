@@ -1,6 +1,7 @@
 package io.p2pboot.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.p2pboot.protocol.Printable;
 import io.p2pboot.protocol.ProtocolException;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleUtils;
@@ -291,7 +292,7 @@ final class SafeUnpickler extends Unpickler {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
             throw new ProtocolException("raw payload is not a valid pickle: memo index "
-                    + printable(text) + " is not a number");
+                    + Printable.of(text) + " is not a number");
         }
     }
 
@@ -316,7 +317,7 @@ final class SafeUnpickler extends Unpickler {
             }
         }
         if (builtin == null) {
-            throw refused("GLOBAL", printable(module) + "." + printable(name));
+            throw refused("GLOBAL", Printable.of(module) + "." + Printable.of(name));
         }
         pendingBuiltins++;
         stack.add(builtin);
@@ -510,12 +511,4 @@ final class SafeUnpickler extends Unpickler {
                 + " is not allowed in a pickle of plain values");
     }
 
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), 80));
-        for (int i = 0; i < s.length() && i < 80; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return sb.toString();
-    }
 }
