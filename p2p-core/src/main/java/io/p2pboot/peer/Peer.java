@@ -476,8 +476,10 @@ public final class Peer implements AutoCloseable {
         return Map.copyOf(connections);
     }
 
+    /** The connection with the named peer; any spelling of its address finds it ({@code [::1]:5000}, {@code [0:0:0:0:0:0:0:1]:5000}). */
     public Optional<Connection> connection(String peerName) {
-        return Optional.ofNullable(connections.get(peerName));
+        Connection exact = connections.get(peerName);
+        return exact != null ? Optional.of(exact) : Optional.ofNullable(connections.get(PeerAddress.canonical(peerName)));
     }
 
     /**
@@ -695,15 +697,16 @@ public final class Peer implements AutoCloseable {
      * established; {@code null} if it was not.
      */
     public Connection awaitConnectionTo(String peerName, Duration timeout) throws InterruptedException {
+        String name = PeerAddress.canonical(peerName);
         CompletableFuture<Connection> next = new CompletableFuture<>();
         ConnectionListener match = (p, c) -> {
-            if (c.peerName().equals(peerName)) {
+            if (c.peerName().equals(name)) {
                 next.complete(c);
             }
         };
         onConnection(match);
         try {
-            Connection now = connections.get(peerName);
+            Connection now = connections.get(name);
             if (now != null && now.isOpen()) {
                 return now;
             }

@@ -18,9 +18,19 @@ final class PeerAddress {
     private PeerAddress() {
     }
 
+    /** The canonical name: a dotted quad, or IPv6 in brackets as RFC 5952 writes it ({@code [::1]:5000}). */
     static String format(InetAddress ip, int port) {
-        String host = ip.getHostAddress();
+        String host = NetUtil.toAddressString(ip);
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** Any spelling of an address, in its canonical form; what is not an address is left as it is. */
+    static String canonical(String address) {
+        try {
+            return format(parse(address));
+        } catch (IllegalArgumentException e) {
+            return address;
+        }
     }
 
     static String format(InetSocketAddress address) {

@@ -10,10 +10,12 @@ import io.netty.pkitesting.X509Bundle;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.pipe.TlsClientAuth;
 import io.p2pboot.pipe.TlsSettings;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -163,6 +165,34 @@ class PeerIdentityTest {
             assertThat(bob.connection(alice.name())).as("listed at try %d", i).isPresent();
             c.close();
             await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> bob.connections().isEmpty());
+        }
+    }
+
+    @Test
+    void onIpv6LoopbackAPeerIsNamedAsRfc5952WritesItAndFoundByAnySpelling() throws Exception {
+        assumeThat(Inet6Loopback.works()).as("IPv6 loopback").isTrue();
+        Peer bob = start(PeerConfig.builder().address("::1"));
+        Peer alice = start(PeerConfig.builder().address("0:0:0:0:0:0:0:1"));
+        assertThat(bob.name()).isEqualTo("[::1]:" + bob.address().getPort());
+
+        Connection toBob = alice.connect("[0:0:0:0:0:0:0:1]:" + bob.address().getPort());
+        assertThat(toBob.peerName()).isEqualTo(bob.name());
+        assertThat(alice.connection("::1:" + bob.address().getPort())).containsSame(toBob);
+        Connection toAlice = bob.awaitConnectionTo("[0::1]:" + alice.address().getPort(), WAIT);
+        assertThat(toAlice).isNotNull();
+        assertThat(toAlice.peerName()).isEqualTo("[::1]:" + alice.address().getPort());
+        assertThat(bob.connection("[0:0:0:0:0:0:0:1]:" + alice.address().getPort())).containsSame(toAlice);
+    }
+
+    /** Whether this machine can listen on ::1 (some containers have no IPv6 at all). */
+    private static final class Inet6Loopback {
+        static boolean works() {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 
