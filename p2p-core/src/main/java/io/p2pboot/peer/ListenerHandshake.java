@@ -125,14 +125,15 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
                     offer.strict(), offer.stream(), size);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             // Registered before it is answered: once the other side has its ACCEPT, this side lists the connection.
-            if (!peer.established(connection, true)) {
+            if (!peer.register(connection, true)) {
                 return; // a live connection of that name from another IP stays; this one was closed
             }
             // Straight to the channel (we are on its event loop, and nothing else was queued on the
-            // pipe before the answer): no batching task for a single header. The connection event's
-            // handlers run on the handler executor, so whatever they send is queued behind it.
+            // pipe before the answer): no batching task for a single header. Then the connection
+            // event, so that whatever its handlers send follows the ACCEPT.
             ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), Header.accept()));
             peer.stats().handshake(System.nanoTime() - begun);
+            peer.announce(connection);
             if (!ctx.channel().config().isAutoRead()) {
                 ctx.channel().config().setAutoRead(true);
             }

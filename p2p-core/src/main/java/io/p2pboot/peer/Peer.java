@@ -449,7 +449,7 @@ public final class Peer implements AutoCloseable {
                 released(true);
             } else {
                 stats.handshake(System.nanoTime() - begun);
-                established(c, false);
+                established(c);
             }
         });
     }
@@ -597,13 +597,20 @@ public final class Peer implements AutoCloseable {
         }
     }
 
+    /** A connection this peer dialled exists: register it and fire {@code connection}. */
+    private void established(Connection c) {
+        if (register(c, false)) {
+            announce(c);
+        }
+    }
+
     /**
-     * A connection exists, on either side: register it and fire {@code connection}. It replaces a
-     * live connection of the same name when this peer dialled it, or when it comes from the same
-     * IP as the live one; an accepted connection from another IP is closed instead (the name's
-     * owner keeps its connection). Answers whether it was registered.
+     * Lists a connection under its peer's name. It replaces a live connection of the same name
+     * when this peer dialled it, or when it comes from the same IP as the live one; an accepted
+     * connection from another IP is closed instead (the name's owner keeps its connection).
+     * Answers whether it was registered.
      */
-    boolean established(Connection c, boolean accepted) {
+    boolean register(Connection c, boolean accepted) {
         if (!c.isOpen()) {
             return false;
         }
@@ -629,8 +636,13 @@ public final class Peer implements AutoCloseable {
         if (state.get() != State.LISTENING) {
             c.closeAsync();
         }
+        return true;
+    }
+
+    /** Fires {@code connection} for a registered connection; its peer has been told ACCEPT by now. */
+    void announce(Connection c) {
         if (connectionListeners.isEmpty()) {
-            return true; // no user code to run: no hand-off to the handler executor
+            return; // no user code to run: no hand-off to the handler executor
         }
         c.pipe().dispatcher().execute(() -> {
             for (ConnectionListener l : connectionListeners) {
@@ -641,7 +653,6 @@ public final class Peer implements AutoCloseable {
                 }
             }
         });
-        return true;
     }
 
     private static boolean sameIp(Connection live, InetSocketAddress other) {
