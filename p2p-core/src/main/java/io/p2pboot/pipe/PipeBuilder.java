@@ -1,24 +1,13 @@
 package io.p2pboot.pipe;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
-import java.net.Inet6Address;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +16,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Opens a pipe (P2PD's {@code pipe_open}): protocol, optional destination (none: a server),
@@ -35,17 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * first byte can arrive, and a configuration.
  */
 public final class PipeBuilder {
-
-    private static final int MAX_DATAGRAM = 65_507;
-
-    /**
-     * When a TCP pipe stops taking more (and takes more again): 1 MiB written but not yet in the
-     * socket, plus as much again in the write queue. Netty's 64 KiB default parked a sender after
-     * every 64 KiB message until the socket had taken it, so the socket ran dry while the sender
-     * woke: bytes-64KiB went from about half the raw rate to 0.73–0.92 of it. A connection that
-     * sends frames of 256 KiB or more gets higher marks ({@link WriteBatcher#LARGE_FRAME}).
-     */
-    static final WriteBufferWaterMark WRITE_MARKS = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final Protocol protocol;
     private String host;
@@ -55,8 +32,8 @@ public final class PipeBuilder {
     private InetSocketAddress bind;
     private Route route;
     private PipeConfig config = PipeConfig.defaults();
-    private java.nio.channels.SocketChannel wrapTcp;
-    private java.nio.channels.DatagramChannel wrapUdp;
+    private SocketChannel wrapTcp;
+    private DatagramChannel wrapUdp;
     private final List<MessageHandler> messageHandlers = new ArrayList<>();
     private final List<AsyncMessageHandler> asyncHandlers = new ArrayList<>();
     private final List<UpHandler> upHandlers = new ArrayList<>();
@@ -118,14 +95,14 @@ public final class PipeBuilder {
     }
 
     /** Wraps a connected JDK socket instead of opening one (it runs on a NIO event loop). */
-    public PipeBuilder wrap(java.nio.channels.SocketChannel socket) {
+    public PipeBuilder wrap(SocketChannel socket) {
         requireProtocol(Protocol.TCP);
         this.wrapTcp = socket;
         return this;
     }
 
     /** Wraps a bound JDK datagram socket instead of opening one (it runs on a NIO event loop). */
-    public PipeBuilder wrap(java.nio.channels.DatagramChannel socket) {
+    public PipeBuilder wrap(DatagramChannel socket) {
         requireProtocol(Protocol.UDP);
         this.wrapUdp = socket;
         return this;
@@ -186,9 +163,9 @@ public final class PipeBuilder {
             return openAsync().get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while opening a pipe");
+            throw new InterruptedIOException("interrupted while opening a pipe");
         } catch (TimeoutException e) {
-            throw new java.net.SocketTimeoutException("pipe not open within " + limit + " ms");
+            throw new SocketTimeoutException("pipe not open within " + limit + " ms");
         } catch (ExecutionException e) {
             throw asIOException(e.getCause());
         }
@@ -211,250 +188,55 @@ public final class PipeBuilder {
         } catch (SocketException | IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
+        PipeBootstraps bootstraps = new PipeBootstraps(config, initializer, this::register, subscribesAll(), forRecv);
         if (protocol == Protocol.UDP) {
-            return openUdp();
+            return openUdp(bootstraps);
         }
         if (wrapTcp != null) {
-            return openWrappedTcp();
+            return bootstraps.wrap(wrapTcp, host);
         }
-        return host == null ? openServer() : openClient();
+        return host == null ? openServer(bootstraps) : openClient(bootstraps);
     }
 
-    private CompletableFuture<Pipe> openClient() {
-        Transport transport = config.transport();
+    private CompletableFuture<Pipe> openClient(PipeBootstraps bootstraps) {
         if (resolved != null) {
             // An address already: no resolution stage. Failures come back in the future, as they do
             // after a resolution.
             try {
-                return connectTo(transport, resolved);
+                return dial(bootstraps, resolved);
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return HostResolver.resolve(host, port, config, transport.group().next())
-                .thenCompose(dest -> connectTo(transport, dest));
+        return HostResolver.resolve(host, port, config, config.transport().group().next())
+                .thenCompose(dest -> dial(bootstraps, dest));
     }
 
-    private CompletableFuture<Pipe> connectTo(Transport transport, InetSocketAddress dest) {
-        AtomicReference<StreamPipe> made = new AtomicReference<>();
-        Bootstrap b = new Bootstrap().group(transport.group())
-                .channelFactory(() -> transport.newSocketChannel(family(dest.getAddress())))
-                .disableResolver() // dest is resolved already
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.conTimeout().toMillis());
-        tcpOptions(b);
-        b.handler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                StreamPipe pipe = new StreamPipe(config, ch, null, subscribesAll());
-                register(pipe);
-                made.set(pipe);
-                SslHandler ssl = config.useSsl() ? clientTls(ch, host, dest.getPort()) : null;
-                if (ssl != null) {
-                    ch.pipeline().addLast("tls", ssl);
-                }
-                initialize(pipe, ch);
-                ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
-            }
-        });
-        InetSocketAddress local = localAddressFor(dest.getAddress());
-        ChannelFuture connect = local == null ? b.connect(dest) : b.connect(dest, local);
-        return whenUp(connect, made);
+    private CompletableFuture<Pipe> dial(PipeBootstraps bootstraps, InetSocketAddress dest) {
+        return bootstraps.dial(dest, localAddressFor(dest.getAddress()), host);
     }
 
-    private CompletableFuture<Pipe> whenUp(ChannelFuture connect, AtomicReference<? extends Pipe> made) {
-        CompletableFuture<Pipe> result = new CompletableFuture<>();
-        connect.addListener(f -> {
-            Pipe pipe = made.get();
-            if (!f.isSuccess()) {
-                if (pipe != null) {
-                    pipe.closeWith(PipeReader.reasonFor(f.cause()), false);
-                }
-                result.completeExceptionally(f.cause());
-                return;
-            }
-            SslHandler ssl = connect.channel().pipeline().get(SslHandler.class);
-            if (ssl == null) {
-                result.complete(pipe);
-                return;
-            }
-            ssl.handshakeFuture().addListener(h -> {
-                if (h.isSuccess()) {
-                    result.complete(pipe);
-                } else {
-                    pipe.handshakeFailed(PipeReader.reasonFor(h.cause()));
-                    result.completeExceptionally(h.cause());
-                }
-            });
-        });
-        return result;
-    }
-
-    /** The client side of TLS; {@code peerHost} is what the server's certificate must name. */
-    private SslHandler clientTls(Channel ch, String peerHost, int peerPort) {
-        SslHandler ssl = config.tls().client().newHandler(ch.alloc(), peerHost, peerPort);
-        ssl.setHandshakeTimeoutMillis(config.sslHandshake().toMillis());
-        return ssl;
-    }
-
-    private SslHandler serverTls(Channel ch) {
-        SslHandler ssl = config.tls().server().newHandler(ch.alloc());
-        ssl.setHandshakeTimeoutMillis(config.sslHandshake().toMillis());
-        return ssl;
-    }
-
-    private CompletableFuture<Pipe> openServer() {
-        Transport transport = config.transport();
-        AtomicReference<ServerPipe> made = new AtomicReference<>();
+    private CompletableFuture<Pipe> openServer(PipeBootstraps bootstraps) {
         InetSocketAddress requested = bind != null ? bind : new InetSocketAddress(0);
         InetSocketAddress local = route == null ? requested : new InetSocketAddress(route.bindAddressFor(null)
                 .orElseThrow(() -> new IllegalArgumentException("route " + route + " has no address")),
                 requested.getPort());
-        ServerBootstrap b = new ServerBootstrap().group(transport.group())
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(true))
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_MARKS)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.AUTO_READ, !config.sockOnly())
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, streamAllocator());
-        if (config.linger() != null) {
-            b.childOption(ChannelOption.SO_LINGER, (int) config.linger().toSeconds());
-        }
-        b.handler(new ChannelInitializer<ServerChannel>() {
-            @Override
-            protected void initChannel(ServerChannel ch) {
-                ServerPipe server = new ServerPipe(config, ch, subscribesAll(), forRecv);
-                register(server);
-                made.set(server);
-            }
-        });
-        b.childHandler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ServerPipe server = made.get();
-                StreamPipe client = new StreamPipe(config, ch, server, false);
-                boolean tls = config.useSsl();
-                if (tls) {
-                    ch.pipeline().addLast("tls", serverTls(ch));
-                }
-                initialize(client, ch);
-                ch.pipeline().addLast("pipe", new PipeReader(client, tls));
-                server.clientAccepted(client);
-            }
-        });
-        CompletableFuture<Pipe> result = new CompletableFuture<>();
-        b.bind(local).addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                result.complete(made.get());
-            } else {
-                result.completeExceptionally(bindFailure(f.cause(), local));
-            }
-        });
-        return result;
+        return bootstraps.listen(local);
     }
 
-    private CompletableFuture<Pipe> openUdp() {
+    private CompletableFuture<Pipe> openUdp(PipeBootstraps bootstraps) {
         CompletableFuture<InetSocketAddress> dest = host == null
                 ? CompletableFuture.completedFuture(null)
                 : HostResolver.resolve(host, port, config, config.transport().group().next());
         return dest.thenCompose(to -> {
-            Transport transport = wrapUdp != null ? Transport.sharedNio() : config.transport();
             InetSocketAddress local = localAddressFor(to == null ? null : to.getAddress());
-            if (local == null) {
-                local = new InetSocketAddress(0);
-            }
-            SocketProtocolFamily fam = family(to != null ? to.getAddress() : local.getAddress());
-            AtomicReference<DatagramPipe> made = new AtomicReference<>();
-            Bootstrap b = new Bootstrap().group(transport.group())
-                    .channelFactory(() -> wrapUdp != null ? new NioDatagramChannel(wrapUdp) : transport.newDatagramChannel(fam))
-                    .option(ChannelOption.SO_BROADCAST, config.broadcast())
-                    .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(false))
-                    .option(ChannelOption.AUTO_READ, !config.sockOnly())
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(Math.min(config.readerLimit() + 1, MAX_DATAGRAM + 1)));
-            b.handler(new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    DatagramPipe pipe = new DatagramPipe(config, ch, to, subscribesAll());
-                    register(pipe);
-                    made.set(pipe);
-                    initialize(pipe, ch);
-                    ch.pipeline().addLast("pipe", new PipeReader(pipe, false));
-                }
-            });
-            InetSocketAddress bindTo = local;
-            ChannelFuture bound = wrapUdp != null ? b.register() : b.bind(local);
-            CompletableFuture<Pipe> result = new CompletableFuture<>();
-            bound.addListener(f -> {
-                DatagramPipe pipe = made.get();
-                if (f.isSuccess()) {
-                    pipe.up();
-                    result.complete(pipe);
-                } else {
-                    if (pipe != null) {
-                        pipe.closeWith(PipeReader.reasonFor(f.cause()), false);
-                    }
-                    result.completeExceptionally(bindFailure(f.cause(), bindTo));
-                }
-            });
-            return result;
+            return bootstraps.datagram(to, local != null ? local : new InetSocketAddress(0), wrapUdp);
         });
-    }
-
-    private CompletableFuture<Pipe> openWrappedTcp() {
-        Transport transport = Transport.sharedNio();
-        AtomicReference<StreamPipe> made = new AtomicReference<>();
-        Bootstrap b = new Bootstrap().group(transport.group())
-                .channelFactory(() -> new NioSocketChannel(wrapTcp));
-        tcpOptions(b);
-        b.handler(new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                StreamPipe pipe = new StreamPipe(config, ch, null, subscribesAll());
-                register(pipe);
-                made.set(pipe);
-                SslHandler ssl = config.useSsl() ? wrappedTls(ch) : null;
-                if (ssl != null) {
-                    ch.pipeline().addLast("tls", ssl);
-                }
-                initialize(pipe, ch);
-                ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
-            }
-        });
-        return whenUp(b.register(), made);
-    }
-
-    /** A wrapped socket is the client side; the certificate must name {@code to}'s host, else the peer's IP. */
-    private SslHandler wrappedTls(Channel ch) {
-        InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
-        String peerHost = host != null ? host : peer == null ? null : peer.getAddress().getHostAddress();
-        return clientTls(ch, peerHost, peer == null ? -1 : peer.getPort());
-    }
-
-    private void tcpOptions(Bootstrap b) {
-        b.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_MARKS)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(false))
-                .option(ChannelOption.AUTO_READ, !config.sockOnly())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, streamAllocator());
-        if (config.linger() != null) {
-            b.option(ChannelOption.SO_LINGER, (int) config.linger().toSeconds());
-        }
-    }
-
-    private AdaptiveRecvByteBufAllocator streamAllocator() {
-        int limit = config.readerLimit();
-        return new AdaptiveRecvByteBufAllocator(Math.min(64, limit), Math.min(2048, limit), limit);
     }
 
     /** Without handlers, a pipe keeps what arrives for {@code recv} from the start. */
     private boolean subscribesAll() {
         return forRecv && messageHandlers.isEmpty() && asyncHandlers.isEmpty();
-    }
-
-    private void initialize(Pipe pipe, Channel ch) {
-        if (initializer != null) {
-            initializer.initialize(pipe, ch.pipeline());
-        }
     }
 
     private void register(Pipe pipe) {
@@ -472,10 +254,6 @@ public final class PipeBuilder {
             local = new InetSocketAddress(a, bind != null ? bind.getPort() : 0);
         }
         return local;
-    }
-
-    private static SocketProtocolFamily family(InetAddress a) {
-        return a instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
     }
 
     private void checkSockProto() throws SocketException {
@@ -512,17 +290,6 @@ public final class PipeBuilder {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         return port;
-    }
-
-    /** Native transports report a taken address as a generic I/O error; callers expect {@link java.net.BindException}. */
-    static Throwable bindFailure(Throwable cause, InetSocketAddress local) {
-        if (!(cause instanceof java.net.BindException) && cause instanceof IOException
-                && String.valueOf(cause.getMessage()).contains("Address already in use")) {
-            java.net.BindException e = new java.net.BindException("Address already in use: " + local);
-            e.initCause(cause);
-            return e;
-        }
-        return cause;
     }
 
     static IOException asIOException(Throwable t) {

@@ -138,10 +138,10 @@ class WriteBatcherTest {
 
     @Test
     void largeFramesRaiseTheWriteMarksSoThatFourFitButNeverAboveTheCapAndNeverLowerThem() {
-        channel.config().setWriteBufferWaterMark(PipeBuilder.WRITE_MARKS);
+        channel.config().setWriteBufferWaterMark(PipeBootstraps.WRITE_MARKS);
         batcher.write(bytes(WriteBatcher.LARGE_FRAME - 1, 0));
         assertThat(channel.config().getWriteBufferHighWaterMark()).as("below a large frame: as configured")
-                .isEqualTo(PipeBuilder.WRITE_MARKS.high());
+                .isEqualTo(PipeBootstraps.WRITE_MARKS.high());
 
         batcher.write(bytes(300 * 1024, 1));
         assertThat(channel.config().getWriteBufferHighWaterMark()).isEqualTo(4 * 300 * 1024);
@@ -158,7 +158,7 @@ class WriteBatcherTest {
 
     @Test
     void aSenderOfOneMebibyteFramesMayQueueFourBeforeItMustWait() {
-        channel.config().setWriteBufferWaterMark(PipeBuilder.WRITE_MARKS);
+        channel.config().setWriteBufferWaterMark(PipeBootstraps.WRITE_MARKS);
         int frame = 1024 * 1024 + 128; // a 1 MiB message and its header
         for (int i = 0; i < 3; i++) {
             batcher.write(bytes(frame, i));
