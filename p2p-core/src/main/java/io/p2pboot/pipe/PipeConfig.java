@@ -1,5 +1,6 @@
 package io.p2pboot.pipe;
 
+import io.p2pboot.pipe.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.p2pboot.pipe;
+package io.p2pboot.pipe.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,4 +1,4 @@
-package io.p2pboot.pipe;
+package io.p2pboot.pipe.tls;
 
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
@@ -20,24 +20,27 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.PBEParameterSpec;
 
-/** Certificates made at test time (nothing committed) and written as PEM or key store files. */
-final class TestPki {
+/**
+ * Certificates made at test time (nothing committed) and written as PEM or key store files; public
+ * for the pipe and peer tests that speak TLS.
+ */
+public final class TestPki {
 
     /** DER of OID 1.2.840.113549.1.5.13 (PKCS#5 PBES2). */
     private static final byte[] PBES2_OID = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x05, 0x0d};
 
     private final Path dir;
 
-    TestPki(Path dir) {
+    public TestPki(Path dir) {
         this.dir = dir;
     }
 
-    static X509Bundle ca(String name) throws Exception {
+    public static X509Bundle ca(String name) throws Exception {
         return base().subject("CN=" + name).setIsCertificateAuthority(true).buildSelfSigned();
     }
 
     /** A leaf naming the given IPs (IP SANs), usable as a TLS server and as a TLS client. */
-    static X509Bundle leaf(X509Bundle ca, String name, String... ipSans) throws Exception {
+    public static X509Bundle leaf(X509Bundle ca, String name, String... ipSans) throws Exception {
         CertificateBuilder builder = base().subject("CN=" + name);
         for (String ip : ipSans) {
             builder.addSanIpAddress(ip);
@@ -61,7 +64,7 @@ final class TestPki {
         return file;
     }
 
-    Path chainPem(X509Bundle leaf, String name) throws Exception {
+    public Path chainPem(X509Bundle leaf, String name) throws Exception {
         StringBuilder pem = new StringBuilder();
         for (X509Certificate certificate : leaf.getCertificatePath()) {
             pem.append(pem(certificate.getEncoded(), "CERTIFICATE"));
@@ -69,7 +72,7 @@ final class TestPki {
         return write(name, pem.toString());
     }
 
-    Path keyPem(X509Bundle leaf, String name) throws Exception {
+    public Path keyPem(X509Bundle leaf, String name) throws Exception {
         return write(name, pem(leaf.getKeyPair().getPrivate().getEncoded(), "PRIVATE KEY"));
     }
 
@@ -96,7 +99,7 @@ final class TestPki {
         return write(name, pem(info, "ENCRYPTED PRIVATE KEY"));
     }
 
-    Path caPem(X509Bundle ca, String name) throws Exception {
+    public Path caPem(X509Bundle ca, String name) throws Exception {
         return write(name, pem(ca.getCertificate().getEncoded(), "CERTIFICATE"));
     }
 

@@ -1,4 +1,4 @@
-package io.p2pboot.pipe;
+package io.p2pboot.pipe.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;

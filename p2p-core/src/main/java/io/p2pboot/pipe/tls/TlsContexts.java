@@ -1,4 +1,4 @@
-package io.p2pboot.pipe;
+package io.p2pboot.pipe.tls;
 
 import io.netty.handler.ssl.SslContext;
 
@@ -29,14 +29,24 @@ public final class TlsContexts {
         return new TlsContexts(server, client);
     }
 
-    SslContext server() {
+    /**
+     * The context of the server side, for a TCP server's clients.
+     *
+     * @throws IllegalStateException when none was given: {@code use_ssl} cannot serve without a certificate
+     */
+    public SslContext server() {
         if (server == null) {
             throw new IllegalStateException("use_ssl is on but no server certificate is configured");
         }
         return server;
     }
 
-    SslContext client() {
+    /**
+     * The context of the client side, for a dialled or wrapped TCP pipe.
+     *
+     * @throws IllegalStateException when none was given
+     */
+    public SslContext client() {
         if (client == null) {
             throw new IllegalStateException("use_ssl is on but no client TLS settings are configured");
         }

@@ -1,4 +1,4 @@
-package io.p2pboot.pipe;
+package io.p2pboot.pipe.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
