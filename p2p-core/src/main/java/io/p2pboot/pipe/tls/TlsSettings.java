@@ -1,11 +1,8 @@
 package io.p2pboot.pipe.tls;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where a pipe's TLS keys and trust come from, and how strict it is, turned into Netty contexts
@@ -30,14 +24,16 @@ import org.slf4j.LoggerFactory;
  * {@link TrustManagerFactory}; without any, the JVM's default CAs are used. The server side needs
  * key material; the client side presents its key material when it has some (mutual TLS).
  *
- * <p>Files are read when the contexts are built, and every problem is an
- * {@link IllegalArgumentException} that names the setting and the file. Settings that do not go
+ * <p>Files are read when the contexts are built ({@link TlsContextFactory}), and every problem is
+ * an {@link IllegalArgumentException} that names the setting and the file. Settings that do not go
  * together (two key sources, a password without its file) are refused by {@link Builder#build()}
  * rather than silently ignored.
+ *
+ * <p>Longer than most classes (about 400 lines) for one job: nineteen settings, each a field, a
+ * documented builder method and a line of {@code toString}, and the builder's checks that they go
+ * together. Splitting the settings would split the one place a user reads to configure TLS.
  */
 public final class TlsSettings {
-
-    private static final Logger log = LoggerFactory.getLogger(TlsSettings.class);
 
     /** Setting names used in error messages; they match the configuration property names. */
     static final String CERTIFICATE_CHAIN = "certificate-chain";
@@ -136,90 +132,29 @@ public final class TlsSettings {
 
     /** The server-side context; needs key material. */
     public SslContext serverContext() {
-        if (!hasKeyMaterial()) {
-            throw new IllegalStateException("a TLS server needs a certificate: set '" + CERTIFICATE_CHAIN + "' and '"
-                    + PRIVATE_KEY + "', or '" + KEY_STORE + "', or a key manager factory");
-        }
-        SslContextBuilder builder = keyManagerFactory != null
-                ? SslContextBuilder.forServer(keyManagerFactory)
-                : SslContextBuilder.forServer(keyMaterial().key(), keyMaterial().chainArray());
-        applyTrust(builder);
-        builder.clientAuth(clientAuth.toNetty());
-        return build(applyCommon(builder), "server");
+        return new TlsContextFactory(this).serverContext();
     }
 
     /** The client-side context; presents key material when there is some. */
     public SslContext clientContext() {
-        SslContextBuilder builder = SslContextBuilder.forClient();
-        if (keyManagerFactory != null) {
-            builder.keyManager(keyManagerFactory);
-        } else if (hasKeyMaterial()) {
-            KeyMaterial material = keyMaterial();
-            builder.keyManager(material.key(), material.chainArray());
-        }
-        applyTrust(builder);
-        // Netty needs the peer host on the engine: pipes create it with newHandler(alloc, host, port).
-        builder.endpointIdentificationAlgorithm(hostnameVerification() ? "HTTPS" : null);
-        return build(applyCommon(builder), "client");
+        return new TlsContextFactory(this).clientContext();
     }
 
-    private KeyMaterial keyMaterial() {
-        if (privateKey != null) {
-            char[] password = chars(privateKeyPassword);
-            KeyMaterial material = new KeyMaterial(
-                    PemReader.privateKey(privateKey, password, PRIVATE_KEY, PRIVATE_KEY_PASSWORD),
-                    PemReader.certificates(certificateChain, CERTIFICATE_CHAIN));
-            return material.requireMatching("settings '" + PRIVATE_KEY + "' (" + privateKey.toAbsolutePath()
-                    + ") and '" + CERTIFICATE_CHAIN + "' (" + certificateChain.toAbsolutePath() + ")");
-        }
-        String type = KeyStoreReader.type(keyStore, keyStoreType);
-        KeyStore store = KeyStoreReader.load(keyStore, type, chars(keyStorePassword), KEY_STORE, KEY_STORE_PASSWORD);
-        String keyPasswordSetting = keyPassword != null ? KEY_PASSWORD : KEY_STORE_PASSWORD;
-        char[] password = chars(keyPassword != null ? keyPassword : keyStorePassword);
-        KeyMaterial material = KeyStoreReader.keyMaterial(
-                store, keyStore, keyAlias, password == null ? new char[0] : password, KEY_ALIAS, keyPasswordSetting);
-        return material.requireMatching("setting '" + KEY_STORE + "' (" + keyStore.toAbsolutePath() + ")");
-    }
-
-    private void applyTrust(SslContextBuilder builder) {
-        if (trustAll) {
-            log.warn("TLS trust-all is ON: any certificate from any peer is accepted and host names are not "
-                    + "checked. This is for tests only; never use it on a real network.");
-            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-        } else if (trustManagerFactory != null) {
-            builder.trustManager(trustManagerFactory);
-        } else if (trustCertificates != null) {
-            builder.trustManager(PemReader.certificates(trustCertificates, TRUST_CERTIFICATES));
-        } else if (trustStore != null) {
-            String type = KeyStoreReader.type(trustStore, trustStoreType);
-            KeyStore store = KeyStoreReader.load(
-                    trustStore, type, chars(trustStorePassword), TRUST_STORE, TRUST_STORE_PASSWORD);
-            builder.trustManager(KeyStoreReader.trustManagers(store, trustStore, TRUST_STORE));
-        }
-        // else: the JVM's default trusted CAs
-    }
-
-    private SslContextBuilder applyCommon(SslContextBuilder builder) {
-        if (!protocols.isEmpty()) {
-            builder.protocols(protocols);
-        }
-        if (!ciphers.isEmpty()) {
-            builder.ciphers(ciphers);
-        }
-        return builder;
-    }
-
-    private static SslContext build(SslContextBuilder builder, String side) {
-        try {
-            return builder.build();
-        } catch (SSLException e) {
-            throw new IllegalArgumentException("TLS: cannot build the " + side + " context: " + e.getMessage(), e);
-        }
-    }
-
-    private static char[] chars(String password) {
-        return password == null ? null : password.toCharArray();
-    }
+    // What TlsContextFactory reads; each is null when not set.
+    Path certificateChain() { return certificateChain; }
+    Path privateKey() { return privateKey; }
+    String privateKeyPassword() { return privateKeyPassword; }
+    Path trustCertificates() { return trustCertificates; }
+    Path keyStore() { return keyStore; }
+    String keyStoreType() { return keyStoreType; }
+    String keyStorePassword() { return keyStorePassword; }
+    String keyPassword() { return keyPassword; }
+    String keyAlias() { return keyAlias; }
+    Path trustStore() { return trustStore; }
+    String trustStoreType() { return trustStoreType; }
+    String trustStorePassword() { return trustStorePassword; }
+    KeyManagerFactory keyManagerFactory() { return keyManagerFactory; }
+    TrustManagerFactory trustManagerFactory() { return trustManagerFactory; }
 
     @Override
     public String toString() {
