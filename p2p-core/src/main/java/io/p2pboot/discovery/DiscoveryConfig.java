@@ -1,5 +1,8 @@
 package io.p2pboot.discovery;
 
+import static io.p2pboot.pipe.ConfigChecks.atLeast;
+import static io.p2pboot.pipe.ConfigChecks.positive;
+
 import io.p2pboot.pipe.PipeConfig;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -75,18 +78,12 @@ public final class DiscoveryConfig {
                     + quietPeriod + ")");
         }
         this.interval = positive("interval", b.interval);
-        if (b.lostAfterRounds < 1) {
-            throw new IllegalArgumentException("lost-after rounds must be at least 1, was " + b.lostAfterRounds);
-        }
-        this.lostAfterRounds = b.lostAfterRounds;
-        if (b.maxPeers < 1) {
-            throw new IllegalArgumentException("max peers must be at least 1, was " + b.maxPeers);
-        }
-        this.maxPeers = b.maxPeers;
+        this.lostAfterRounds = atLeast("lost-after rounds", b.lostAfterRounds, 1);
+        this.maxPeers = atLeast("max peers", b.maxPeers, 1);
         this.replyRate = rate("reply rate", b.replyRate);
-        this.replyBurst = burst("reply burst", b.replyBurst);
+        this.replyBurst = atLeast("reply burst", b.replyBurst, 1);
         this.globalReplyRate = rate("global reply rate", b.globalReplyRate);
-        this.globalReplyBurst = burst("global reply burst", b.globalReplyBurst);
+        this.globalReplyBurst = atLeast("global reply burst", b.globalReplyBurst, 1);
         this.pipeConfig = Objects.requireNonNull(b.pipeConfig, "pipe config");
     }
 
@@ -172,26 +169,11 @@ public final class DiscoveryConfig {
         return a;
     }
 
-    private static Duration positive(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
-        return d;
-    }
-
     private static double rate(String name, double r) {
         if (!(r > 0) || Double.isInfinite(r)) {
             throw new IllegalArgumentException(name + " must be a positive number of replies a second, was " + r);
         }
         return r;
-    }
-
-    private static int burst(String name, int b) {
-        if (b < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, was " + b);
-        }
-        return b;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.p2pboot.peer;
 
+import static io.p2pboot.pipe.ConfigChecks.notNegative;
+import static io.p2pboot.pipe.ConfigChecks.positive;
+
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
@@ -135,22 +138,6 @@ public final class PeerConfig {
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
     public io.p2pboot.discovery.DiscoveryConfig discovery() { return discovery; }
-
-    private static Duration positive(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
-        return d;
-    }
-
-    private static Duration notNegative(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, was " + d);
-        }
-        return d;
-    }
 
     public static final class Builder {
         private String address = "127.0.0.1";

@@ -1,10 +1,12 @@
 package io.p2pboot.pipe;
 
+import static io.p2pboot.pipe.ConfigChecks.atLeast;
+import static io.p2pboot.pipe.ConfigChecks.positive;
+
 import io.p2pboot.pipe.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
@@ -122,21 +124,6 @@ public final class PipeConfig {
     /** Where handlers run: the configured executor, or {@link HandlerExecutors#shared()}. */
     public Executor executor() {
         return handlerExecutor != null ? handlerExecutor : HandlerExecutors.shared();
-    }
-
-    private static Duration positive(String name, Duration d) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
-        }
-        return d;
-    }
-
-    private static int atLeast(String name, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-        }
-        return value;
     }
 
     @Override
