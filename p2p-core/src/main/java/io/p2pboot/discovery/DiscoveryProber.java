@@ -1,5 +1,6 @@
 package io.p2pboot.discovery;
 
+import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.Header;
@@ -64,8 +65,7 @@ final class DiscoveryProber {
         }
         CompletableFuture.allOf(sent.toArray(new CompletableFuture[0])).whenComplete((ok, e) -> {
             if (e != null && round.pipeCount() == 0) {
-                round.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e);
+                round.fail(FutureFailures.cause(e));
             } else {
                 round.start();
             }

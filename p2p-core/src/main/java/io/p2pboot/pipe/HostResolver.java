@@ -54,7 +54,7 @@ final class HostResolver {
                     if (error == null) {
                         return CompletableFuture.completedFuture(address);
                     }
-                    Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                    Throwable cause = FutureFailures.cause(error);
                     return CompletableFuture.<InetSocketAddress>failedFuture(unknown(host, config, cause));
                 })
                 .thenCompose(f -> f);

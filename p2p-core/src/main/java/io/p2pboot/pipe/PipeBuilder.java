@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -167,7 +166,7 @@ public final class PipeBuilder {
         } catch (TimeoutException e) {
             throw new SocketTimeoutException("pipe not open within " + limit + " ms");
         } catch (ExecutionException e) {
-            throw asIOException(e.getCause());
+            throw FutureFailures.asIOException(e.getCause());
         }
     }
 
@@ -292,16 +291,4 @@ public final class PipeBuilder {
         return port;
     }
 
-    static IOException asIOException(Throwable t) {
-        if (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        return new IOException(t);
-    }
 }

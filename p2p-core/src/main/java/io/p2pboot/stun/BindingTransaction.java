@@ -1,5 +1,6 @@
 package io.p2pboot.stun;
 
+import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Message;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.Subscription;
@@ -10,7 +11,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One Binding request over a UDP pipe and the wait for its answer. UDP may drop either datagram,
@@ -48,8 +48,7 @@ final class BindingTransaction {
     private void send(int attempt) {
         pipe.send(request, server).whenComplete((sent, failure) -> {
             if (failure != null) {
-                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
+                result.completeExceptionally(FutureFailures.cause(failure));
             } else {
                 awaitAnswer(attempt, System.nanoTime() + timeout.toNanos());
             }

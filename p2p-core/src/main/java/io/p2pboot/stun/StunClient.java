@@ -1,5 +1,6 @@
 package io.p2pboot.stun;
 
+import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.pipe.Protocol;
@@ -10,7 +11,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,15 +106,7 @@ public final class StunClient {
         } catch (TimeoutException e) {
             throw new SocketTimeoutException("no STUN answer within " + limit + " ms");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
+            throw FutureFailures.asIOException(e.getCause());
         }
     }
 }
