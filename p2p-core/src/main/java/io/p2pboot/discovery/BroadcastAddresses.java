@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where discovery broadcasts, and from which local address. The default targets are the directed
@@ -43,7 +44,7 @@ public final class BroadcastAddresses {
      * Every broadcast address this host knows of, loopback's included: a responder refuses to send
      * PONGs there, since one datagram to them would reach many sockets.
      */
-    static Set<InetAddress> known(List<InetAddress> configured) {
+    static Set<InetAddress> known(@Nullable List<InetAddress> configured) {
         Set<InetAddress> all = new LinkedHashSet<>();
         if (configured != null) {
             all.addAll(configured);

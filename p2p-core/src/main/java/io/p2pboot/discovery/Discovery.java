@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class Discovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
     private final DiscoveryConfig config;
-    private final Supplier<String> localName;
+    private final Supplier<@Nullable String> localName;
     private final DiscoveryCounters counters = new DiscoveryCounters();
     private final DiscoveryProber prober;
     private final PeerTracker tracker;
@@ -50,20 +51,20 @@ public final class Discovery implements AutoCloseable {
     private volatile boolean visible;
     /** The ignored names already told to {@link #newsLog}; touched by the round thread only. */
     private volatile long ignoredLogged;
-    private DiscoveryResponder responder;
-    private ScheduledExecutorService rounds;
+    private @Nullable DiscoveryResponder responder;
+    private @Nullable ScheduledExecutorService rounds;
     private boolean closed;
 
     /**
      * @param config the settings
      * @param localName the peer's TCP listening name {@code ip:port}, or {@code null} while it is not listening
      */
-    public Discovery(DiscoveryConfig config, Supplier<String> localName) {
+    public Discovery(DiscoveryConfig config, Supplier<@Nullable String> localName) {
         this(config, localName, PeerNewsLog.to(log));
     }
 
     /** With the log of peer news given, for tests. */
-    Discovery(DiscoveryConfig config, Supplier<String> localName, PeerNewsLog newsLog) {
+    Discovery(DiscoveryConfig config, Supplier<@Nullable String> localName, PeerNewsLog newsLog) {
         this.config = Objects.requireNonNull(config, "config");
         this.localName = Objects.requireNonNull(localName, "localName");
         this.visible = !config.invisible();
@@ -146,7 +147,7 @@ public final class Discovery implements AutoCloseable {
      * configured broadcast address when there is one, {@code 0.0.0.0} when discovery covers every
      * interface (see {@link DiscoveryConfig#responderAddresses()}).
      */
-    public synchronized InetSocketAddress responderAddress() {
+    public synchronized @Nullable InetSocketAddress responderAddress() {
         return responder == null ? null : responder.localAddresses().get(0);
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of {@link Discovery}. Immutable; start from {@link #defaults()} or {@link #builder()}.
@@ -31,9 +32,9 @@ public final class DiscoveryConfig {
     private final boolean invisible;
     private final boolean continuous;
     private final int port;
-    private final InetAddress bindAddress;
-    private final List<InetAddress> broadcastAddresses;
-    private final InetAddress probeAddress;
+    private final @Nullable InetAddress bindAddress;
+    private final @Nullable List<InetAddress> broadcastAddresses;
+    private final @Nullable InetAddress probeAddress;
     private final Duration quietPeriod;
     private final Duration window;
     private final Duration interval;
@@ -111,7 +112,7 @@ public final class DiscoveryConfig {
      * The local address the responder binds, when set explicitly; {@code null} (the default) lets
      * {@link #responderAddresses()} derive it from the broadcast addresses.
      */
-    public InetAddress bindAddress() { return bindAddress; }
+    public @Nullable InetAddress bindAddress() { return bindAddress; }
 
     /**
      * Where the responder binds (each with {@link #port()}), so that it hears the PINGs sent to the
@@ -131,9 +132,9 @@ public final class DiscoveryConfig {
         return List.of(Builder.anyIpv4());
     }
     /** Where PINGs go; {@code null} means the broadcast address of each up, non-loopback IPv4 interface. */
-    public List<InetAddress> broadcastAddresses() { return broadcastAddresses; }
+    public @Nullable List<InetAddress> broadcastAddresses() { return broadcastAddresses; }
     /** The local IP the prober binds and names in {@code pinger}; {@code null}: the one facing each broadcast address. */
-    public InetAddress probeAddress() { return probeAddress; }
+    public @Nullable InetAddress probeAddress() { return probeAddress; }
     /** A probe ends when no PONG came for this long (Peerpy: 0.5 s). */
     public Duration quietPeriod() { return quietPeriod; }
     /** A probe never lasts longer than this, however many PONGs keep coming. */
@@ -193,9 +194,9 @@ public final class DiscoveryConfig {
         private boolean invisible;
         private boolean continuous = true;
         private int port = DEFAULT_PORT;
-        private InetAddress bindAddress;
-        private List<InetAddress> broadcastAddresses;
-        private InetAddress probeAddress;
+        private @Nullable InetAddress bindAddress;
+        private @Nullable List<InetAddress> broadcastAddresses;
+        private @Nullable InetAddress probeAddress;
         private Duration quietPeriod = Duration.ofMillis(500);
         private Duration window = Duration.ofSeconds(3);
         private Duration interval = Duration.ofSeconds(5);
@@ -235,11 +236,13 @@ public final class DiscoveryConfig {
         public Builder continuous(boolean v) { continuous = v; return this; }
         public Builder port(int v) { port = v; return this; }
         /** The responder's local address; {@code null} (the default) derives it, see {@link DiscoveryConfig#responderAddresses()}. */
-        public Builder bindAddress(InetAddress v) { bindAddress = v; return this; }
-        public Builder bindAddress(String ip) { return bindAddress(ip == null ? null : literal("bind address", ip)); }
+        public Builder bindAddress(@Nullable InetAddress v) { bindAddress = v; return this; }
+        public Builder bindAddress(@Nullable String ip) {
+            return bindAddress(ip == null ? null : literal("bind address", ip));
+        }
 
         /** The broadcast targets; {@code null} restores the default (each up interface's broadcast address). */
-        public Builder broadcastAddresses(List<InetAddress> v) {
+        public Builder broadcastAddresses(@Nullable List<InetAddress> v) {
             broadcastAddresses = v == null ? null : new ArrayList<>(v);
             return this;
         }
@@ -253,8 +256,10 @@ public final class DiscoveryConfig {
             return broadcastAddresses(list);
         }
 
-        public Builder probeAddress(InetAddress v) { probeAddress = v; return this; }
-        public Builder probeAddress(String ip) { return probeAddress(ip == null ? null : literal("probe address", ip)); }
+        public Builder probeAddress(@Nullable InetAddress v) { probeAddress = v; return this; }
+        public Builder probeAddress(@Nullable String ip) {
+            return probeAddress(ip == null ? null : literal("probe address", ip));
+        }
         public Builder quietPeriod(Duration v) { quietPeriod = v; return this; }
         public Builder window(Duration v) { window = v; return this; }
         public Builder interval(Duration v) { interval = v; return this; }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends one PING to each broadcast target and gathers the PONGs. Each probe opens its own UDP
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
 final class DiscoveryProber {
 
     private final DiscoveryConfig config;
-    private final Supplier<String> localName;
+    private final Supplier<@Nullable String> localName;
     private final DiscoveryCounters counters;
     private final Executor executor;
     private final Predicate<String> known;
@@ -35,7 +36,7 @@ final class DiscoveryProber {
     /**
      * @param known the names a probe keeps beyond {@link DiscoveryConfig#maxPeers()} new ones (the peers already tracked)
      */
-    DiscoveryProber(DiscoveryConfig config, Supplier<String> localName, DiscoveryCounters counters,
+    DiscoveryProber(DiscoveryConfig config, Supplier<@Nullable String> localName, DiscoveryCounters counters,
                     Predicate<String> known) {
         this.config = config;
         this.localName = localName;
@@ -104,7 +105,8 @@ final class DiscoveryProber {
                 });
     }
 
-    private void onDatagram(byte[] data, InetSocketAddress sender, ProbeRound round, Set<InetAddress> broadcasts) {
+    private void onDatagram(byte[] data, @Nullable InetSocketAddress sender, ProbeRound round,
+                            Set<InetAddress> broadcasts) {
         Header header = DiscoveryDatagrams.decode(data, counters);
         if (header == null) {
             return;
@@ -130,7 +132,7 @@ final class DiscoveryProber {
      * Whether a peer could listen on {@code ip} and be reached from here: not a wildcard,
      * multicast or broadcast address, and not a loopback address named by another host.
      */
-    private static boolean reachable(InetAddress ip, InetSocketAddress sender, Set<InetAddress> broadcasts) {
+    private static boolean reachable(InetAddress ip, @Nullable InetSocketAddress sender, Set<InetAddress> broadcasts) {
         if (ip.isAnyLocalAddress() || ip.isMulticastAddress() || broadcasts.contains(ip)) {
             return false;
         }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ final class DiscoveryResponder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscoveryResponder.class);
 
     private final DiscoveryConfig config;
-    private final Supplier<String> localName;
+    private final Supplier<@Nullable String> localName;
     private final BooleanSupplier visible;
     private final DiscoveryCounters counters;
     private final ReplyLimiter limiter;
@@ -51,7 +52,7 @@ final class DiscoveryResponder implements AutoCloseable {
         }
     }
 
-    DiscoveryResponder(DiscoveryConfig config, Supplier<String> localName, BooleanSupplier visible,
+    DiscoveryResponder(DiscoveryConfig config, Supplier<@Nullable String> localName, BooleanSupplier visible,
                        DiscoveryCounters counters) {
         this.config = config;
         this.localName = localName;
@@ -136,7 +137,7 @@ final class DiscoveryResponder implements AutoCloseable {
         return ears.stream().map(ear -> ear.hearing().localAddress()).toList();
     }
 
-    private void onDatagram(byte[] data, InetSocketAddress sender, Pipe p) {
+    private void onDatagram(byte[] data, @Nullable InetSocketAddress sender, Pipe p) {
         Header header = DiscoveryDatagrams.decode(data, counters);
         if (header == null) {
             return;

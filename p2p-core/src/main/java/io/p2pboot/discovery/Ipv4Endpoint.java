@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Strict parsing of the {@code ip:port} names that discovery datagrams carry. The text comes from
@@ -16,7 +17,7 @@ final class Ipv4Endpoint {
     }
 
     /** The address named by {@code text}, or {@code null} when it is not exactly {@code a.b.c.d:port}. */
-    static InetSocketAddress parse(String text) {
+    static @Nullable InetSocketAddress parse(@Nullable String text) {
         if (text == null || text.length() > 21) {
             return null;
         }
@@ -45,7 +46,7 @@ final class Ipv4Endpoint {
         return address instanceof Inet4Address;
     }
 
-    private static byte[] parseIp(String s) {
+    private static byte @Nullable [] parseIp(String s) {
         String[] parts = s.split("\\.", -1);
         if (parts.length != 4) {
             return null;

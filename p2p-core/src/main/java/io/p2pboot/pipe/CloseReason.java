@@ -1,5 +1,7 @@
 package io.p2pboot.pipe;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a pipe closed.
  *
@@ -7,7 +9,7 @@ package io.p2pboot.pipe;
  * @param detail a sentence for logs and users
  * @param cause the error behind it, or {@code null}
  */
-public record CloseReason(Kind kind, String detail, Throwable cause) {
+public record CloseReason(Kind kind, String detail, @Nullable Throwable cause) {
 
     public enum Kind {
         /** This side called close. */

@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves a destination host within {@code dns_timeout}, without blocking a thread: IP literals
@@ -69,7 +70,7 @@ final class HostResolver {
         return e;
     }
 
-    private static boolean timedOut(Throwable t) {
+    private static boolean timedOut(@Nullable Throwable t) {
         for (; t != null; t = t.getCause()) {
             if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return true;

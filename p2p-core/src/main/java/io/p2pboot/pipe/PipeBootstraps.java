@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Netty bootstraps behind {@link PipeBuilder#openAsync()}: a TCP client (dialled, or wrapping a
@@ -51,7 +52,7 @@ final class PipeBootstraps {
     }
 
     private final PipeConfig config;
-    private final PipeInitializer initializer;
+    private final @Nullable PipeInitializer initializer;
     private final Consumer<Pipe> register;
     private final boolean subscribesAll;
     private final boolean queueClients;
@@ -62,7 +63,7 @@ final class PipeBootstraps {
      * @param subscribesAll whether a new pipe keeps what arrives for {@code recv} from the start
      * @param queueClients whether a server queues its clients for {@code accept} from the start
      */
-    PipeBootstraps(PipeConfig config, PipeInitializer initializer, Consumer<Pipe> register,
+    PipeBootstraps(PipeConfig config, @Nullable PipeInitializer initializer, Consumer<Pipe> register,
                    boolean subscribesAll, boolean queueClients) {
         this.config = config;
         this.initializer = initializer;
@@ -72,7 +73,7 @@ final class PipeBootstraps {
     }
 
     /** Connects to {@code dest} (resolved) from {@code local} (or the OS's choice); TLS expects {@code tlsHost}. */
-    CompletableFuture<Pipe> dial(InetSocketAddress dest, InetSocketAddress local, String tlsHost) {
+    CompletableFuture<Pipe> dial(InetSocketAddress dest, @Nullable InetSocketAddress local, String tlsHost) {
         Transport transport = config.transport();
         AtomicReference<StreamPipe> made = new AtomicReference<>();
         Bootstrap b = new Bootstrap().group(transport.group())
@@ -91,7 +92,7 @@ final class PipeBootstraps {
      * Takes over a connected JDK socket, on NIO (epoll cannot adopt it). It is the client side of
      * TLS: the certificate must name {@code tlsHost}, else the peer's IP.
      */
-    CompletableFuture<Pipe> wrap(SocketChannel socket, String tlsHost) {
+    CompletableFuture<Pipe> wrap(SocketChannel socket, @Nullable String tlsHost) {
         Transport transport = Transport.sharedNio();
         AtomicReference<StreamPipe> made = new AtomicReference<>();
         Bootstrap b = new Bootstrap().group(transport.group())
@@ -143,7 +144,8 @@ final class PipeBootstraps {
      * A UDP socket bound to {@code local}, or the JDK's {@code socket} taken over (on NIO);
      * with a destination {@code to}, the pipe's {@code send} goes there.
      */
-    CompletableFuture<Pipe> datagram(InetSocketAddress to, InetSocketAddress local, DatagramChannel socket) {
+    CompletableFuture<Pipe> datagram(@Nullable InetSocketAddress to, InetSocketAddress local,
+            @Nullable DatagramChannel socket) {
         Transport transport = socket != null ? Transport.sharedNio() : config.transport();
         SocketProtocolFamily fam = family(to != null ? to.getAddress() : local.getAddress());
         AtomicReference<DatagramPipe> made = new AtomicReference<>();
@@ -178,7 +180,7 @@ final class PipeBootstraps {
      * makes a handler, and the rest.
      */
     private <P extends Pipe> ChannelInitializer<Channel> opening(AtomicReference<P> made,
-            Function<Channel, P> newPipe, Function<Channel, SslHandler> tls) {
+            Function<Channel, P> newPipe, Function<Channel, @Nullable SslHandler> tls) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -191,7 +193,7 @@ final class PipeBootstraps {
     }
 
     /** TLS (when {@code ssl} is given), the builder's initializer, then the pipe's reader. */
-    private void addHandlers(Pipe pipe, Channel ch, SslHandler ssl) {
+    private void addHandlers(Pipe pipe, Channel ch, @Nullable SslHandler ssl) {
         if (ssl != null) {
             ch.pipeline().addLast("tls", ssl);
         }
@@ -247,7 +249,7 @@ final class PipeBootstraps {
     }
 
     /** The client side of TLS; {@code peerHost} is what the server's certificate must name. */
-    private SslHandler clientTls(Channel ch, String peerHost, int peerPort) {
+    private SslHandler clientTls(Channel ch, @Nullable String peerHost, int peerPort) {
         SslHandler ssl = config.tls().client().newHandler(ch.alloc(), peerHost, peerPort);
         ssl.setHandshakeTimeoutMillis(config.sslHandshake().toMillis());
         return ssl;
@@ -260,7 +262,7 @@ final class PipeBootstraps {
     }
 
     /** A wrapped socket is the client side; the certificate must name {@code host}, else the peer's IP. */
-    private SslHandler wrappedTls(Channel ch, String host) {
+    private SslHandler wrappedTls(Channel ch, @Nullable String host) {
         InetSocketAddress peer = (InetSocketAddress) ch.remoteAddress();
         String peerHost = host != null ? host : peer == null ? null : peer.getAddress().getHostAddress();
         return clientTls(ch, peerHost, peer == null ? -1 : peer.getPort());

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens a pipe (P2PD's {@code pipe_open}): protocol, optional destination (none: a server),
@@ -24,20 +25,20 @@ import java.util.concurrent.TimeoutException;
 public final class PipeBuilder {
 
     private final Protocol protocol;
-    private String host;
+    private @Nullable String host;
     private int port;
     /** The destination when it needs no resolving (given as an address); else {@code null}. */
-    private InetSocketAddress resolved;
-    private InetSocketAddress bind;
-    private Route route;
+    private @Nullable InetSocketAddress resolved;
+    private @Nullable InetSocketAddress bind;
+    private @Nullable Route route;
     private PipeConfig config = PipeConfig.defaults();
-    private SocketChannel wrapTcp;
-    private DatagramChannel wrapUdp;
+    private @Nullable SocketChannel wrapTcp;
+    private @Nullable DatagramChannel wrapUdp;
     private final List<MessageHandler> messageHandlers = new ArrayList<>();
     private final List<AsyncMessageHandler> asyncHandlers = new ArrayList<>();
     private final List<UpHandler> upHandlers = new ArrayList<>();
     private final List<EndHandler> endHandlers = new ArrayList<>();
-    private PipeInitializer initializer;
+    private @Nullable PipeInitializer initializer;
     private boolean forRecv = true;
 
     PipeBuilder(Protocol protocol) {
@@ -245,7 +246,7 @@ public final class PipeBuilder {
         endHandlers.forEach(pipe::addEndHandler);
     }
 
-    private InetSocketAddress localAddressFor(InetAddress peer) {
+    private @Nullable InetSocketAddress localAddressFor(@Nullable InetAddress peer) {
         InetSocketAddress local = bind;
         if (route != null) {
             InetAddress a = route.bindAddressFor(peer).orElseThrow(() -> new IllegalArgumentException(

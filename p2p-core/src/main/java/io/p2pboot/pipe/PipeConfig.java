@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings of every socket a pipe opens: P2PD's {@code NET_CONF}, with Java types.
@@ -22,7 +23,7 @@ public final class PipeConfig {
     private final Duration dnsTimeout;
     private final List<InetSocketAddress> dnsServers;
     private final boolean useSsl;
-    private final TlsContexts tls;
+    private final @Nullable TlsContexts tls;
     private final Duration sslHandshake;
     private final int sockProto;
     private final Duration recvTimeout;
@@ -30,15 +31,15 @@ public final class PipeConfig {
     private final int maxQsize;
     private final boolean enableMsgIds;
     private final int maxMsgIds;
-    private final Boolean reuseAddr;
+    private final @Nullable Boolean reuseAddr;
     private final boolean broadcast;
     private final int readerLimit;
     private final boolean sockOnly;
     private final boolean doClose;
-    private final Duration linger;
+    private final @Nullable Duration linger;
     private final int sendRetry;
-    private final Transport loop;
-    private final Executor handlerExecutor;
+    private final @Nullable Transport loop;
+    private final @Nullable Executor handlerExecutor;
 
     private PipeConfig(Builder b) {
         this.dnsTimeout = positive("dns_timeout", b.dnsTimeout);
@@ -88,7 +89,7 @@ public final class PipeConfig {
     public Duration dnsTimeout() { return dnsTimeout; }
     public List<InetSocketAddress> dnsServers() { return dnsServers; }
     public boolean useSsl() { return useSsl; }
-    public TlsContexts tls() { return tls; }
+    public @Nullable TlsContexts tls() { return tls; }
     public Duration sslHandshake() { return sslHandshake; }
     public int sockProto() { return sockProto; }
     public Duration recvTimeout() { return recvTimeout; }
@@ -97,7 +98,7 @@ public final class PipeConfig {
     public boolean enableMsgIds() { return enableMsgIds; }
     public int maxMsgIds() { return maxMsgIds; }
     /** SO_REUSEADDR as set; {@code null} when unset, which means on for TCP listeners and off for other sockets. */
-    public Boolean reuseAddr() { return reuseAddr; }
+    public @Nullable Boolean reuseAddr() { return reuseAddr; }
 
     /**
      * Whether a socket sets SO_REUSEADDR: as configured, else only a TCP listener, so that it can
@@ -110,12 +111,12 @@ public final class PipeConfig {
     public boolean sockOnly() { return sockOnly; }
     public boolean doClose() { return doClose; }
     /** SO_LINGER, or {@code null} when off. */
-    public Duration linger() { return linger; }
+    public @Nullable Duration linger() { return linger; }
     public int sendRetry() { return sendRetry; }
     /** The I/O event loops to run on, or {@code null} for the process-wide shared ones. */
-    public Transport loop() { return loop; }
+    public @Nullable Transport loop() { return loop; }
     /** Where handlers run, or {@code null} for {@link HandlerExecutors#shared()}. */
-    public Executor handlerExecutor() { return handlerExecutor; }
+    public @Nullable Executor handlerExecutor() { return handlerExecutor; }
 
     Transport transport() {
         return loop != null ? loop : Transport.shared();
@@ -141,7 +142,7 @@ public final class PipeConfig {
         private Duration dnsTimeout = Duration.ofSeconds(2);
         private List<InetSocketAddress> dnsServers = List.of();
         private boolean useSsl;
-        private TlsContexts tls;
+        private @Nullable TlsContexts tls;
         private Duration sslHandshake = Duration.ofSeconds(4);
         private int sockProto;
         private Duration recvTimeout = Duration.ofSeconds(2);
@@ -149,15 +150,15 @@ public final class PipeConfig {
         private int maxQsize;
         private boolean enableMsgIds;
         private int maxMsgIds = 1000;
-        private Boolean reuseAddr;
+        private @Nullable Boolean reuseAddr;
         private boolean broadcast;
         private int readerLimit = 64 * 1024;
         private boolean sockOnly;
         private boolean doClose = true;
-        private Duration linger;
+        private @Nullable Duration linger;
         private int sendRetry = 2;
-        private Transport loop;
-        private Executor handlerExecutor;
+        private @Nullable Transport loop;
+        private @Nullable Executor handlerExecutor;
 
         private Builder() {
         }
@@ -195,7 +196,7 @@ public final class PipeConfig {
         public Builder useSsl(boolean v) { useSsl = v; return this; }
 
         /** Certificates and trust for TLS. */
-        public Builder tls(TlsContexts v) { tls = v; return this; }
+        public Builder tls(@Nullable TlsContexts v) { tls = v; return this; }
 
         /** Limit on the TLS handshake; past it the pipe closes with a timeout reason. */
         public Builder sslHandshake(Duration v) { sslHandshake = v; return this; }
@@ -222,7 +223,7 @@ public final class PipeConfig {
         public Builder maxMsgIds(int v) { maxMsgIds = v; return this; }
 
         /** Whether SO_REUSEADDR is set before binding; {@code null} (the default): on for TCP listeners only. */
-        public Builder reuseAddr(Boolean v) { reuseAddr = v; return this; }
+        public Builder reuseAddr(@Nullable Boolean v) { reuseAddr = v; return this; }
 
         /** Whether SO_BROADCAST is set on UDP pipes (needed to send to a broadcast address). */
         public Builder broadcast(boolean v) { broadcast = v; return this; }
@@ -244,16 +245,16 @@ public final class PipeConfig {
         public Builder doClose(boolean v) { doClose = v; return this; }
 
         /** SO_LINGER; {@code null} leaves it off. Zero makes close reset the connection. */
-        public Builder linger(Duration v) { linger = v; return this; }
+        public Builder linger(@Nullable Duration v) { linger = v; return this; }
 
         /** How many times a failed send, or a request without a reply, is tried again. */
         public Builder sendRetry(int v) { sendRetry = v; return this; }
 
         /** Event loops to share (P2PD's {@code loop}); by default one process-wide {@link Transport}. */
-        public Builder loop(Transport v) { loop = v; return this; }
+        public Builder loop(@Nullable Transport v) { loop = v; return this; }
 
         /** Executor for handlers; by default virtual threads where the JVM has them. */
-        public Builder handlerExecutor(Executor v) { handlerExecutor = v; return this; }
+        public Builder handlerExecutor(@Nullable Executor v) { handlerExecutor = v; return this; }
 
         public PipeConfig build() {
             return new PipeConfig(this);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local interface and its addresses: where a pipe binds instead of the OS's default choice
@@ -58,7 +59,7 @@ public record Route(String interfaceName, List<InetAddress> addresses) {
     }
 
     /** The address to bind for a peer of the given family ({@code null}: IPv4 first). */
-    Optional<InetAddress> bindAddressFor(InetAddress peer) {
+    Optional<InetAddress> bindAddressFor(@Nullable InetAddress peer) {
         boolean v6 = peer instanceof Inet6Address;
         List<InetAddress> preferred = v6 ? ipv6() : ipv4();
         if (!preferred.isEmpty()) {

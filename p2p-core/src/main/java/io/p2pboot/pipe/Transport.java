@@ -20,6 +20,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The I/O event loops pipes run on, and the channel classes that match them: native epoll where
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Transport implements AutoCloseable {
 
-    private static volatile Transport shared;
-    private static volatile Transport sharedNio;
+    private static volatile @Nullable Transport shared;
+    private static volatile @Nullable Transport sharedNio;
 
     private final EventLoopGroup group;
     private final boolean epoll;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Coalesces writes from any thread into one event-loop task and one flush per burst: a sender
@@ -80,7 +81,7 @@ final class WriteBatcher {
      */
     private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
     /** The last element of {@link #queue} while senders may still copy into it; guarded by the queue. */
-    private Merged open;
+    private @Nullable Merged open;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /**
      * Bytes queued here, not yet handed to the channel. They count against the channel's write
@@ -95,7 +96,7 @@ final class WriteBatcher {
     static final int QUEUE_WRITABILITY = 1;
     private final Runnable flushTask = this::drain;
     /** The merged write being filled by {@link #drain()}; event loop only. */
-    private Merged merged;
+    private @Nullable Merged merged;
 
     WriteBatcher(Channel channel) {
         this.channel = channel;
@@ -158,7 +159,7 @@ final class WriteBatcher {
         }
     }
 
-    private Object poll() {
+    private @Nullable Object poll() {
         synchronized (queue) {
             Object next = queue.poll();
             if (next == open) {

@@ -1,6 +1,7 @@
 package io.p2pboot.stun;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A STUN answer that cannot be used: malformed bytes, a reply to another request, or a Binding
@@ -12,13 +13,13 @@ public class StunException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final int errorCode;
-    private final String reason;
+    private final @Nullable String reason;
 
     public StunException(String message) {
         this(message, 0, null);
     }
 
-    StunException(String message, int errorCode, String reason) {
+    StunException(String message, int errorCode, @Nullable String reason) {
         super(message);
         this.errorCode = errorCode;
         this.reason = reason;
@@ -30,7 +31,7 @@ public class StunException extends IOException {
     }
 
     /** The server's reason phrase for an error response, else {@code null}. */
-    public String reason() {
+    public @Nullable String reason() {
         return reason;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds RFC 8489 Binding requests and reads the mapped address out of Binding responses. Pure
@@ -42,7 +43,7 @@ public final class StunMessage {
     }
 
     /** A Binding request carrying a SOFTWARE attribute naming the client (null or empty: none). */
-    public static byte[] bindingRequest(byte[] transactionId, String software) {
+    public static byte[] bindingRequest(byte[] transactionId, @Nullable String software) {
         requireTransactionId(transactionId);
         byte[] name = software == null ? new byte[0] : software.getBytes(StandardCharsets.UTF_8);
         if (name.length > MAX_SOFTWARE_BYTES) {

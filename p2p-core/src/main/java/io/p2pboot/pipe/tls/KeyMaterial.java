@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A private key with its certificate chain (leaf first), checked to belong together: a key that
@@ -71,7 +72,7 @@ record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
         return algorithm.equals("Ed25519") || algorithm.equals("Ed448") ? "EdDSA" : algorithm;
     }
 
-    private static String signatureAlgorithm(String keyAlgorithm) {
+    private static @Nullable String signatureAlgorithm(String keyAlgorithm) {
         switch (keyAlgorithm) {
             case "RSA":
                 return "SHA256withRSA";

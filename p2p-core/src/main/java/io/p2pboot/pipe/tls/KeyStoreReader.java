@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads PKCS12/JKS key and trust stores and takes out what TLS needs, turning the JDK's
@@ -28,7 +29,7 @@ final class KeyStoreReader {
     }
 
     /** The store type to use: the configured one, else guessed from the extension (.jks), else PKCS12. */
-    static String type(Path file, String configured) {
+    static String type(Path file, @Nullable String configured) {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
@@ -36,7 +37,8 @@ final class KeyStoreReader {
         return name.endsWith(".jks") ? "JKS" : "PKCS12";
     }
 
-    static KeyStore load(Path file, String type, char[] password, String setting, String passwordSetting) {
+    static KeyStore load(Path file, String type, char @Nullable [] password, String setting,
+                         String passwordSetting) {
         byte[] bytes = TlsFiles.read(file, setting);
         KeyStore store;
         try {
@@ -62,7 +64,7 @@ final class KeyStoreReader {
     }
 
     /** The private key entry named {@code alias}, or the only one in the store when no alias is set. */
-    static KeyMaterial keyMaterial(KeyStore store, Path file, String alias, char[] keyPassword,
+    static KeyMaterial keyMaterial(KeyStore store, Path file, @Nullable String alias, char[] keyPassword,
                                    String aliasSetting, String keyPasswordSetting) {
         String chosen = alias != null && !alias.isBlank() ? alias : onlyKeyAlias(store, file, aliasSetting);
         try {

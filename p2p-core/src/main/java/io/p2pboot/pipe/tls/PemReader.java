@@ -22,6 +22,7 @@ import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads PEM certificates and PKCS#8 private keys (plain or password-encrypted) with the JDK alone,
@@ -67,7 +68,7 @@ final class PemReader {
      * The private key of a PEM file: {@code PRIVATE KEY} (PKCS#8) or {@code ENCRYPTED PRIVATE KEY}
      * (PKCS#8 encrypted with a password, e.g. {@code openssl pkcs8 -topk8 -v2 aes-256-cbc}).
      */
-    static PrivateKey privateKey(Path file, char[] password, String setting, String passwordSetting) {
+    static PrivateKey privateKey(Path file, char @Nullable [] password, String setting, String passwordSetting) {
         String text = new String(TlsFiles.read(file, setting), StandardCharsets.US_ASCII);
         for (Block block : blocks(text)) {
             switch (block.label) {

@@ -17,6 +17,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ final class TlsContextFactory {
         }
     }
 
-    private static char[] chars(String password) {
+    private static char @Nullable [] chars(@Nullable String password) {
         return password == null ? null : password.toCharArray();
     }
 }

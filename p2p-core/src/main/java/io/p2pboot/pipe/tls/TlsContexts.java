@@ -1,6 +1,7 @@
 package io.p2pboot.pipe.tls;
 
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS contexts a pipe uses when {@code use_ssl} is on: one for the server side of a TCP pipe,
@@ -8,15 +9,15 @@ import io.netty.handler.ssl.SslContext;
  */
 public final class TlsContexts {
 
-    private final SslContext server;
-    private final SslContext client;
+    private final @Nullable SslContext server;
+    private final @Nullable SslContext client;
 
-    private TlsContexts(SslContext server, SslContext client) {
+    private TlsContexts(@Nullable SslContext server, @Nullable SslContext client) {
         this.server = server;
         this.client = client;
     }
 
-    public static TlsContexts of(SslContext server, SslContext client) {
+    public static TlsContexts of(@Nullable SslContext server, @Nullable SslContext client) {
         if (server == null && client == null) {
             throw new IllegalArgumentException("at least one of the server and client TLS contexts is needed");
         }

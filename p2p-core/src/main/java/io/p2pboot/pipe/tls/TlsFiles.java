@@ -3,6 +3,7 @@ package io.p2pboot.pipe.tls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** Checks a configured file before it is read, so a bad path names both the file and its setting. */
 final class TlsFiles {
@@ -10,7 +11,7 @@ final class TlsFiles {
     private TlsFiles() {
     }
 
-    static byte[] read(Path file, String setting) {
+    static byte[] read(@Nullable Path file, String setting) {
         requireReadable(file, setting);
         try {
             return Files.readAllBytes(file);
@@ -20,7 +21,7 @@ final class TlsFiles {
         }
     }
 
-    static void requireReadable(Path file, String setting) {
+    static void requireReadable(@Nullable Path file, String setting) {
         if (file == null) {
             throw new IllegalArgumentException("TLS setting '" + setting + "' is not set");
         }

@@ -12,6 +12,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a pipe's TLS keys and trust come from, and how strict it is, turned into Netty contexts
@@ -49,20 +50,20 @@ public final class TlsSettings {
     static final String TRUST_STORE_TYPE = "trust-store-type";
     static final String TRUST_STORE_PASSWORD = "trust-store-password";
 
-    private final Path certificateChain;
-    private final Path privateKey;
-    private final String privateKeyPassword;
-    private final Path trustCertificates;
-    private final Path keyStore;
-    private final String keyStoreType;
-    private final String keyStorePassword;
-    private final String keyPassword;
-    private final String keyAlias;
-    private final Path trustStore;
-    private final String trustStoreType;
-    private final String trustStorePassword;
-    private final KeyManagerFactory keyManagerFactory;
-    private final TrustManagerFactory trustManagerFactory;
+    private final @Nullable Path certificateChain;
+    private final @Nullable Path privateKey;
+    private final @Nullable String privateKeyPassword;
+    private final @Nullable Path trustCertificates;
+    private final @Nullable Path keyStore;
+    private final @Nullable String keyStoreType;
+    private final @Nullable String keyStorePassword;
+    private final @Nullable String keyPassword;
+    private final @Nullable String keyAlias;
+    private final @Nullable Path trustStore;
+    private final @Nullable String trustStoreType;
+    private final @Nullable String trustStorePassword;
+    private final @Nullable KeyManagerFactory keyManagerFactory;
+    private final @Nullable TrustManagerFactory trustManagerFactory;
     private final TlsClientAuth clientAuth;
     private final List<String> protocols;
     private final List<String> ciphers;
@@ -141,20 +142,20 @@ public final class TlsSettings {
     }
 
     // What TlsContextFactory reads; each is null when not set.
-    Path certificateChain() { return certificateChain; }
-    Path privateKey() { return privateKey; }
-    String privateKeyPassword() { return privateKeyPassword; }
-    Path trustCertificates() { return trustCertificates; }
-    Path keyStore() { return keyStore; }
-    String keyStoreType() { return keyStoreType; }
-    String keyStorePassword() { return keyStorePassword; }
-    String keyPassword() { return keyPassword; }
-    String keyAlias() { return keyAlias; }
-    Path trustStore() { return trustStore; }
-    String trustStoreType() { return trustStoreType; }
-    String trustStorePassword() { return trustStorePassword; }
-    KeyManagerFactory keyManagerFactory() { return keyManagerFactory; }
-    TrustManagerFactory trustManagerFactory() { return trustManagerFactory; }
+    @Nullable Path certificateChain() { return certificateChain; }
+    @Nullable Path privateKey() { return privateKey; }
+    @Nullable String privateKeyPassword() { return privateKeyPassword; }
+    @Nullable Path trustCertificates() { return trustCertificates; }
+    @Nullable Path keyStore() { return keyStore; }
+    @Nullable String keyStoreType() { return keyStoreType; }
+    @Nullable String keyStorePassword() { return keyStorePassword; }
+    @Nullable String keyPassword() { return keyPassword; }
+    @Nullable String keyAlias() { return keyAlias; }
+    @Nullable Path trustStore() { return trustStore; }
+    @Nullable String trustStoreType() { return trustStoreType; }
+    @Nullable String trustStorePassword() { return trustStorePassword; }
+    @Nullable KeyManagerFactory keyManagerFactory() { return keyManagerFactory; }
+    @Nullable TrustManagerFactory trustManagerFactory() { return trustManagerFactory; }
 
     @Override
     public String toString() {
@@ -189,20 +190,20 @@ public final class TlsSettings {
 
     /** Collects the settings; {@link #build()} checks that they go together. */
     public static final class Builder {
-        private Path certificateChain;
-        private Path privateKey;
-        private String privateKeyPassword;
-        private Path trustCertificates;
-        private Path keyStore;
-        private String keyStoreType;
-        private String keyStorePassword;
-        private String keyPassword;
-        private String keyAlias;
-        private Path trustStore;
-        private String trustStoreType;
-        private String trustStorePassword;
-        private KeyManagerFactory keyManagerFactory;
-        private TrustManagerFactory trustManagerFactory;
+        private @Nullable Path certificateChain;
+        private @Nullable Path privateKey;
+        private @Nullable String privateKeyPassword;
+        private @Nullable Path trustCertificates;
+        private @Nullable Path keyStore;
+        private @Nullable String keyStoreType;
+        private @Nullable String keyStorePassword;
+        private @Nullable String keyPassword;
+        private @Nullable String keyAlias;
+        private @Nullable Path trustStore;
+        private @Nullable String trustStoreType;
+        private @Nullable String trustStorePassword;
+        private @Nullable KeyManagerFactory keyManagerFactory;
+        private @Nullable TrustManagerFactory trustManagerFactory;
         private TlsClientAuth clientAuth = TlsClientAuth.NONE;
         private List<String> protocols = List.of();
         private List<String> ciphers = List.of();
@@ -213,82 +214,82 @@ public final class TlsSettings {
         }
 
         /** PEM file with this side's certificate, then its intermediates (leaf first). */
-        public Builder certificateChain(Path file) {
+        public Builder certificateChain(@Nullable Path file) {
             this.certificateChain = file;
             return this;
         }
 
         /** PEM file with this side's PKCS#8 private key ({@code PRIVATE KEY} or {@code ENCRYPTED PRIVATE KEY}). */
-        public Builder privateKey(Path file) {
+        public Builder privateKey(@Nullable Path file) {
             this.privateKey = file;
             return this;
         }
 
         /** Password of an encrypted PKCS#8 private key. */
-        public Builder privateKeyPassword(String password) {
+        public Builder privateKeyPassword(@Nullable String password) {
             this.privateKeyPassword = password;
             return this;
         }
 
         /** PEM file of the CA certificates whose peers are trusted. */
-        public Builder trustCertificates(Path file) {
+        public Builder trustCertificates(@Nullable Path file) {
             this.trustCertificates = file;
             return this;
         }
 
         /** PKCS12 or JKS file holding this side's key and certificate chain. */
-        public Builder keyStore(Path file) {
+        public Builder keyStore(@Nullable Path file) {
             this.keyStore = file;
             return this;
         }
 
         /** {@code PKCS12} or {@code JKS}; by default guessed from the file name ({@code .jks}), else PKCS12. */
-        public Builder keyStoreType(String type) {
+        public Builder keyStoreType(@Nullable String type) {
             this.keyStoreType = type;
             return this;
         }
 
-        public Builder keyStorePassword(String password) {
+        public Builder keyStorePassword(@Nullable String password) {
             this.keyStorePassword = password;
             return this;
         }
 
         /** Password of the key entry; by default the key store password. */
-        public Builder keyPassword(String password) {
+        public Builder keyPassword(@Nullable String password) {
             this.keyPassword = password;
             return this;
         }
 
         /** Which key entry to use; may be left out when the store holds exactly one key. */
-        public Builder keyAlias(String alias) {
+        public Builder keyAlias(@Nullable String alias) {
             this.keyAlias = alias;
             return this;
         }
 
         /** PKCS12 or JKS file of trusted CA certificates. */
-        public Builder trustStore(Path file) {
+        public Builder trustStore(@Nullable Path file) {
             this.trustStore = file;
             return this;
         }
 
-        public Builder trustStoreType(String type) {
+        public Builder trustStoreType(@Nullable String type) {
             this.trustStoreType = type;
             return this;
         }
 
-        public Builder trustStorePassword(String password) {
+        public Builder trustStorePassword(@Nullable String password) {
             this.trustStorePassword = password;
             return this;
         }
 
         /** Ready-made key managers, e.g. from a Spring Boot SSL bundle. */
-        public Builder keyManagerFactory(KeyManagerFactory factory) {
+        public Builder keyManagerFactory(@Nullable KeyManagerFactory factory) {
             this.keyManagerFactory = factory;
             return this;
         }
 
         /** Ready-made trust managers, e.g. from a Spring Boot SSL bundle. */
-        public Builder trustManagerFactory(TrustManagerFactory factory) {
+        public Builder trustManagerFactory(@Nullable TrustManagerFactory factory) {
             this.trustManagerFactory = factory;
             return this;
         }
@@ -396,7 +397,8 @@ public final class TlsSettings {
             }
         }
 
-        private static void requireOwner(Object value, String setting, Path owner, String ownerSetting) {
+        private static void requireOwner(@Nullable Object value, String setting, @Nullable Path owner,
+                String ownerSetting) {
             if (value != null && owner == null) {
                 throw new IllegalArgumentException("TLS setting '" + setting + "' is set but '" + ownerSetting
                         + "' is not; it would have no effect");

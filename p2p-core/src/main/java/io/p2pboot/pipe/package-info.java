@@ -1,0 +1,9 @@
+/**
+ * Pipes: TCP clients and servers and UDP sockets over Netty (P2PD's {@code pipe_open}), with
+ * their configuration, handlers, receive queues, routes and event loops. The layer every other
+ * package of p2p-core stands on.
+ */
+@NullMarked
+package io.p2pboot.pipe;
+
+import org.jspecify.annotations.NullMarked;
