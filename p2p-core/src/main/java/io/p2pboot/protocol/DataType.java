@@ -1,5 +1,7 @@
 package io.p2pboot.protocol;
 
+import java.nio.charset.StandardCharsets;
+
 /** The payload encodings a connection can agree on, with their exact wire names. */
 public enum DataType {
     /** UTF-8 JSON wrapping the value as {@code {"data": VALUE}}. */
@@ -10,14 +12,22 @@ public enum DataType {
     RAW("raw");
 
     private final String wireName;
+    /** The wire name's ASCII bytes, for the DATA header's fast writer and parser; never modified. */
+    private final byte[] wireBytes;
 
     DataType(String wireName) {
         this.wireName = wireName;
+        this.wireBytes = wireName.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The name written in {@code data_type=}. */
     public String wireName() {
         return wireName;
+    }
+
+    /** {@link #wireName()} in ASCII; the array is shared, so callers must not change it. */
+    byte[] wireBytes() {
+        return wireBytes;
     }
 
     /**
@@ -28,7 +38,7 @@ public enum DataType {
     public static DataType fromWire(String name) throws ProtocolException {
         DataType type = fromWireOrNull(name);
         if (type == null) {
-            throw new ProtocolException("unknown data_type '" + Header.printable(name) + "'");
+            throw new ProtocolException("unknown data_type '" + Printable.of(name) + "'");
         }
         return type;
     }

@@ -296,9 +296,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int index = in.readerIndex();
         long fast = DataHeaderParser.current().parse(in, index);
-        if (fast != Header.NOT_FAST) {
+        if (fast != DataHeaderParser.NOT_FAST) {
             in.skipBytes(Header.SIZE);
-            onDataHeader(ctx, (int) (fast >>> 2), Header.TYPES[(int) (fast & 3)], out);
+            onDataHeader(ctx, DataHeaderParser.size(fast), DataHeaderParser.type(fast), out);
             return;
         }
         Header header = Header.decode(in, index, false);
@@ -508,8 +508,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         long fast = DataHeaderParser.current().parse(in, index);
         boolean header;
-        if (fast != Header.NOT_FAST) {
-            header = (fast >>> 2) == streamSize;
+        if (fast != DataHeaderParser.NOT_FAST) {
+            header = DataHeaderParser.size(fast) == streamSize;
         } else {
             header = isDataHeaderOfSize(in, index, streamSize);
         }
