@@ -3,6 +3,7 @@ package io.p2pboot.peer;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.FrameDecoder;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -100,7 +101,10 @@ public final class PeerConfig {
      * together, a laptop serves that many; 0 for no limit.
      */
     public int maxConnections() { return maxConnections; }
-    /** Largest payload accepted; a larger announced size closes the connection before anything is buffered. */
+    /**
+     * Largest payload accepted; a larger announced size closes the connection before anything is
+     * buffered. Default {@link FrameDecoder#DEFAULT_MAX_MESSAGE_SIZE} (16 MiB).
+     */
     public int maxMessageSize() { return maxMessageSize; }
     /**
      * Most received bytes a connection holds for its handlers (or for {@code receive}) before it
@@ -161,7 +165,7 @@ public final class PeerConfig {
         private int streamSize;
         private Duration timeout = Duration.ofSeconds(2);
         private int maxConnections = 1024;
-        private int maxMessageSize = 16 * 1024 * 1024;
+        private int maxMessageSize = FrameDecoder.DEFAULT_MAX_MESSAGE_SIZE;
         private int inboundBuffer = 4 * 1024 * 1024;
         private long maxBuffered = 256L * 1024 * 1024;
         private Duration keepAlive = Duration.ofSeconds(2);

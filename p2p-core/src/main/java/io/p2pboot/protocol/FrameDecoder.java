@@ -47,8 +47,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Payloads from this size on are collected as slices of the receive buffers, not copied on the event loop. */
     public static final int LARGE_PAYLOAD = 16 * 1024;
 
-    /** The default bound on one payload: 1 MiB. */
-    public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+    /**
+     * The default bound on one payload, 16 MiB: the one default of {@code PeerConfig.maxMessageSize}
+     * and of {@code p2p.max-message-size}.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 << 20;
 
     private enum State {
         /** Expecting a 128-byte header. */
