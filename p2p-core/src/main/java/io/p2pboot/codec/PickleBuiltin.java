@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The four builtins a CPython pickle of a plain value may call ({@code bytearray},
@@ -19,7 +20,7 @@ enum PickleBuiltin {
     BYTEARRAY, COMPLEX, SET, FROZENSET;
 
     /** The builtin {@code module.name} names, or {@code null} when it is none of the four. */
-    static PickleBuiltin named(String module, String name) {
+    static @Nullable PickleBuiltin named(String module, String name) {
         if (!module.equals("builtins") && !module.equals("__builtin__")) {
             return null;
         }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes plain values byte for byte as CPython's {@code pickle.dumps(value)} does with its
@@ -43,7 +44,7 @@ final class SafePickler {
 
     private final ByteBuf out;
     private final PickleFrames frames;
-    private IdentityMemo memo;
+    private @Nullable IdentityMemo memo;
     private int depth;
 
     /** A pickler appending to {@code out}. */
@@ -53,7 +54,7 @@ final class SafePickler {
     }
 
     /** Appends one whole pickle of {@code value}. */
-    void write(Object value) throws ProtocolException {
+    void write(@Nullable Object value) throws ProtocolException {
         out.writeByte(PROTO);
         out.writeByte(4);
         frames.resume();
@@ -63,7 +64,7 @@ final class SafePickler {
         frames.commit();
     }
 
-    private void save(Object o) throws ProtocolException {
+    private void save(@Nullable Object o) throws ProtocolException {
         if (++depth > MAX_DEPTH) {
             throw new ProtocolException("cannot pickle a value nested more than " + MAX_DEPTH + " deep");
         }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An unpickler that builds plain values only and never runs code: every opcode that names a
@@ -270,7 +271,7 @@ final class SafeUnpickler extends Unpickler {
     }
 
     /** Pushes a reference to a value already on the stack or in the memo. */
-    private void push(Object value) {
+    private void push(@Nullable Object value) {
         if (value instanceof PickleBuiltin) {
             pendingBuiltins++;
         }
@@ -365,7 +366,7 @@ final class SafeUnpickler extends Unpickler {
         return map;
     }
 
-    private void put(Map<Object, Object> map, Object key, Object value) throws ProtocolException {
+    private void put(Map<Object, Object> map, @Nullable Object key, @Nullable Object value) throws ProtocolException {
         hashable(key, "dict key");
         budget.key(map, key);
         budget.place(map, key);
@@ -381,7 +382,7 @@ final class SafeUnpickler extends Unpickler {
      * as {@code h(real) ^ h(imag)}, so {@code complex(x, x)} is 0 for every x and a few
      * thousand such keys make every insertion scan all the others.
      */
-    private static void hashable(Object o, String role) throws ProtocolException {
+    private static void hashable(@Nullable Object o, String role) throws ProtocolException {
         if (o instanceof ComplexNumber) {
             throw new ProtocolException("raw payload refused: a complex number as a " + role
                     + " (complex keys can be made to collide in Java's hash tables, so none are accepted)");

@@ -1,6 +1,7 @@
 package io.p2pboot.protocol;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /** The payload encodings a connection can agree on, with their exact wire names. */
 public enum DataType {
@@ -35,7 +36,7 @@ public enum DataType {
      *
      * @throws ProtocolException when the name is not one of {@code json}, {@code bytes}, {@code raw}
      */
-    public static DataType fromWire(String name) throws ProtocolException {
+    public static DataType fromWire(@Nullable String name) throws ProtocolException {
         DataType type = fromWireOrNull(name);
         if (type == null) {
             throw new ProtocolException("unknown data_type '" + Printable.of(name) + "'");
@@ -44,7 +45,7 @@ public enum DataType {
     }
 
     /** Like {@link #fromWire(String)} but answers {@code null} for an unknown name. */
-    public static DataType fromWireOrNull(String name) {
+    public static @Nullable DataType fromWireOrNull(@Nullable String name) {
         if (name == null) {
             return null;
         }

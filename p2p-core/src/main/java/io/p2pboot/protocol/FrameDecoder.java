@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cuts the inbound byte stream into protocol units, however TCP splits or joins them: a
@@ -74,7 +75,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private final LargePayload large = new LargePayload();
     private State state = State.HEADER;
     private int pendingSize;
-    private DataType pendingType;
+    /** The type of the payload being read; {@code null} before the first. */
+    private @Nullable DataType pendingType;
 
     public FrameDecoder() {
         this(DEFAULT_MAX_MESSAGE_SIZE);
@@ -291,7 +293,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /** Emits the payload of {@code size} bytes once it is all here; answers whether it did. */
-    private boolean take(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, DataType type, int size) {
+    private boolean take(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, @Nullable DataType type, int size) {
         if (size >= LARGE_PAYLOAD) {
             ByteBuf payload = large.add(ctx.alloc(), in, size);
             if (payload == null) {

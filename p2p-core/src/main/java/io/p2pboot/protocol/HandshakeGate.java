@@ -3,6 +3,7 @@ package io.p2pboot.protocol;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers a connection may send while its handshake is pending: any other header, a DATA
@@ -12,7 +13,7 @@ import java.util.stream.Collectors;
 final class HandshakeGate {
 
     /** The only headers allowed; {@code null} when no handshake is pending. */
-    private Set<HeaderKind> allowed;
+    private @Nullable Set<HeaderKind> allowed;
 
     /** Allows only headers of these kinds until {@link #open()}. */
     void await(HeaderKind first, HeaderKind... more) {
@@ -43,7 +44,8 @@ final class HandshakeGate {
     }
 
     private ProtocolException refused(String got) {
-        return new ProtocolException("expected " + allowed.stream().map(Enum::name)
-                .collect(Collectors.joining(" or ")) + " during the handshake, got " + got);
+        Set<HeaderKind> allowed = this.allowed;
+        return new ProtocolException("expected " + (allowed == null ? "nothing" : allowed.stream().map(Enum::name)
+                .collect(Collectors.joining(" or "))) + " during the handshake, got " + got);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One 128-byte header of the Peerpy protocol: a {@link HeaderKind} and its ordered
@@ -50,7 +51,7 @@ public final class Header {
      * {@code stream=False} as true); {@code dataSize} only when not null.
      */
     public static Header hello(String peerName, DataType dataType, boolean strict, boolean stream,
-                               Integer dataSize) {
+                               @Nullable Integer dataSize) {
         Objects.requireNonNull(dataType, "dataType");
         LinkedHashMap<String, String> f = new LinkedHashMap<>();
         f.put(PEER_NAME, checkValue(PEER_NAME, peerName));
@@ -326,7 +327,7 @@ public final class Header {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the text of a received header as the Python peer does: the kind it starts with, the
@@ -153,7 +154,7 @@ final class HeaderText {
     }
 
     /** True/False/1/0 in any case; {@code null} for anything else. */
-    static Boolean parseBoolean(String v) {
+    static @Nullable Boolean parseBoolean(@Nullable String v) {
         if (v == null) {
             return null;
         }

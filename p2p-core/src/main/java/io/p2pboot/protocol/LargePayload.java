@@ -3,6 +3,7 @@ package io.p2pboot.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a large payload as it arrives, without copying it on the event loop: pieces of at
@@ -17,15 +18,15 @@ final class LargePayload {
     static final int SLICE_MIN = 8 * 1024;
 
     /** The payload so far: slices of receive buffers, and full {@link #tail}s. */
-    private CompositeByteBuf parts;
+    private @Nullable CompositeByteBuf parts;
     /** Short pieces, copied here until it holds {@link #SLICE_MIN} bytes. */
-    private ByteBuf tail;
+    private @Nullable ByteBuf tail;
 
     /**
      * Takes from {@code in} what belongs to a payload of {@code size} bytes: answers the whole
      * payload (the caller owns it) once complete, {@code null} until then.
      */
-    ByteBuf add(ByteBufAllocator alloc, ByteBuf in, int size) {
+    @Nullable ByteBuf add(ByteBufAllocator alloc, ByteBuf in, int size) {
         int held = readableBytes();
         int n = Math.min(in.readableBytes(), size - held);
         if (parts == null) {

@@ -1,6 +1,7 @@
 package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sizes a connection's messages may have: none above the maximum message size, and on a
@@ -13,7 +14,8 @@ final class MessageSizes {
     private final int max;
     /** 0 when not streaming, or while the size is still to be learnt. */
     private int streamSize;
-    private DataType streamType;
+    /** {@code null} until streaming starts. */
+    private @Nullable DataType streamType;
     private boolean learning;
 
     MessageSizes(int max) {
@@ -49,7 +51,8 @@ final class MessageSizes {
         return streamSize;
     }
 
-    DataType streamType() {
+    /** The stream's data type; {@code null} when not streaming. */
+    @Nullable DataType streamType() {
         return streamType;
     }
 

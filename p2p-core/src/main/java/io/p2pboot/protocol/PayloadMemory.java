@@ -3,6 +3,7 @@ package io.p2pboot.protocol;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one connection's decoder holds of the peer's {@link InboundMemory}: the reservation for
@@ -37,11 +38,11 @@ final class PayloadMemory {
      */
     private int credit;
     /** Set while the payload's reservation waits for memory: nothing is decoded until it is granted. */
-    private MemoryWait waiting;
+    private @Nullable MemoryWait waiting;
     /** Whether waiting for memory turned reading off (and its grant turns it on again). */
     private boolean readingPaused;
     /** The payload holding its reservation across reads; {@code null} when none does. */
-    private Collecting collecting;
+    private @Nullable Collecting collecting;
     private boolean closed;
 
     PayloadMemory(InboundMemory memory, Listener listener) {
