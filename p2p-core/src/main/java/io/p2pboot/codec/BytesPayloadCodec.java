@@ -7,6 +7,7 @@ import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code bytes} encoding: the payload is the value's bytes as they are. Writes
@@ -21,7 +22,7 @@ public final class BytesPayloadCodec implements PayloadCodec {
     }
 
     @Override
-    public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
+    public ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value) throws ProtocolException {
         if (value instanceof byte[]) {
             byte[] bytes = (byte[]) value;
             return alloc.buffer(bytes.length).writeBytes(bytes);

@@ -2,6 +2,7 @@ package io.p2pboot.codec;
 
 import io.p2pboot.protocol.ProtocolException;
 import java.lang.reflect.Type;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A payload already checked to be valid whose Java value is built only when asked for, and
@@ -11,8 +12,8 @@ import java.lang.reflect.Type;
 public interface DeferredValue {
 
     /** The value in its natural Java form (what {@link PayloadCodec#decode} gives). */
-    Object value() throws ProtocolException;
+    @Nullable Object value() throws ProtocolException;
 
     /** The value read as {@code type}. */
-    Object as(Type type) throws ProtocolException;
+    @Nullable Object as(Type type) throws ProtocolException;
 }

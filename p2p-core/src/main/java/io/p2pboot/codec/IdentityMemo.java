@@ -1,5 +1,7 @@
 package io.p2pboot.codec;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The pickler's memo: object identity to memo index, as CPython's memo maps {@code id(obj)}.
  * An open-addressing table (linear probing, at most half full) with indices stored unboxed: the
@@ -7,7 +9,7 @@ package io.p2pboot.codec;
  */
 final class IdentityMemo {
 
-    private Object[] keys = new Object[32];
+    private @Nullable Object[] keys = new Object[32];
     private int[] values = new int[32];
     private int size;
 
@@ -68,7 +70,7 @@ final class IdentityMemo {
     }
 
     private void grow() {
-        Object[] oldKeys = keys;
+        @Nullable Object[] oldKeys = keys;
         int[] oldValues = values;
         keys = new Object[oldKeys.length * 2];
         values = new int[keys.length];

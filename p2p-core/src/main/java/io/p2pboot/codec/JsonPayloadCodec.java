@@ -27,6 +27,7 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code json} encoding: {@code {"data": VALUE}} written byte for byte as Python's
@@ -98,7 +99,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
     private static final class CopyWithPerThreadBuffers extends JsonMapper.Builder {
 
         /** {@code null} when the builder's saved state is not a plain JsonMapper's. */
-        static JsonMapper of(JsonMapper.Builder settings) {
+        static @Nullable JsonMapper of(JsonMapper.Builder settings) {
             return settings.saveStateApplyModules() instanceof StateImpl state
                     ? new CopyWithPerThreadBuffers(state).build() : null;
         }
@@ -126,7 +127,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
     }
 
     @Override
-    public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
+    public ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value) throws ProtocolException {
         return encode(alloc, value, 0);
     }
 
@@ -134,7 +135,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
      * Encodes after {@code headroom} bytes left free at the start of the buffer (for a header the
      * caller writes there), so that header and payload need no second buffer and no copy.
      */
-    public ByteBuf encode(ByteBufAllocator alloc, Object value, int headroom) throws ProtocolException {
+    public ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value, int headroom) throws ProtocolException {
         ByteBuf buf = alloc.buffer(headroom + 256);
         try {
             buf.writerIndex(headroom);
@@ -157,7 +158,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
     }
 
     @Override
-    public Object decode(ByteBuf payload) throws ProtocolException {
+    public @Nullable Object decode(ByteBuf payload) throws ProtocolException {
         return read(payload, plainValues);
     }
 
@@ -172,7 +173,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
      * that reads it as a record gets it in one parse, with no plain maps in between.
      */
     @Override
-    public Object decodeOwned(byte[] payload) throws ProtocolException {
+    public @Nullable Object decodeOwned(byte[] payload) throws ProtocolException {
         parse(payload, null);
         return new DeferredJson(payload);
     }
@@ -187,12 +188,12 @@ public final class JsonPayloadCodec implements PayloadCodec {
         }
 
         @Override
-        public Object value() throws ProtocolException {
+        public @Nullable Object value() throws ProtocolException {
             return parse(payload, plainValues);
         }
 
         @Override
-        public Object as(Type type) throws ProtocolException {
+        public @Nullable Object as(Type type) throws ProtocolException {
             if (type == Object.class) {
                 return value();
             }
@@ -207,7 +208,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
     }
 
     /** Reads the data member with {@code valueReader}, or only checks the payload when it is {@code null}. */
-    private Object parse(byte[] payload, ObjectReader valueReader) throws ProtocolException {
+    private @Nullable Object parse(byte[] payload, @Nullable ObjectReader valueReader) throws ProtocolException {
         try (JsonParser parser = reader.createParser(payload)) {
             return read(parser, valueReader);
         } catch (JacksonException e) {
@@ -216,12 +217,12 @@ public final class JsonPayloadCodec implements PayloadCodec {
     }
 
     @Override
-    public Object decode(ByteBuf payload, Type type) throws ProtocolException {
+    public @Nullable Object decode(ByteBuf payload, Type type) throws ProtocolException {
         return decode(payload, mapper.getTypeFactory().constructType(type));
     }
 
     @Override
-    public Object convert(Object value, Type type) throws ProtocolException {
+    public @Nullable Object convert(@Nullable Object value, Type type) throws ProtocolException {
         try {
             return mapper.convertValue(value, mapper.getTypeFactory().constructType(type));
         } catch (JacksonException e) {
@@ -231,11 +232,11 @@ public final class JsonPayloadCodec implements PayloadCodec {
     }
 
     /** Decodes the {@code data} member into a Jackson type (records, POJOs, generic collections). */
-    public Object decode(ByteBuf payload, JavaType type) throws ProtocolException {
+    public @Nullable Object decode(ByteBuf payload, JavaType type) throws ProtocolException {
         return read(payload, reader.forType(type));
     }
 
-    private Object read(ByteBuf payload, ObjectReader valueReader) throws ProtocolException {
+    private @Nullable Object read(ByteBuf payload, ObjectReader valueReader) throws ProtocolException {
         ByteBuf view = payload.duplicate();
         try (ByteBufInputStream in = new ByteBufInputStream(view);
              JsonParser parser = reader.createParser((InputStream) in)) {
@@ -247,7 +248,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
         }
     }
 
-    private static Object read(JsonParser parser, ObjectReader valueReader) throws ProtocolException {
+    private static @Nullable Object read(JsonParser parser, @Nullable ObjectReader valueReader) throws ProtocolException {
         try {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ProtocolException("json payload is not an object");

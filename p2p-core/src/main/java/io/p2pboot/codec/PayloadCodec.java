@@ -7,6 +7,7 @@ import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 
 import java.lang.reflect.Type;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns values into payload bytes and back for one {@link DataType}. Codecs are stateless and
@@ -23,14 +24,14 @@ public interface PayloadCodec {
      *
      * @throws ProtocolException when the value cannot be written in this encoding
      */
-    ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException;
+    ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value) throws ProtocolException;
 
     /**
-     * Decodes a payload into its natural Java form.
+     * Decodes a payload into its natural Java form ({@code null} for Python's {@code None}).
      *
      * @throws ProtocolException when the payload is not valid in this encoding
      */
-    Object decode(ByteBuf payload) throws ProtocolException;
+    @Nullable Object decode(ByteBuf payload) throws ProtocolException;
 
     /**
      * Decodes a payload given as an array that no one else holds (a large message collected by
@@ -38,7 +39,7 @@ public interface PayloadCodec {
      *
      * @throws ProtocolException when the payload is not valid in this encoding
      */
-    default Object decodeOwned(byte[] payload) throws ProtocolException {
+    default @Nullable Object decodeOwned(byte[] payload) throws ProtocolException {
         return decode(Unpooled.wrappedBuffer(payload));
     }
 
@@ -57,7 +58,7 @@ public interface PayloadCodec {
      *
      * @throws ProtocolException when the payload is not valid or does not fit the type
      */
-    default Object decode(ByteBuf payload, Type type) throws ProtocolException {
+    default @Nullable Object decode(ByteBuf payload, Type type) throws ProtocolException {
         Object value = decode(payload);
         if (value == null || type == Object.class) {
             return value;
@@ -71,7 +72,7 @@ public interface PayloadCodec {
     }
 
     /** Typed convenience over {@link #decode(ByteBuf, Type)}. */
-    default <T> T decode(ByteBuf payload, Class<T> type) throws ProtocolException {
+    default <T> @Nullable T decode(ByteBuf payload, Class<T> type) throws ProtocolException {
         @SuppressWarnings("unchecked")
         T value = (T) decode(payload, (Type) type);
         return value;
@@ -81,7 +82,7 @@ public interface PayloadCodec {
      * Converts an already decoded value to another type: the json codec maps it with Jackson
      * (a {@code Map} to a record, say); the others only check that it is one.
      */
-    default Object convert(Object value, Type type) throws ProtocolException {
+    default @Nullable Object convert(@Nullable Object value, Type type) throws ProtocolException {
         if (value == null || type == Object.class) {
             return value;
         }

@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import tools.jackson.core.util.BufferRecycler;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.util.RecyclerPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the json codec's parsers and generators take Jackson's buffers from: each platform
@@ -24,7 +25,7 @@ final class PerThreadBuffers implements RecyclerPool<BufferRecycler> {
     private static final long serialVersionUID = 1L;
 
     /** {@code Thread.isVirtual()} where the JDK has it (21 and later), else {@code null}. */
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     private final RecyclerPool<BufferRecycler> perThread = JsonRecyclerPools.threadLocalPool();
     private final RecyclerPool<BufferRecycler> shared = JsonRecyclerPools.newConcurrentDequePool();
@@ -70,7 +71,7 @@ final class PerThreadBuffers implements RecyclerPool<BufferRecycler> {
         }
     }
 
-    private static MethodHandle isVirtualHandle() {
+    private static @Nullable MethodHandle isVirtualHandle() {
         try {
             return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {

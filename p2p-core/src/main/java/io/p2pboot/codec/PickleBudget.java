@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps one pickle within its {@link PickleLimits} while it is read. Each container's expanded
@@ -84,7 +85,7 @@ final class PickleBudget {
         allocate(1);
         Shape shape = new Shape();
         shapes.put(tuple, shape);
-        for (Object element : tuple) {
+        for (@Nullable Object element : tuple) {
             add(tuple, shape, element);
         }
         return tuple;
@@ -94,7 +95,7 @@ final class PickleBudget {
      * Accounts for {@code element} placed in {@code container} (a registered list, dict or set);
      * call it before the element is added.
      */
-    void place(Object container, Object element) throws ProtocolException {
+    void place(Object container, @Nullable Object element) throws ProtocolException {
         add(container, open(container), element);
     }
 
@@ -115,7 +116,7 @@ final class PickleBudget {
         return shape;
     }
 
-    private void add(Object container, Shape shape, Object element) throws ProtocolException {
+    private void add(Object container, Shape shape, @Nullable Object element) throws ProtocolException {
         if (element == container) {
             throw new ProtocolException("raw payload refused: a container that contains itself"
                     + " (cycles are not accepted)");
@@ -154,7 +155,7 @@ final class PickleBudget {
      * Accounts for {@code key} about to be added to {@code container} (a dict's key or a set's
      * element), refusing a flood of keys of mixed classes that share one hash.
      */
-    void key(Object container, Object key) throws ProtocolException {
+    void key(Object container, @Nullable Object key) throws ProtocolException {
         if (key == null) {
             return;
         }
@@ -180,7 +181,7 @@ final class PickleBudget {
     }
 
     /** A str, bytes or big int counts one node more per started 8 bytes after its first 8. */
-    static long scalarNodes(Object value) {
+    static long scalarNodes(@Nullable Object value) {
         if (value instanceof String) {
             return 1 + (((String) value).length() - 1L) / 8;
         }

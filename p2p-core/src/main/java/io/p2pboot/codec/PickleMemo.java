@@ -3,6 +3,7 @@ package io.p2pboot.codec;
 import io.p2pboot.protocol.ProtocolException;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The unpickler's memo as an array, as CPython's is: an entry costs one slot rather than a hash
@@ -18,7 +19,7 @@ final class PickleMemo {
     private int high;
 
     /** Stores {@code value} at {@code index}. */
-    void put(long index, Object value, PickleBudget budget) throws ProtocolException {
+    void put(long index, @Nullable Object value, PickleBudget budget) throws ProtocolException {
         if (index < 0 || index >= Integer.MAX_VALUE - 8) {
             throw new ProtocolException("raw payload is not a valid pickle: memo index " + index);
         }
@@ -38,13 +39,13 @@ final class PickleMemo {
     }
 
     /** Stores {@code value} at the next index (MEMOIZE: the number of entries so far). */
-    void memoize(Object value, PickleBudget budget) throws ProtocolException {
+    void memoize(@Nullable Object value, PickleBudget budget) throws ProtocolException {
         put(size, value, budget);
     }
 
     /** The value at {@code index}. */
-    Object get(long index) throws ProtocolException {
-        Object value = index >= 0 && index < high ? slots[(int) index] : null;
+    @Nullable Object get(long index) throws ProtocolException {
+        @Nullable Object value = index >= 0 && index < high ? slots[(int) index] : null;
         if (value == null) {
             throw new ProtocolException("raw payload is not a valid pickle: memo index " + index + " was never stored");
         }

@@ -7,6 +7,7 @@ import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code raw} encoding: a Python pickle of a plain value (None, bool, int of any size,
@@ -43,7 +44,7 @@ public final class PicklePayloadCodec implements PayloadCodec {
     }
 
     @Override
-    public ByteBuf encode(ByteBufAllocator alloc, Object value) throws ProtocolException {
+    public ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value) throws ProtocolException {
         ByteBuf buf = alloc.buffer();
         try {
             new SafePickler(buf).write(value);
@@ -59,7 +60,7 @@ public final class PicklePayloadCodec implements PayloadCodec {
     }
 
     @Override
-    public Object decode(ByteBuf payload) throws ProtocolException {
+    public @Nullable Object decode(ByteBuf payload) throws ProtocolException {
         ByteBuf view = payload.duplicate();
         return new SafeUnpickler(view, limits).read(new ByteBufInputStream(view));
     }

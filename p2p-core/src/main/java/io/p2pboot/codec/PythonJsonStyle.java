@@ -6,6 +6,7 @@ import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.ObjectWriter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The layout of Python's {@code json.dumps} with its defaults, set on a writer over whatever the
@@ -114,7 +115,7 @@ final class PythonJsonStyle {
         }
 
         @Override
-        public SerializableString getEscapeSequence(int ch) {
+        public @Nullable SerializableString getEscapeSequence(int ch) {
             return null;
         }
     }

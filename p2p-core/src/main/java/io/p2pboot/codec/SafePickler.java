@@ -1,5 +1,7 @@
 package io.p2pboot.codec;
 
+import static io.p2pboot.codec.PickleOpcodes.*;
+
 import io.netty.buffer.ByteBuf;
 import io.p2pboot.protocol.ProtocolException;
 import net.razorvine.pickle.objects.ComplexNumber;
@@ -10,6 +12,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes plain values byte for byte as CPython's {@code pickle.dumps(value)} does with its
@@ -27,49 +30,11 @@ import java.util.Set;
  * <p>Java to Python: null→None, Boolean→bool, Byte/Short/Integer/Long/BigInteger→int,
  * Float/Double→float, String/Character→str, byte[]→bytes, Object[]→tuple, Set→set,
  * other Collections and primitive arrays→list, Map→dict, ComplexNumber→complex. One instance
- * writes one pickle; not thread-safe.
+ * writes one pickle; not thread-safe. Frames are {@link PickleFrames}' job; this class writes
+ * values and their memo references, with the opcodes of {@link PickleOpcodes}.
  */
 final class SafePickler {
 
-    private static final int PROTO = 0x80;
-    private static final int FRAME = 0x95;
-    private static final int STOP = '.';
-    private static final int NONE = 'N';
-    private static final int NEWTRUE = 0x88;
-    private static final int NEWFALSE = 0x89;
-    private static final int BININT = 'J';
-    private static final int BININT1 = 'K';
-    private static final int BININT2 = 'M';
-    private static final int LONG1 = 0x8a;
-    private static final int LONG4 = 0x8b;
-    private static final int BINFLOAT = 'G';
-    private static final int SHORT_BINUNICODE = 0x8c;
-    private static final int BINUNICODE = 'X';
-    private static final int SHORT_BINBYTES = 'C';
-    private static final int BINBYTES = 'B';
-    private static final int EMPTY_LIST = ']';
-    private static final int EMPTY_DICT = '}';
-    private static final int EMPTY_SET = 0x8f;
-    private static final int EMPTY_TUPLE = ')';
-    private static final int MARK = '(';
-    private static final int APPEND = 'a';
-    private static final int APPENDS = 'e';
-    private static final int SETITEM = 's';
-    private static final int SETITEMS = 'u';
-    private static final int ADDITEMS = 0x90;
-    private static final int TUPLE = 't';
-    private static final int TUPLE1 = 0x85;
-    private static final int POP = '0';
-    private static final int POP_MARK = '1';
-    private static final int MEMOIZE = 0x94;
-    private static final int BINGET = 'h';
-    private static final int LONG_BINGET = 'j';
-    private static final int STACK_GLOBAL = 0x93;
-    private static final int REDUCE = 'R';
-
-    private static final int FRAME_HEADER_SIZE = 9;
-    private static final int FRAME_SIZE_MIN = 4;
-    private static final int FRAME_SIZE_TARGET = 64 * 1024;
     private static final int BATCH_SIZE = 1000;
     /** About CPython's recursion limit, where its pickler gives up too. */
     private static final int MAX_DEPTH = 1000;
@@ -78,32 +43,32 @@ final class SafePickler {
     private static final Object COMPLEX_TYPE = new Object();
 
     private final ByteBuf out;
-    private IdentityMemo memo;
-    private boolean framing;
-    private int frameStart = -1;
+    private final PickleFrames frames;
+    private @Nullable IdentityMemo memo;
     private int depth;
 
     /** A pickler appending to {@code out}. */
     SafePickler(ByteBuf out) {
         this.out = out;
+        this.frames = new PickleFrames(out);
     }
 
     /** Appends one whole pickle of {@code value}. */
-    void write(Object value) throws ProtocolException {
+    void write(@Nullable Object value) throws ProtocolException {
         out.writeByte(PROTO);
         out.writeByte(4);
-        framing = true;
+        frames.resume();
         save(value);
         frame();
         out.writeByte(STOP);
-        commitFrame();
+        frames.commit();
     }
 
-    private void save(Object o) throws ProtocolException {
+    private void save(@Nullable Object o) throws ProtocolException {
         if (++depth > MAX_DEPTH) {
             throw new ProtocolException("cannot pickle a value nested more than " + MAX_DEPTH + " deep");
         }
-        opcodeBoundary();
+        frames.atValue();
         frame();
         if (o == null) {
             out.writeByte(NONE);
@@ -199,8 +164,8 @@ final class SafePickler {
 
     private void saveStr(String s) throws ProtocolException {
         int n = PythonUtf8.length(s);
-        if (n >= FRAME_SIZE_TARGET) {
-            outsideFrame();
+        if (n >= PickleFrames.TARGET_SIZE) {
+            frames.suspend();
         }
         if (n <= 0xff) {
             out.writeByte(SHORT_BINUNICODE);
@@ -210,13 +175,13 @@ final class SafePickler {
             out.writeIntLE(n);
         }
         PythonUtf8.write(out, s, n);
-        framing = true;
+        frames.resume();
         writeMemoize();
     }
 
     private void saveBytes(byte[] b) throws ProtocolException {
-        if (b.length >= FRAME_SIZE_TARGET) {
-            outsideFrame();
+        if (b.length >= PickleFrames.TARGET_SIZE) {
+            frames.suspend();
         }
         if (b.length <= 0xff) {
             out.writeByte(SHORT_BINBYTES);
@@ -226,7 +191,7 @@ final class SafePickler {
             out.writeIntLE(b.length);
         }
         out.writeBytes(b);
-        framing = true;
+        frames.resume();
         writeMemoize();
     }
 
@@ -362,6 +327,10 @@ final class SafePickler {
         out.writeByte(MEMOIZE);
     }
 
+    private void frame() {
+        frames.open();
+    }
+
     private void memoGet(int index) {
         if (index < 256) {
             out.writeByte(BINGET);
@@ -369,68 +338,6 @@ final class SafePickler {
         } else {
             out.writeByte(LONG_BINGET);
             out.writeIntLE(index);
-        }
-    }
-
-    /** Opens a frame if framing and none is open: its header is filled in when it is committed. */
-    private void frame() {
-        if (framing && frameStart < 0) {
-            frameStart = out.writerIndex();
-            out.writeZero(FRAME_HEADER_SIZE);
-        }
-    }
-
-    /**
-     * Before each value, a frame of 64 KiB or more is closed: where CPython's C pickler commits
-     * its frames (so a frame may end inside a list, never right before its STOP).
-     */
-    private void opcodeBoundary() {
-        if (frameStart >= 0 && out.writerIndex() - frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) {
-            commitFrame();
-        }
-    }
-
-    /** Closes the open frame: its header gets its length, or goes if it holds under 4 bytes. */
-    private void commitFrame() {
-        if (frameStart < 0) {
-            return;
-        }
-        int length = out.writerIndex() - frameStart - FRAME_HEADER_SIZE;
-        if (length >= FRAME_SIZE_MIN) {
-            out.setByte(frameStart, FRAME);
-            out.setLongLE(frameStart + 1, length);
-        } else {
-            for (int i = 0; i < length; i++) {
-                out.setByte(frameStart + i, out.getByte(frameStart + FRAME_HEADER_SIZE + i));
-            }
-            out.writerIndex(frameStart + length);
-        }
-        frameStart = -1;
-    }
-
-    /** A large str or bytes goes between frames: commit the open one and write unframed until the next opcode. */
-    private void outsideFrame() {
-        commitFrame();
-        framing = false;
-    }
-
-    /** The items of a primitive array, boxed. */
-    private static final class PrimitiveArrayIterator implements Iterator<Object> {
-        private final Object array;
-        private int next;
-
-        PrimitiveArrayIterator(Object array) {
-            this.array = array;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next < Array.getLength(array);
-        }
-
-        @Override
-        public Object next() {
-            return Array.get(array, next++);
         }
     }
 }

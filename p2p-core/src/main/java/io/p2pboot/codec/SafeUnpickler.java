@@ -10,9 +10,7 @@ import net.razorvine.pickle.objects.ComplexNumber;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -20,27 +18,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An unpickler that builds plain values only and never runs code: every opcode that names a
  * class, calls something or refers outside the pickle is refused, except the four builtins a
  * CPython pickle of a plain value needs ({@code bytearray}, {@code complex}, {@code set},
- * {@code frozenset}), which are evaluated here rather than looked up.
+ * {@code frozenset}), which are evaluated here ({@link PickleBuiltin}) rather than looked up.
  *
  * <p>It also defends against hostile sizes: a length prefix larger than what remains of the
  * payload, over-long numeric text (CPython's own 4300-digit limit), unhashable set elements or
  * dict keys (which would make Java hash a deep structure), and quadratic list growth. Dicts keep
  * their insertion order, as in Python. One instance reads one payload; not thread-safe.
+ *
+ * <p>Longer than most classes for one reason: it is one switch over every opcode, each case the
+ * check that opcode needs, plus the container rules (hashable keys, budgets) the cases share;
+ * kept side by side, they show that no opcode is missed.
  */
 final class SafeUnpickler extends Unpickler {
 
     /** CPython's default limit on the digits of an int read from text. */
     static final int MAX_NUMBER_TEXT = 4300;
-
-    /** The builtins a plain value may need; pushed in place of a looked-up global. */
-    enum Builtin {
-        BYTEARRAY, COMPLEX, SET, FROZENSET
-    }
 
     /** Python's {@code ()}: immutable, so one instance serves every empty tuple. */
     private static final Object[] EMPTY_TUPLE = new Object[0];
@@ -273,8 +271,8 @@ final class SafeUnpickler extends Unpickler {
     }
 
     /** Pushes a reference to a value already on the stack or in the memo. */
-    private void push(Object value) {
-        if (value instanceof Builtin) {
+    private void push(@Nullable Object value) {
+        if (value instanceof PickleBuiltin) {
             pendingBuiltins++;
         }
         stack.add(value);
@@ -297,25 +295,7 @@ final class SafeUnpickler extends Unpickler {
     }
 
     private void pushGlobal(String module, String name) throws ProtocolException {
-        Builtin builtin = null;
-        if (module.equals("builtins") || module.equals("__builtin__")) {
-            switch (name) {
-                case "bytearray":
-                    builtin = Builtin.BYTEARRAY;
-                    break;
-                case "complex":
-                    builtin = Builtin.COMPLEX;
-                    break;
-                case "set":
-                    builtin = Builtin.SET;
-                    break;
-                case "frozenset":
-                    builtin = Builtin.FROZENSET;
-                    break;
-                default:
-                    break;
-            }
-        }
+        PickleBuiltin builtin = PickleBuiltin.named(module, name);
         if (builtin == null) {
             throw refused("GLOBAL", Printable.of(module) + "." + Printable.of(name));
         }
@@ -326,7 +306,7 @@ final class SafeUnpickler extends Unpickler {
     private void reduce() throws ProtocolException {
         Object args = stack.pop();
         Object callable = stack.pop();
-        if (!(callable instanceof Builtin)) {
+        if (!(callable instanceof PickleBuiltin)) {
             throw refused("REDUCE", "of something that is not an allowed builtin");
         }
         if (!(args instanceof Object[])) {
@@ -334,83 +314,25 @@ final class SafeUnpickler extends Unpickler {
         }
         pendingBuiltins--;
         Object[] a = (Object[]) args;
-        switch ((Builtin) callable) {
+        switch ((PickleBuiltin) callable) {
             case BYTEARRAY:
                 budget.allocate(1);
-                stack.add(bytearray(a));
+                stack.add(PickleBuiltin.bytearray(a));
                 break;
             case COMPLEX:
                 budget.allocate(1);
-                stack.add(complex(a));
+                stack.add(PickleBuiltin.complex(a));
                 break;
             case SET: {
                 Set<Object> set = budget.container(new HashSet<>());
-                addHashables(set, iterable(a, "set"));
+                addHashables(set, PickleBuiltin.iterable(a, "set"));
                 stack.add(set);
                 break;
             }
             default:
-                stack.add(frozenset(iterable(a, "frozenset")));
+                stack.add(frozenset(PickleBuiltin.iterable(a, "frozenset")));
                 break;
         }
-    }
-
-    private static byte[] bytearray(Object[] a) throws ProtocolException {
-        if (a.length == 0) {
-            return new byte[0];
-        }
-        if (a.length == 1 && a[0] instanceof byte[]) {
-            return (byte[]) a[0];
-        }
-        if (a.length == 2 && a[0] instanceof String && a[1] instanceof String) {
-            String encoding = ((String) a[1]).toLowerCase(java.util.Locale.ROOT);
-            if (encoding.equals("latin-1") || encoding.equals("latin1") || encoding.equals("iso-8859-1")) {
-                return ((String) a[0]).getBytes(StandardCharsets.ISO_8859_1);
-            }
-            if (encoding.equals("utf-8") || encoding.equals("utf8")) {
-                return ((String) a[0]).getBytes(StandardCharsets.UTF_8);
-            }
-        }
-        if (a.length == 1 && a[0] instanceof List) {
-            List<?> items = (List<?>) a[0];
-            byte[] bytes = new byte[items.size()];
-            for (int i = 0; i < bytes.length; i++) {
-                Object item = items.get(i);
-                if (!(item instanceof Integer) || (Integer) item < 0 || (Integer) item > 255) {
-                    throw new ProtocolException("raw payload is not a valid pickle: bad bytearray item");
-                }
-                bytes[i] = (byte) (int) (Integer) item;
-            }
-            return bytes;
-        }
-        throw new ProtocolException("raw payload is not a valid pickle: unsupported bytearray arguments");
-    }
-
-    private static ComplexNumber complex(Object[] a) throws ProtocolException {
-        if (a.length > 2) {
-            throw new ProtocolException("raw payload is not a valid pickle: complex takes at most 2 arguments");
-        }
-        double[] parts = new double[2];
-        for (int i = 0; i < a.length; i++) {
-            if (!(a[i] instanceof Number)) {
-                throw new ProtocolException("raw payload is not a valid pickle: complex of a non-number");
-            }
-            parts[i] = ((Number) a[i]).doubleValue();
-        }
-        return new ComplexNumber(parts[0], parts[1]);
-    }
-
-    private static Collection<?> iterable(Object[] a, String what) throws ProtocolException {
-        if (a.length == 0) {
-            return Collections.emptyList();
-        }
-        if (a.length == 1 && a[0] instanceof Collection) {
-            return (Collection<?>) a[0];
-        }
-        if (a.length == 1 && a[0] instanceof Object[]) {
-            return Arrays.asList((Object[]) a[0]);
-        }
-        throw new ProtocolException("raw payload is not a valid pickle: unsupported " + what + " arguments");
     }
 
     private Set<Object> frozenset(Collection<?> items) throws ProtocolException {
@@ -444,7 +366,7 @@ final class SafeUnpickler extends Unpickler {
         return map;
     }
 
-    private void put(Map<Object, Object> map, Object key, Object value) throws ProtocolException {
+    private void put(Map<Object, Object> map, @Nullable Object key, @Nullable Object value) throws ProtocolException {
         hashable(key, "dict key");
         budget.key(map, key);
         budget.place(map, key);
@@ -460,7 +382,7 @@ final class SafeUnpickler extends Unpickler {
      * as {@code h(real) ^ h(imag)}, so {@code complex(x, x)} is 0 for every x and a few
      * thousand such keys make every insertion scan all the others.
      */
-    private static void hashable(Object o, String role) throws ProtocolException {
+    private static void hashable(@Nullable Object o, String role) throws ProtocolException {
         if (o instanceof ComplexNumber) {
             throw new ProtocolException("raw payload refused: a complex number as a " + role
                     + " (complex keys can be made to collide in Java's hash tables, so none are accepted)");

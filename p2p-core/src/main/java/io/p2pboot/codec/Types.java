@@ -4,6 +4,7 @@ import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.Array;
+import org.jspecify.annotations.Nullable;
 
 /** Small reflection helpers for checking a decoded value against a requested type. */
 final class Types {
@@ -12,7 +13,7 @@ final class Types {
     }
 
     /** The erased class of {@code type}, or null for type variables and wildcards. */
-    static Class<?> rawClass(Type type) {
+    static @Nullable Class<?> rawClass(Type type) {
         if (type instanceof Class) {
             return (Class<?>) type;
         }

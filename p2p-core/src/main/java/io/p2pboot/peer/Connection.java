@@ -13,6 +13,7 @@ import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.ReadBudget;
 import io.p2pboot.protocol.DataFrame;
+import io.p2pboot.protocol.DataHeaderWriter;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Frames;
@@ -270,7 +271,7 @@ public final class Connection implements AutoCloseable {
     private byte[] dataHeader(int size, DataType type) {
         SentHeader last = lastHeader;
         if (last == null || last.size() != size || last.type() != type) {
-            last = new SentHeader(size, type, Header.dataHeaderBytes(size, type));
+            last = new SentHeader(size, type, DataHeaderWriter.bytes(size, type));
             lastHeader = last;
         }
         return last.wire();

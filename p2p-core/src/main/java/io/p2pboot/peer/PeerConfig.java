@@ -6,6 +6,7 @@ import static io.p2pboot.pipe.ConfigChecks.positive;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.FrameDecoder;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -103,7 +104,10 @@ public final class PeerConfig {
      * together, a laptop serves that many; 0 for no limit.
      */
     public int maxConnections() { return maxConnections; }
-    /** Largest payload accepted; a larger announced size closes the connection before anything is buffered. */
+    /**
+     * Largest payload accepted; a larger announced size closes the connection before anything is
+     * buffered. Default {@link FrameDecoder#DEFAULT_MAX_MESSAGE_SIZE} (16 MiB).
+     */
     public int maxMessageSize() { return maxMessageSize; }
     /**
      * Most received bytes a connection holds for its handlers (or for {@code receive}) before it
@@ -148,7 +152,7 @@ public final class PeerConfig {
         private int streamSize;
         private Duration timeout = Duration.ofSeconds(2);
         private int maxConnections = 1024;
-        private int maxMessageSize = 16 * 1024 * 1024;
+        private int maxMessageSize = FrameDecoder.DEFAULT_MAX_MESSAGE_SIZE;
         private int inboundBuffer = 4 * 1024 * 1024;
         private long maxBuffered = 256L * 1024 * 1024;
         private Duration keepAlive = Duration.ofSeconds(2);

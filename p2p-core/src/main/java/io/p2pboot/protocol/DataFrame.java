@@ -5,6 +5,7 @@ import io.netty.buffer.DefaultByteBufHolder;
 import io.netty.buffer.Unpooled;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One received message: its declared (or, when streamed, agreed) data type and its payload.
@@ -16,13 +17,13 @@ import java.util.Objects;
 public final class DataFrame extends DefaultByteBufHolder {
 
     private final DataType type;
-    private final byte[] ownedArray;
+    private final byte @Nullable [] ownedArray;
 
     public DataFrame(DataType type, ByteBuf payload) {
         this(type, payload, null);
     }
 
-    private DataFrame(DataType type, ByteBuf payload, byte[] ownedArray) {
+    private DataFrame(DataType type, ByteBuf payload, byte @Nullable [] ownedArray) {
         super(payload);
         this.type = Objects.requireNonNull(type, "type");
         this.ownedArray = ownedArray;
@@ -38,7 +39,7 @@ public final class DataFrame extends DefaultByteBufHolder {
     }
 
     /** The payload as an array of its own (see {@link #ofOwnedArray}), or {@code null} for a buffer slice. */
-    public byte[] ownedArray() {
+    public byte @Nullable [] ownedArray() {
         return ownedArray;
     }
 
@@ -81,7 +82,7 @@ public final class DataFrame extends DefaultByteBufHolder {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof DataFrame other && type == other.type && payload().equals(other.payload());
     }
 

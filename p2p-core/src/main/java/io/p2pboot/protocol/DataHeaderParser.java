@@ -2,16 +2,25 @@ package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Parses DATA headers on one thread, remembering the last one: a connection that sends messages
+ * Reads a plain DATA header without building a String, the receive path's fast lane: anything
+ * unusual is left to the precise {@link Header#decode(ByteBuf, int, boolean)}, which gives the
+ * reason a header is refused.
+ *
+ * <p>One parser per thread remembers the last header it read: a connection that sends messages
  * of one size and type repeats the same 128 bytes, and comparing them with the last header is a
  * fraction of parsing them again. The parse depends on the bytes alone, so the memory is shared
  * by all connections of an event loop (one per thread, not per connection: idle connections stay
  * small) and a header from another connection merely misses.
  */
 final class DataHeaderParser {
+
+    /** What {@link #parse} answers when the fast path does not apply. */
+    static final long NOT_FAST = -1;
 
     private static final FastThreadLocal<DataHeaderParser> PER_THREAD = new FastThreadLocal<>() {
         @Override
@@ -20,37 +29,154 @@ final class DataHeaderParser {
         }
     };
 
+    /** {@code DataType.values()} once: {@code values()} clones its array on every call. */
+    private static final DataType[] TYPES = DataType.values();
+    private static final byte[] DATA_SIZE_KEY = Header.DATA_SIZE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_TYPE_KEY = Header.DATA_TYPE.getBytes(StandardCharsets.US_ASCII);
+
     /** Where the header at hand is copied to (one bulk copy, then plain array reads). */
     private byte[] scratch = new byte[Header.SIZE];
     /** The last header parsed on the fast path, and what it parsed to. */
     private byte[] last = new byte[Header.SIZE];
-    private long lastParsed = Header.NOT_FAST;
+    private long lastParsed = NOT_FAST;
 
     /** The parser of the calling thread. */
     static DataHeaderParser current() {
         return PER_THREAD.get();
     }
 
+    /** The payload size of a header {@link #parse} read. */
+    static int size(long parsed) {
+        return (int) (parsed >>> 2);
+    }
+
+    /** The data type of a header {@link #parse} read. */
+    static DataType type(long parsed) {
+        return TYPES[(int) (parsed & 3)];
+    }
+
     /**
-     * As {@link Header#parseDataHeaderFast(byte[])}, for the header at {@code index}:
-     * {@code (size << 2) | typeOrdinal}, or {@link Header#NOT_FAST} when the precise decoder
-     * must look.
+     * Reads the header at {@code index} without moving the buffer's indexes: answers
+     * {@code (size << 2) | typeOrdinal} (see {@link #size} and {@link #type}), or
+     * {@link #NOT_FAST} whenever anything is unusual (not DATA, non-ASCII, odd or missing fields,
+     * size out of int range), in which case the caller decodes the slow, precise way.
      */
     long parse(ByteBuf buf, int index) {
         if (buf.getByte(index) != 'D') {
-            return Header.NOT_FAST;
+            return NOT_FAST;
         }
         byte[] h = scratch;
         buf.getBytes(index, h, 0, Header.SIZE);
-        if (lastParsed != Header.NOT_FAST && Arrays.equals(h, last)) {
+        if (lastParsed != NOT_FAST && Arrays.equals(h, last)) {
             return lastParsed;
         }
-        long parsed = Header.parseDataHeaderFast(h);
-        if (parsed != Header.NOT_FAST) {
+        long parsed = parseCopy(h);
+        if (parsed != NOT_FAST) {
             scratch = last; // keep this header's bytes as the last: swap, no copy
             last = h;
             lastParsed = parsed;
         }
         return parsed;
+    }
+
+    /** As {@link #parse(ByteBuf, int)}, for a copy of the header's {@link Header#SIZE} bytes. */
+    private static long parseCopy(byte[] h) {
+        if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
+            return NOT_FAST;
+        }
+        int high = 0;
+        for (int i = 4; i < Header.SIZE; i++) {
+            high |= h[i];
+        }
+        if (high < 0) {
+            return NOT_FAST; // not ASCII
+        }
+        int i = indexOf(h, 4, Header.SIZE, Header.PAD);
+        if (i < 0) {
+            return NOT_FAST;
+        }
+        i++;
+        int listEnd = indexOf(h, i, Header.SIZE, Header.PAD);
+        if (listEnd < 0) {
+            listEnd = Header.SIZE;
+        }
+        long size = -1;
+        int type = -1;
+        while (i < listEnd) {
+            int amp = indexOf(h, i, listEnd, (byte) '&');
+            int partEnd = amp < 0 ? listEnd : amp;
+            int eq = indexOf(h, i, partEnd, (byte) '=');
+            if (eq < 0) {
+                return NOT_FAST;
+            }
+            if (matches(h, i, eq, DATA_SIZE_KEY)) {
+                size = digits(h, eq + 1, partEnd);
+                if (size < 0) {
+                    return NOT_FAST;
+                }
+            } else if (matches(h, i, eq, DATA_TYPE_KEY)) {
+                type = typeOrdinal(h, eq + 1, partEnd);
+                if (type < 0) {
+                    return NOT_FAST;
+                }
+            }
+            if (amp < 0) {
+                break;
+            }
+            i = amp + 1;
+            if (i == listEnd) {
+                return NOT_FAST;
+            }
+        }
+        if (size < 0 || type < 0) {
+            return NOT_FAST;
+        }
+        return (size << 2) | type;
+    }
+
+    private static int indexOf(byte[] h, int from, int to, byte b) {
+        for (int i = from; i < to; i++) {
+            if (h[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matches(byte[] h, int from, int to, byte[] expected) {
+        if (to - from != expected.length) {
+            return false;
+        }
+        for (int k = 0; k < expected.length; k++) {
+            if (h[from + k] != expected[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A decimal of at most 10 digits within int range; -1 otherwise. */
+    private static long digits(byte[] h, int from, int to) {
+        if (from == to || to - from > 10) {
+            return -1;
+        }
+        long n = 0;
+        for (int k = from; k < to; k++) {
+            byte b = h[k];
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            n = n * 10 + (b - '0');
+        }
+        return n > Integer.MAX_VALUE ? -1 : n;
+    }
+
+    private static int typeOrdinal(byte[] h, int from, int to) {
+        for (DataType t : TYPES) {
+            if (matches(h, from, to, t.wireBytes())) {
+                return t.ordinal();
+            }
+        }
+        return -1;
     }
 }

@@ -30,13 +30,13 @@ public final class Frames {
         try {
             if (size <= COPY_THRESHOLD) {
                 header = alloc.buffer(Header.SIZE + size);
-                Header.writeDataHeader(header, size, type);
+                DataHeaderWriter.write(header, size, type);
                 header.writeBytes(payload);
                 payload.release();
                 return header;
             }
             header = alloc.buffer(Header.SIZE);
-            Header.writeDataHeader(header, size, type);
+            DataHeaderWriter.write(header, size, type);
             CompositeByteBuf frame = alloc.compositeBuffer(2);
             frame.addComponents(true, header, payload);
             return frame;
@@ -61,7 +61,7 @@ public final class Frames {
         int total = Header.SIZE + payload.length;
         ByteBuf first = alloc.buffer(Math.min(total, CHUNK));
         try {
-            Header.writeDataHeader(first, payload.length, type);
+            DataHeaderWriter.write(first, payload.length, type);
             int offset = Math.min(payload.length, CHUNK - Header.SIZE);
             first.writeBytes(payload, 0, offset);
             if (offset == payload.length) {
@@ -91,7 +91,7 @@ public final class Frames {
     public static ByteBuf dataInPlace(DataType type, ByteBuf frame) {
         int end = frame.writerIndex();
         frame.writerIndex(frame.readerIndex());
-        Header.writeDataHeader(frame, end - frame.readerIndex() - Header.SIZE, type);
+        DataHeaderWriter.write(frame, end - frame.readerIndex() - Header.SIZE, type);
         frame.writerIndex(end);
         return frame;
     }

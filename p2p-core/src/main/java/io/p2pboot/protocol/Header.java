@@ -3,9 +3,6 @@ package io.p2pboot.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,12 +10,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One 128-byte control header of the Peerpy protocol: a {@link HeaderKind} and its ordered
+ * One 128-byte header of the Peerpy protocol: a {@link HeaderKind} and its ordered
  * {@code key=value} fields. Immutable. {@link #encode()} writes the exact wire bytes;
- * {@link #decode(byte[])} parses them with the same rules as the Python peer, plus the safety
- * rules of this project (valid UTF-8, required fields present, values well-formed).
+ * {@link #decode(byte[])} reads them with the same rules as the Python peer ({@link HeaderText}),
+ * plus the safety rules of this project (valid UTF-8, required fields present, values
+ * well-formed). The DATA header of every message takes faster lanes: {@link DataHeaderWriter}
+ * and {@link DataHeaderParser}.
  */
 public final class Header {
 
@@ -51,7 +51,7 @@ public final class Header {
      * {@code stream=False} as true); {@code dataSize} only when not null.
      */
     public static Header hello(String peerName, DataType dataType, boolean strict, boolean stream,
-                               Integer dataSize) {
+                               @Nullable Integer dataSize) {
         Objects.requireNonNull(dataType, "dataType");
         LinkedHashMap<String, String> f = new LinkedHashMap<>();
         f.put(PEER_NAME, checkValue(PEER_NAME, peerName));
@@ -147,14 +147,14 @@ public final class Header {
     /** HELLO: whether the connection is strict about data types. */
     public boolean strict() {
         require(HeaderKind.HELLO);
-        return parseBoolean(fields.get(STRICT)) == Boolean.TRUE;
+        return HeaderText.parseBoolean(fields.get(STRICT)) == Boolean.TRUE;
     }
 
     /** HELLO: whether the connection streams fixed-size payloads. */
     public boolean stream() {
         require(HeaderKind.HELLO);
         String v = fields.get(STREAM);
-        return v != null && parseBoolean(v) == Boolean.TRUE;
+        return v != null && HeaderText.parseBoolean(v) == Boolean.TRUE;
     }
 
     /** DATA: the payload size; HELLO: the stream size when announced. */
@@ -163,7 +163,7 @@ public final class Header {
         if (v == null) {
             return OptionalInt.empty();
         }
-        long n = parseSize(v);
+        long n = HeaderText.parseSize(v);
         return n < 0 || n > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) n);
     }
 
@@ -223,68 +223,6 @@ public final class Header {
         return wire;
     }
 
-    /** Writes the 128 wire bytes to {@code out}. */
-    public void encodeTo(ByteBuf out) throws ProtocolException {
-        out.writeBytes(encode());
-    }
-
-    /**
-     * Writes a DATA header straight into {@code out} with no intermediate String: the hot path
-     * of every non-streamed message. Same bytes as {@code data(size, type).encode()}.
-     */
-    public static void writeDataHeader(ByteBuf out, int size, DataType type) {
-        if (size < 0) {
-            throw new IllegalArgumentException("data_size must not be negative: " + size);
-        }
-        out.ensureWritable(SIZE);
-        int start = out.writerIndex();
-        out.writeBytes(DATA_PREFIX);
-        writeDecimal(out, size);
-        out.writeBytes(DATA_TYPE_INFIX);
-        out.writeBytes(TYPE_NAMES[type.ordinal()]);
-        int written = out.writerIndex() - start;
-        out.writeBytes(PADDING, 0, SIZE - written);
-    }
-
-    /** A DATA header as its 128 bytes on the wire. */
-    public static byte[] dataHeaderBytes(int size, DataType type) {
-        byte[] wire = new byte[SIZE];
-        writeDataHeader(Unpooled.wrappedBuffer(wire).clear(), size, type);
-        return wire;
-    }
-
-    /** DataType.values() once: values() clones its array on every call. */
-    static final DataType[] TYPES = DataType.values();
-    private static final HeaderKind[] KINDS = HeaderKind.values();
-
-    private static final byte[] DATA_PREFIX = "DATA|data_size=".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA_TYPE_INFIX = "&data_type=".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[][] TYPE_NAMES = new byte[TYPES.length][];
-    private static final byte[] PADDING = new byte[SIZE];
-
-    static {
-        for (DataType t : TYPES) {
-            TYPE_NAMES[t.ordinal()] = t.wireName().getBytes(StandardCharsets.US_ASCII);
-        }
-        java.util.Arrays.fill(PADDING, PAD);
-    }
-
-    private static void writeDecimal(ByteBuf out, int value) {
-        if (value == 0) {
-            out.writeByte('0');
-            return;
-        }
-        int digits = 0;
-        for (int v = value; v > 0; v /= 10) {
-            digits++;
-        }
-        int end = out.writerIndex() + digits;
-        for (int i = end - 1, v = value; i >= out.writerIndex(); i--, v /= 10) {
-            out.setByte(i, '0' + v % 10);
-        }
-        out.writerIndex(end);
-    }
-
     // ------------------------------------------------------------------ decoding
 
     /** Decodes the 128 bytes of {@code wire}, which must be exactly {@link #SIZE} long. */
@@ -292,16 +230,7 @@ public final class Header {
         if (wire.length != SIZE) {
             throw new ProtocolException("a header is " + SIZE + " bytes, not " + wire.length);
         }
-        return decode(Unpooled.wrappedBuffer(wire));
-    }
-
-    /**
-     * Decodes the first 128 readable bytes of {@code buf} without moving its indexes.
-     *
-     * @throws ProtocolException with the precise reason when the header is not valid
-     */
-    public static Header decode(ByteBuf buf) throws ProtocolException {
-        return decode(buf, buf.readerIndex(), true);
+        return decode(Unpooled.wrappedBuffer(wire), 0, true);
     }
 
     /**
@@ -314,86 +243,13 @@ public final class Header {
             throw new ProtocolException("a header is " + SIZE + " bytes, not "
                     + (buf.writerIndex() - index));
         }
-        String text = utf8(buf, index);
-        HeaderKind kind = kindOf(text);
-        if (kind == null) {
-            throw new ProtocolException("unknown header kind in '" + printable(shorten(text)) + "'");
-        }
-        Map<String, String> fields = parseFields(text);
-        Header header = new Header(kind, fields);
+        String text = HeaderText.of(buf, index);
+        HeaderKind kind = HeaderText.kind(text);
+        Header header = new Header(kind, HeaderText.fields(text));
         if (strictFields || kind == HeaderKind.HELLO || kind == HeaderKind.DATA) {
             header.validate();
         }
         return header;
-    }
-
-    private static String utf8(ByteBuf buf, int index) throws ProtocolException {
-        boolean ascii = true;
-        for (int i = index; i < index + SIZE; i++) {
-            if (buf.getByte(i) < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return buf.toString(index, SIZE, StandardCharsets.US_ASCII);
-        }
-        ByteBuffer nio = buf.nioBufferCount() == 1
-                ? buf.nioBuffer(index, SIZE)
-                : ByteBuffer.wrap(readBytes(buf, index));
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(nio)
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ProtocolException("header is not valid UTF-8", e);
-        }
-    }
-
-    private static byte[] readBytes(ByteBuf buf, int index) {
-        byte[] bytes = new byte[SIZE];
-        buf.getBytes(index, bytes);
-        return bytes;
-    }
-
-    private static HeaderKind kindOf(String text) {
-        for (HeaderKind k : KINDS) {
-            if (text.startsWith(k.name())) {
-                return k;
-            }
-        }
-        return null;
-    }
-
-    private static Map<String, String> parseFields(String text) throws ProtocolException {
-        LinkedHashMap<String, String> fields = new LinkedHashMap<>();
-        int open = text.indexOf('|');
-        if (open < 0) {
-            return fields;
-        }
-        int close = text.indexOf('|', open + 1);
-        String list = text.substring(open + 1, close < 0 ? text.length() : close);
-        if (list.isEmpty()) {
-            return fields;
-        }
-        int start = 0;
-        while (start <= list.length()) {
-            int amp = list.indexOf('&', start);
-            int end = amp < 0 ? list.length() : amp;
-            String part = list.substring(start, end);
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                throw new ProtocolException("malformed header field '" + printable(part) + "' (no '=')");
-            }
-            fields.put(part.substring(0, eq), part.substring(eq + 1));
-            if (amp < 0) {
-                break;
-            }
-            start = amp + 1;
-        }
-        return fields;
     }
 
     private void validate() throws ProtocolException {
@@ -450,16 +306,16 @@ public final class Header {
             }
             return;
         }
-        if (parseBoolean(v) == null) {
-            throw new ProtocolException(key + " '" + printable(v) + "' is not a boolean");
+        if (HeaderText.parseBoolean(v) == null) {
+            throw new ProtocolException(key + " '" + Printable.of(v) + "' is not a boolean");
         }
     }
 
     private int checkedSize() throws ProtocolException {
         String v = fields.get(DATA_SIZE);
-        long n = parseSize(v);
-        if (n == NOT_A_NUMBER) {
-            throw new ProtocolException("data_size '" + printable(v) + "' is not a number");
+        long n = HeaderText.parseSize(v);
+        if (n == HeaderText.NOT_A_NUMBER) {
+            throw new ProtocolException("data_size '" + Printable.of(v) + "' is not a number");
         }
         if (n < 0) {
             throw new ProtocolException("data_size " + v + " is negative");
@@ -470,185 +326,8 @@ public final class Header {
         return (int) n;
     }
 
-    private static final long NOT_A_NUMBER = Long.MIN_VALUE;
-
-    /** Decimal digits with an optional '-'; NOT_A_NUMBER otherwise; saturates past int range. */
-    static long parseSize(String v) {
-        int i = 0;
-        boolean negative = false;
-        if (!v.isEmpty() && v.charAt(0) == '-') {
-            negative = true;
-            i = 1;
-        }
-        if (i == v.length() || v.length() - i > 18) {
-            return v.length() - i > 18 && allDigits(v, i) ? (negative ? -1 : Long.MAX_VALUE) : NOT_A_NUMBER;
-        }
-        long n = 0;
-        for (; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return NOT_A_NUMBER;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return negative ? -n : n;
-    }
-
-    private static boolean allDigits(String v, int from) {
-        for (int i = from; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** True/False/1/0 in any case; null for anything else. */
-    static Boolean parseBoolean(String v) {
-        if (v == null) {
-            return null;
-        }
-        if (v.equalsIgnoreCase("true") || v.equals("1")) {
-            return Boolean.TRUE;
-        }
-        if (v.equalsIgnoreCase("false") || v.equals("0")) {
-            return Boolean.FALSE;
-        }
-        return null;
-    }
-
-    // ------------------------------------------------------------------ DATA fast path
-
-    /** Result of {@link #parseDataHeaderFast} when the fast path does not apply. */
-    static final long NOT_FAST = -1;
-
-    /**
-     * Parses a plain ASCII DATA header from a copy of its {@link #SIZE} bytes, with no String
-     * built: answers {@code (size << 2) | typeOrdinal}, or {@link #NOT_FAST} whenever anything
-     * is unusual (not DATA, non-ASCII, odd or missing fields, size out of int range), in which
-     * case the caller decodes the slow, precise way. {@link DataHeaderParser} is its caller.
-     */
-    static long parseDataHeaderFast(byte[] h) {
-        if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
-            return NOT_FAST;
-        }
-        int high = 0;
-        for (int i = 4; i < SIZE; i++) {
-            high |= h[i];
-        }
-        if (high < 0) {
-            return NOT_FAST; // not ASCII
-        }
-        int i = indexOf(h, 4, SIZE, PAD);
-        if (i < 0) {
-            return NOT_FAST;
-        }
-        i++;
-        int listEnd = indexOf(h, i, SIZE, PAD);
-        if (listEnd < 0) {
-            listEnd = SIZE;
-        }
-        long size = -1;
-        int type = -1;
-        while (i < listEnd) {
-            int amp = indexOf(h, i, listEnd, (byte) '&');
-            int partEnd = amp < 0 ? listEnd : amp;
-            int eq = indexOf(h, i, partEnd, (byte) '=');
-            if (eq < 0) {
-                return NOT_FAST;
-            }
-            if (matches(h, i, eq, DATA_SIZE_KEY)) {
-                size = digits(h, eq + 1, partEnd);
-                if (size < 0) {
-                    return NOT_FAST;
-                }
-            } else if (matches(h, i, eq, DATA_TYPE_KEY)) {
-                type = typeOrdinal(h, eq + 1, partEnd);
-                if (type < 0) {
-                    return NOT_FAST;
-                }
-            }
-            if (amp < 0) {
-                break;
-            }
-            i = amp + 1;
-            if (i == listEnd) {
-                return NOT_FAST;
-            }
-        }
-        if (size < 0 || type < 0) {
-            return NOT_FAST;
-        }
-        return (size << 2) | type;
-    }
-
-    private static int indexOf(byte[] h, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (h[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static final byte[] DATA_SIZE_KEY = DATA_SIZE.getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA_TYPE_KEY = DATA_TYPE.getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean matches(byte[] h, int from, int to, byte[] expected) {
-        if (to - from != expected.length) {
-            return false;
-        }
-        for (int k = 0; k < expected.length; k++) {
-            if (h[from + k] != expected[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long digits(byte[] h, int from, int to) {
-        if (from == to || to - from > 10) {
-            return -1;
-        }
-        long n = 0;
-        for (int k = from; k < to; k++) {
-            byte b = h[k];
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            n = n * 10 + (b - '0');
-        }
-        return n > Integer.MAX_VALUE ? -1 : n;
-    }
-
-    private static int typeOrdinal(byte[] h, int from, int to) {
-        for (DataType t : TYPES) {
-            if (matches(h, from, to, TYPE_NAMES[t.ordinal()])) {
-                return t.ordinal();
-            }
-        }
-        return -1;
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    /** Escapes control and non-ASCII characters so a reason is safe to log; see {@link Printable}. */
-    static String printable(String s) {
-        return Printable.of(s);
-    }
-
-    private static String shorten(String text) {
-        int end = text.length();
-        while (end > 0 && text.charAt(end - 1) == '|') {
-            end--;
-        }
-        end = Math.min(end, 40);
-        return text.substring(0, end);
-    }
-
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }
@@ -666,6 +345,6 @@ public final class Header {
 
     @Override
     public String toString() {
-        return printable(text());
+        return Printable.of(text());
     }
 }

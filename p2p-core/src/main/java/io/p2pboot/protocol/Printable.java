@@ -1,5 +1,7 @@
 package io.p2pboot.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a remote peer wrote, made safe to put in a log line or an error: control and non-ASCII
  * characters escaped as {@code \\uXXXX} (so a newline cannot forge a second log line), and at
@@ -14,7 +16,7 @@ public final class Printable {
     }
 
     /** The text escaped and cut to {@link #MAX_CHARS} characters, with how much was cut. */
-    public static String of(String text) {
+    public static String of(@Nullable String text) {
         if (text == null) {
             return "null";
         }
@@ -36,7 +38,7 @@ public final class Printable {
     }
 
     /** {@link #of(String)} in single quotes. */
-    public static String quoted(String text) {
+    public static String quoted(@Nullable String text) {
         return "'" + of(text) + "'";
     }
 }

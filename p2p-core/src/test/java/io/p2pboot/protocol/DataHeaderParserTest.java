@@ -45,8 +45,8 @@ class DataHeaderParserTest {
     @Test
     void unusualHeadersAfterAKnownOneStillGoToThePreciseDecoder() {
         parser.parse(header("DATA|data_size=9&data_type=raw"), 0);
-        assertThat(parser.parse(header("PING|pinger=a"), 0)).isEqualTo(Header.NOT_FAST);
-        assertThat(parser.parse(header("DATA|data_size=-9&data_type=raw"), 0)).isEqualTo(Header.NOT_FAST);
+        assertThat(parser.parse(header("PING|pinger=a"), 0)).isEqualTo(DataHeaderParser.NOT_FAST);
+        assertThat(parser.parse(header("DATA|data_size=-9&data_type=raw"), 0)).isEqualTo(DataHeaderParser.NOT_FAST);
         assertThat(parser.parse(header("DATA|data_size=9&data_type=raw"), 0)).isEqualTo(parsed(9, DataType.RAW));
     }
 
@@ -58,5 +58,31 @@ class DataHeaderParserTest {
         assertThat(parser.parse(buf, 3)).isEqualTo(parsed(5, DataType.JSON));
         assertThat(parser.parse(buf, 3)).isEqualTo(parsed(5, DataType.JSON));
         assertThat(buf.readerIndex()).isZero();
+    }
+
+    @Test
+    void agreesWithThePreciseDecoderOnEveryHeaderItReads() throws Exception {
+        String[] texts = {
+            "DATA|data_size=2048&data_type=raw", "DATA|data_type=json&data_size=0", "DATA|x=y&data_size=7&data_type=bytes",
+            "DATA|data_size=1&data_size=9&data_type=raw", "DATAX|data_size=3&data_type=raw"
+        };
+        for (String text : texts) {
+            long fast = new DataHeaderParser().parse(header(text), 0);
+            Header slow = Header.decode(wire(text));
+            assertThat(fast).as(text).isNotEqualTo(DataHeaderParser.NOT_FAST);
+            assertThat(DataHeaderParser.size(fast)).as(text).isEqualTo(slow.dataSize().getAsInt());
+            assertThat(DataHeaderParser.type(fast)).as(text).isEqualTo(slow.dataType());
+        }
+    }
+
+    @Test
+    void leavesUnusualHeadersToThePreciseDecoder() {
+        String[] unusual = {
+            "DATA|data_size=-1&data_type=raw", "DATA|data_size=1&data_type=xml", "DATA", "DATA|data_size=1&&data_type=raw",
+            "PING|pinger=a", "DATA|data_size=2147483648&data_type=raw", "DATA|data_size=1&data_type=r\u00e9"
+        };
+        for (String text : unusual) {
+            assertThat(new DataHeaderParser().parse(header(text), 0)).as(text).isEqualTo(DataHeaderParser.NOT_FAST);
+        }
     }
 }

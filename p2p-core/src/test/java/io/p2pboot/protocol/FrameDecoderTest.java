@@ -497,4 +497,10 @@ class FrameDecoderTest {
         channel.finishAndReleaseAll();
         assertThat(memory.used()).isZero();
     }
+
+    @Test
+    void theDefaultMaximumMessageSizeIsTheDocumented16MiB() {
+        assertThat(FrameDecoder.DEFAULT_MAX_MESSAGE_SIZE).isEqualTo(16 * 1024 * 1024);
+        assertThat(new FrameDecoder().maxMessageSize()).isEqualTo(FrameDecoder.DEFAULT_MAX_MESSAGE_SIZE);
+    }
 }

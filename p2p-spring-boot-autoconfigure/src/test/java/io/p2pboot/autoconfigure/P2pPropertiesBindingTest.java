@@ -6,6 +6,7 @@ import io.p2pboot.discovery.DiscoveryConfig;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.FrameDecoder;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +110,9 @@ class P2pPropertiesBindingTest {
             assertThat(c.address()).isEqualTo("127.0.0.1");
             assertThat(c.dataType()).isEqualTo(DataType.JSON);
             assertThat(c.strict()).isTrue();
-            assertThat(c.maxMessageSize()).isEqualTo(16 * 1024 * 1024);
+            assertThat(c.maxMessageSize()).isEqualTo(16 * 1024 * 1024)
+                    .isEqualTo(FrameDecoder.DEFAULT_MAX_MESSAGE_SIZE)
+                    .isEqualTo(PeerConfig.builder().build().maxMessageSize());
             assertThat(c.maxBuffered()).isEqualTo(256L * 1024 * 1024);
             assertThat(c.maxConnections()).isEqualTo(1024);
             assertThat(c.pipe().readerLimit()).isEqualTo(64 * 1024);
