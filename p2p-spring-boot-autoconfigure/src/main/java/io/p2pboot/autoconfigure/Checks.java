@@ -21,10 +21,7 @@ final class Checks {
     }
 
     static int atLeast(String property, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(property + " must be at least " + min + ", was " + value);
-        }
-        return value;
+        return (int) atLeast(property, (long) value, min);
     }
 
     static long atLeast(String property, long value, long min) {

@@ -222,6 +222,7 @@ public class P2pProperties {
         public Boolean getVerifyPeerName() { return verifyPeerName; }
         public void setVerifyPeerName(Boolean verifyPeerName) { this.verifyPeerName = verifyPeerName; }
 
+        /** Whether the listening side asks connecting peers for a certificate. */
         public enum ClientAuth {
             /** No client certificate asked. */
             NONE,

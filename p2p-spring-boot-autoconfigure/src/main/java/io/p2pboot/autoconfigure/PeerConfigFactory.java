@@ -89,7 +89,7 @@ final class PeerConfigFactory {
         return config.build();
     }
 
-    /** A stream size without streaming would be accepted and ignored: say so instead. */
+    /** All connections together must be able to hold one message of the largest size. */
     private static long maxBuffered(P2pProperties p) {
         if (p.getMaxBuffered().toBytes() < p.getMaxMessageSize().toBytes()) {
             throw new IllegalStateException("p2p.max-buffered is " + p.getMaxBuffered() + " but p2p.max-message-size is "
@@ -98,6 +98,7 @@ final class PeerConfigFactory {
         return p.getMaxBuffered().toBytes();
     }
 
+    /** A stream size without streaming would be accepted and ignored: say so instead. */
     private static int streamSize(P2pProperties p) {
         int size = (int) p.getStreamSize().toBytes();
         if (size > 0 && !p.isStream()) {
@@ -107,7 +108,6 @@ final class PeerConfigFactory {
         return size;
     }
 
-    /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
     /** Unset: on when TLS asks connecting peers for a certificate, which can then name them. */
     static boolean verifyPeerName(P2pProperties p, boolean tls) {
         Boolean set = p.getSsl().getVerifyPeerName();
@@ -117,6 +117,7 @@ final class PeerConfigFactory {
         return tls && p.getSsl().getClientAuth() != P2pProperties.Ssl.ClientAuth.NONE;
     }
 
+    /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
     private static TlsContexts tls(P2pProperties p, SslBundles sslBundles) {
         String name = p.getSsl().getBundle();
         Boolean useSsl = p.getPipe().getUseSsl();

@@ -50,11 +50,12 @@ public class PeerLifecycle implements SmartLifecycle {
             running = true;
         } catch (Exception e) {
             startFailure = e;
+            String where = peer.config().address() + ":" + peer.config().port();
             if (failFast) {
-                throw new IllegalStateException("peer could not listen on " + peer.config().address() + ":"
-                        + peer.config().port() + " (p2p.address, p2p.port): " + e.getMessage(), e);
+                throw new IllegalStateException("peer could not listen on " + where + " (p2p.address, p2p.port): "
+                        + e.getMessage(), e);
             }
-            log.error("peer could not listen on {}:{}: {}", peer.config().address(), peer.config().port(), e.getMessage());
+            log.error("peer could not listen on {}: {}", where, e.getMessage());
         }
     }
 

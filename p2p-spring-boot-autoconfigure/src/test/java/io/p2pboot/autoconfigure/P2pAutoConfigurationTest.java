@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The auto-configured peer: created, started and stopped with the context, backing off for the application's own. */
 class P2pAutoConfigurationTest {
 
     static final Duration WAIT = Duration.ofSeconds(5);

@@ -133,12 +133,12 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
             if (beans.isEmpty()) {
                 return;
             }
-            Peer peer = beanFactory.getBeanProvider(Peer.class).getIfAvailable();
+            Peer peer = peerBean();
             if (peer == null) {
                 log.debug("no Peer bean: {} bean(s) with p2p handler methods are not registered", beans.size());
                 return;
             }
-            binding = new PeerBinding(peer, new HandlerInvoker(errors));
+            binding = bindingTo(peer);
         }
         List<HandlerMethod> methods = new ArrayList<>();
         for (HandlerBean found : beans) {
@@ -177,13 +177,21 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
                 return binding;
             }
         }
-        Peer peer = beanFactory.getBeanProvider(Peer.class).getIfAvailable();
+        Peer peer = peerBean();
         synchronized (lock) {
             if (binding == null && peer != null) {
-                binding = new PeerBinding(peer, new HandlerInvoker(errors));
+                binding = bindingTo(peer);
             }
             return binding;
         }
+    }
+
+    private Peer peerBean() {
+        return beanFactory.getBeanProvider(Peer.class).getIfAvailable();
+    }
+
+    private PeerBinding bindingTo(Peer peer) {
+        return new PeerBinding(peer, new HandlerInvoker(errors));
     }
 
     /** Binds a bean's checked methods to the object that is called: the proxy when there is one. */

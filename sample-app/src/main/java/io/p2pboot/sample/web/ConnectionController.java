@@ -39,6 +39,7 @@ public class ConnectionController {
     public record ConnectRequest(String address, String dataType, Boolean strict) {
     }
 
+    /** One open connection as the API shows it. */
     public record ConnectionView(String peer, String dataType, boolean strict, boolean stream) {
 
         static ConnectionView of(Connection c) {

@@ -50,6 +50,7 @@ public class MessageController {
     public record SendRequest(String to, JsonNode data) {
     }
 
+    /** The answer to a send: the message was queued for that peer, with that data type. */
     public record Accepted(String to, String dataType) {
     }
 
