@@ -10,6 +10,7 @@ import io.p2pboot.pipe.TlsSettings;
 import io.p2pboot.pipe.Transport;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -21,10 +22,10 @@ final class PeerConfigFactory {
     private PeerConfigFactory() {
     }
 
-    static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, Executor executor, Transport transport,
-                                     SslBundles sslBundles) {
+    static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, @Nullable Executor executor,
+                                     Transport transport, @Nullable SslBundles sslBundles) {
         P2pProperties.Pipe pipe = p.getPipe();
-        TlsContexts tls = tls(p, sslBundles);
+        @Nullable TlsContexts tls = tls(p, sslBundles);
         PipeConfig.Builder pipeConfig = PipeConfig.builder()
                 .dnsTimeout(pipe.getDnsTimeout())
                 .useSsl(tls != null)
@@ -65,7 +66,8 @@ final class PeerConfigFactory {
                 .discovery(discovery(p, transport, executor));
     }
 
-    private static DiscoveryConfig discovery(P2pProperties p, Transport transport, Executor executor) {
+    private static @Nullable DiscoveryConfig discovery(P2pProperties p, Transport transport,
+                                                       @Nullable Executor executor) {
         P2pProperties.Discovery d = p.getDiscovery();
         if (!d.isEnabled()) {
             return null;
@@ -118,7 +120,7 @@ final class PeerConfigFactory {
     }
 
     /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
-    private static TlsContexts tls(P2pProperties p, SslBundles sslBundles) {
+    private static @Nullable TlsContexts tls(P2pProperties p, @Nullable SslBundles sslBundles) {
         String name = p.getSsl().getBundle();
         Boolean useSsl = p.getPipe().getUseSsl();
         if (name == null || name.isBlank()) {

@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure;
 
 import io.p2pboot.peer.Peer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,7 +33,7 @@ public class PeerLifecycle implements SmartLifecycle {
     private final Peer peer;
     private final boolean failFast;
     private volatile boolean running;
-    private volatile Exception startFailure;
+    private volatile @Nullable Exception startFailure;
 
     public PeerLifecycle(Peer peer, boolean failFast) {
         this.peer = peer;
@@ -82,7 +83,7 @@ public class PeerLifecycle implements SmartLifecycle {
     }
 
     /** Why the peer failed to start, or {@code null}. */
-    public Exception startFailure() {
+    public @Nullable Exception startFailure() {
         return startFailure;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -58,7 +59,7 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
     private final Map<String, HandlerBean> pending = new LinkedHashMap<>();
     private ConfigurableListableBeanFactory beanFactory;
     private boolean singletonsReady;
-    private PeerBinding binding;
+    private @Nullable PeerBinding binding;
 
     /** A registrar that logs handler failures and keeps connections open. */
     public P2pHandlerRegistrar() {
@@ -171,7 +172,7 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         return detector;
     }
 
-    private PeerBinding bindingForLateBean() {
+    private @Nullable PeerBinding bindingForLateBean() {
         synchronized (lock) {
             if (binding != null) {
                 return binding;
@@ -186,7 +187,7 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         }
     }
 
-    private Peer peerBean() {
+    private @Nullable Peer peerBean() {
         return beanFactory.getBeanProvider(Peer.class).getIfAvailable();
     }
 

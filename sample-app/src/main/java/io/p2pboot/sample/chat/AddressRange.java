@@ -3,6 +3,7 @@ package io.p2pboot.sample.chat;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /** An IPv4 or IPv6 address range in CIDR notation, such as {@code 127.0.0.0/8}; a bare address is a range of one. */
 public record AddressRange(byte[] network, int prefixLength) {
@@ -12,7 +13,7 @@ public record AddressRange(byte[] network, int prefixLength) {
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    public static AddressRange parse(String cidr) {
+    public static AddressRange parse(@Nullable String cidr) {
         String text = cidr == null ? "" : cidr.trim();
         int slash = text.indexOf('/');
         String ip = slash < 0 ? text : text.substring(0, slash);
