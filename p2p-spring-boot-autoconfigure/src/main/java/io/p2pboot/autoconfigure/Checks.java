@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure;
 
 import io.netty.util.NetUtil;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -21,10 +22,7 @@ final class Checks {
     }
 
     static int atLeast(String property, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(property + " must be at least " + min + ", was " + value);
-        }
-        return value;
+        return (int) atLeast(property, (long) value, min);
     }
 
     static long atLeast(String property, long value, long min) {
@@ -41,42 +39,42 @@ final class Checks {
         return value;
     }
 
-    static Duration positive(String property, Duration d) {
+    static Duration positive(String property, @Nullable Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(property + " must be a positive duration, was " + d);
         }
         return d;
     }
 
-    static Duration notNegative(String property, Duration d) {
+    static Duration notNegative(String property, @Nullable Duration d) {
         if (d == null || d.isNegative()) {
             throw new IllegalArgumentException(property + " must be zero or a positive duration, was " + d);
         }
         return d;
     }
 
-    static DataSize notNegative(String property, DataSize s) {
+    static DataSize notNegative(String property, @Nullable DataSize s) {
         if (s == null || s.isNegative() || s.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(property + " must be from 0 to 2GB, was " + s);
         }
         return s;
     }
 
-    static DataSize positiveInt(String property, DataSize s) {
+    static DataSize positiveInt(String property, @Nullable DataSize s) {
         if (s == null || s.toBytes() < 1 || s.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(property + " must be from 1B to 2GB, was " + s);
         }
         return s;
     }
 
-    static DataSize positive(String property, DataSize s) {
+    static DataSize positive(String property, @Nullable DataSize s) {
         if (s == null || s.toBytes() < 1) {
             throw new IllegalArgumentException(property + " must be at least 1B, was " + s);
         }
         return s;
     }
 
-    static String ipLiteral(String property, String ip) {
+    static String ipLiteral(String property, @Nullable String ip) {
         if (ip == null || !NetUtil.isValidIpV4Address(ip) && !NetUtil.isValidIpV6Address(ip)) {
             throw new IllegalArgumentException(property + " must be an IP address, was '" + ip + "'");
         }

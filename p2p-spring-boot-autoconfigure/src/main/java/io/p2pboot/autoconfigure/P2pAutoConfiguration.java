@@ -1,5 +1,9 @@
 package io.p2pboot.autoconfigure;
 
+import io.p2pboot.autoconfigure.event.ConnectionClosedEvent;
+import io.p2pboot.autoconfigure.event.ConnectionOpenedEvent;
+import io.p2pboot.autoconfigure.event.PeerDiscoveredEvent;
+import io.p2pboot.autoconfigure.event.PeerLostEvent;
 import io.p2pboot.autoconfigure.handler.P2pHandlerRegistrar;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;

@@ -5,6 +5,7 @@ import io.p2pboot.protocol.DataType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -145,7 +146,7 @@ public class P2pProperties {
          * what is broadcast there is heard (127.255.255.255: this machine only), or every interface
          * (0.0.0.0) when broadcast-address is empty too.
          */
-        private String bindAddress;
+        private @Nullable String bindAddress;
 
         /** Longest a probe collects answers. */
         private Duration window = Duration.ofSeconds(2);
@@ -177,8 +178,8 @@ public class P2pProperties {
             broadcastAddress.forEach(ip -> Checks.ipLiteral("p2p.discovery.broadcast-address", ip));
             this.broadcastAddress = broadcastAddress;
         }
-        public String getBindAddress() { return bindAddress; }
-        public void setBindAddress(String bindAddress) {
+        public @Nullable String getBindAddress() { return bindAddress; }
+        public void setBindAddress(@Nullable String bindAddress) {
             this.bindAddress = bindAddress == null || bindAddress.isEmpty() ? null
                     : Checks.ipLiteral("p2p.discovery.bind-address", bindAddress);
         }
@@ -198,7 +199,7 @@ public class P2pProperties {
     public static class Ssl {
 
         /** Name of the SSL bundle with the peer's key and the certificates it trusts; setting it turns TLS on. */
-        private String bundle;
+        private @Nullable String bundle;
 
         /** Whether the listening side asks connecting peers for a certificate. */
         private ClientAuth clientAuth = ClientAuth.NONE;
@@ -211,17 +212,18 @@ public class P2pProperties {
          * (subject alternative name of type IP); an offer whose certificate does not name it, or
          * that comes without a certificate, is denied. Unset: on when client-auth is want or need.
          */
-        private Boolean verifyPeerName;
+        private @Nullable Boolean verifyPeerName;
 
-        public String getBundle() { return bundle; }
-        public void setBundle(String bundle) { this.bundle = bundle; }
+        public @Nullable String getBundle() { return bundle; }
+        public void setBundle(@Nullable String bundle) { this.bundle = bundle; }
         public ClientAuth getClientAuth() { return clientAuth; }
         public void setClientAuth(ClientAuth clientAuth) { this.clientAuth = clientAuth; }
         public boolean isVerifyHostname() { return verifyHostname; }
         public void setVerifyHostname(boolean verifyHostname) { this.verifyHostname = verifyHostname; }
-        public Boolean getVerifyPeerName() { return verifyPeerName; }
-        public void setVerifyPeerName(Boolean verifyPeerName) { this.verifyPeerName = verifyPeerName; }
+        public @Nullable Boolean getVerifyPeerName() { return verifyPeerName; }
+        public void setVerifyPeerName(@Nullable Boolean verifyPeerName) { this.verifyPeerName = verifyPeerName; }
 
+        /** Whether the listening side asks connecting peers for a certificate. */
         public enum ClientAuth {
             /** No client certificate asked. */
             NONE,
@@ -239,7 +241,7 @@ public class P2pProperties {
         private Duration dnsTimeout = Duration.ofSeconds(2);
 
         /** Whether connections use TLS; needs p2p.ssl.bundle. Unset: on exactly when a bundle is named. */
-        private Boolean useSsl;
+        private @Nullable Boolean useSsl;
 
         /** Limit on a TLS handshake. */
         private Duration sslHandshake = Duration.ofSeconds(4);
@@ -266,7 +268,7 @@ public class P2pProperties {
          * Whether SO_REUSEADDR is set before binding. Unset: on for the peer's TCP listener (so it
          * can listen on its port again right after a crash) and off for other sockets.
          */
-        private Boolean reuseAddr;
+        private @Nullable Boolean reuseAddr;
 
         /** Whether SO_BROADCAST is set on UDP sockets (discovery sockets always have it). */
         private boolean broadcast = false;
@@ -278,7 +280,7 @@ public class P2pProperties {
         private boolean doClose = true;
 
         /** SO_LINGER; unset leaves it off, 0 resets connections on close. */
-        private Duration linger;
+        private @Nullable Duration linger;
 
         /** How many times a failed UDP send, or an unanswered request, is tried again. */
         private int sendRetry = 2;
@@ -288,8 +290,8 @@ public class P2pProperties {
 
         public Duration getDnsTimeout() { return dnsTimeout; }
         public void setDnsTimeout(Duration dnsTimeout) { this.dnsTimeout = Checks.positive("p2p.pipe.dns-timeout", dnsTimeout); }
-        public Boolean getUseSsl() { return useSsl; }
-        public void setUseSsl(Boolean useSsl) { this.useSsl = useSsl; }
+        public @Nullable Boolean getUseSsl() { return useSsl; }
+        public void setUseSsl(@Nullable Boolean useSsl) { this.useSsl = useSsl; }
         public Duration getSslHandshake() { return sslHandshake; }
         public void setSslHandshake(Duration sslHandshake) { this.sslHandshake = Checks.positive("p2p.pipe.ssl-handshake", sslHandshake); }
         public int getSockProto() { return sockProto; }
@@ -304,16 +306,16 @@ public class P2pProperties {
         public void setEnableMsgIds(boolean enableMsgIds) { this.enableMsgIds = enableMsgIds; }
         public int getMaxMsgIds() { return maxMsgIds; }
         public void setMaxMsgIds(int maxMsgIds) { this.maxMsgIds = Checks.atLeast("p2p.pipe.max-msg-ids", maxMsgIds, 1); }
-        public Boolean getReuseAddr() { return reuseAddr; }
-        public void setReuseAddr(Boolean reuseAddr) { this.reuseAddr = reuseAddr; }
+        public @Nullable Boolean getReuseAddr() { return reuseAddr; }
+        public void setReuseAddr(@Nullable Boolean reuseAddr) { this.reuseAddr = reuseAddr; }
         public boolean isBroadcast() { return broadcast; }
         public void setBroadcast(boolean broadcast) { this.broadcast = broadcast; }
         public DataSize getReaderLimit() { return readerLimit; }
         public void setReaderLimit(DataSize readerLimit) { this.readerLimit = Checks.positiveInt("p2p.pipe.reader-limit", readerLimit); }
         public boolean isDoClose() { return doClose; }
         public void setDoClose(boolean doClose) { this.doClose = doClose; }
-        public Duration getLinger() { return linger; }
-        public void setLinger(Duration linger) { this.linger = linger == null ? null : Checks.notNegative("p2p.pipe.linger", linger); }
+        public @Nullable Duration getLinger() { return linger; }
+        public void setLinger(@Nullable Duration linger) { this.linger = linger == null ? null : Checks.notNegative("p2p.pipe.linger", linger); }
         public int getSendRetry() { return sendRetry; }
         public void setSendRetry(int sendRetry) { this.sendRetry = Checks.atLeast("p2p.pipe.send-retry", sendRetry, 0); }
         public int getIoThreads() { return ioThreads; }

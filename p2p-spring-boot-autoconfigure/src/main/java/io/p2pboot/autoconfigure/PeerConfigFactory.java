@@ -10,6 +10,7 @@ import io.p2pboot.pipe.tls.TlsContexts;
 import io.p2pboot.pipe.tls.TlsSettings;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -21,10 +22,10 @@ final class PeerConfigFactory {
     private PeerConfigFactory() {
     }
 
-    static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, Executor executor, Transport transport,
-                                     SslBundles sslBundles) {
+    static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, @Nullable Executor executor,
+                                     Transport transport, @Nullable SslBundles sslBundles) {
         P2pProperties.Pipe pipe = p.getPipe();
-        TlsContexts tls = tls(p, sslBundles);
+        @Nullable TlsContexts tls = tls(p, sslBundles);
         PipeConfig.Builder pipeConfig = PipeConfig.builder()
                 .dnsTimeout(pipe.getDnsTimeout())
                 .useSsl(tls != null)
@@ -65,7 +66,8 @@ final class PeerConfigFactory {
                 .discovery(discovery(p, transport, executor));
     }
 
-    private static DiscoveryConfig discovery(P2pProperties p, Transport transport, Executor executor) {
+    private static @Nullable DiscoveryConfig discovery(P2pProperties p, Transport transport,
+                                                       @Nullable Executor executor) {
         P2pProperties.Discovery d = p.getDiscovery();
         if (!d.isEnabled()) {
             return null;
@@ -89,7 +91,7 @@ final class PeerConfigFactory {
         return config.build();
     }
 
-    /** A stream size without streaming would be accepted and ignored: say so instead. */
+    /** All connections together must be able to hold one message of the largest size. */
     private static long maxBuffered(P2pProperties p) {
         if (p.getMaxBuffered().toBytes() < p.getMaxMessageSize().toBytes()) {
             throw new IllegalStateException("p2p.max-buffered is " + p.getMaxBuffered() + " but p2p.max-message-size is "
@@ -98,6 +100,7 @@ final class PeerConfigFactory {
         return p.getMaxBuffered().toBytes();
     }
 
+    /** A stream size without streaming would be accepted and ignored: say so instead. */
     private static int streamSize(P2pProperties p) {
         int size = (int) p.getStreamSize().toBytes();
         if (size > 0 && !p.isStream()) {
@@ -107,7 +110,6 @@ final class PeerConfigFactory {
         return size;
     }
 
-    /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
     /** Unset: on when TLS asks connecting peers for a certificate, which can then name them. */
     static boolean verifyPeerName(P2pProperties p, boolean tls) {
         Boolean set = p.getSsl().getVerifyPeerName();
@@ -117,7 +119,8 @@ final class PeerConfigFactory {
         return tls && p.getSsl().getClientAuth() != P2pProperties.Ssl.ClientAuth.NONE;
     }
 
-    private static TlsContexts tls(P2pProperties p, SslBundles sslBundles) {
+    /** The TLS contexts from the named SSL bundle, or {@code null} when TLS is off. */
+    private static @Nullable TlsContexts tls(P2pProperties p, @Nullable SslBundles sslBundles) {
         String name = p.getSsl().getBundle();
         Boolean useSsl = p.getPipe().getUseSsl();
         if (name == null || name.isBlank()) {

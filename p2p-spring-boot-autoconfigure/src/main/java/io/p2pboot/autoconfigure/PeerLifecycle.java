@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure;
 
 import io.p2pboot.peer.Peer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,7 +33,7 @@ public class PeerLifecycle implements SmartLifecycle {
     private final Peer peer;
     private final boolean failFast;
     private volatile boolean running;
-    private volatile Exception startFailure;
+    private volatile @Nullable Exception startFailure;
 
     public PeerLifecycle(Peer peer, boolean failFast) {
         this.peer = peer;
@@ -50,11 +51,12 @@ public class PeerLifecycle implements SmartLifecycle {
             running = true;
         } catch (Exception e) {
             startFailure = e;
+            String where = peer.config().address() + ":" + peer.config().port();
             if (failFast) {
-                throw new IllegalStateException("peer could not listen on " + peer.config().address() + ":"
-                        + peer.config().port() + " (p2p.address, p2p.port): " + e.getMessage(), e);
+                throw new IllegalStateException("peer could not listen on " + where + " (p2p.address, p2p.port): "
+                        + e.getMessage(), e);
             }
-            log.error("peer could not listen on {}:{}: {}", peer.config().address(), peer.config().port(), e.getMessage());
+            log.error("peer could not listen on {}: {}", where, e.getMessage());
         }
     }
 
@@ -81,7 +83,7 @@ public class PeerLifecycle implements SmartLifecycle {
     }
 
     /** Why the peer failed to start, or {@code null}. */
-    public Exception startFailure() {
+    public @Nullable Exception startFailure() {
         return startFailure;
     }
 }

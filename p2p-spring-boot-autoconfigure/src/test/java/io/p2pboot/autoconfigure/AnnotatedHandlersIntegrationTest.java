@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.autoconfigure.handler.OnClose;
@@ -8,10 +9,14 @@ import io.p2pboot.autoconfigure.handler.OnData;
 import io.p2pboot.autoconfigure.handler.OnListen;
 import io.p2pboot.autoconfigure.handler.OnOffer;
 import io.p2pboot.autoconfigure.handler.P2pHandlerRegistrar;
+import io.p2pboot.peer.ConnectOptions;
 import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.ConnectionDeniedException;
 import io.p2pboot.peer.Offer;
 import io.p2pboot.peer.Peer;
+import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.protocol.DataType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +46,7 @@ class AnnotatedHandlersIntegrationTest {
 
         @OnOffer
         boolean onlyJson(Offer offer) {
-            return offer.dataType() == io.p2pboot.protocol.DataType.JSON;
+            return offer.dataType() == DataType.JSON;
         }
 
         @OnData
@@ -72,13 +77,13 @@ class AnnotatedHandlersIntegrationTest {
             Peer peer = context.getBean(Peer.class);
             await().atMost(Duration.ofSeconds(5)).until(() -> !handlers.events.isEmpty());
             assertThat(handlers.events).first().isEqualTo("listen " + peer.name());
-            try (Peer client = Peer.create(io.p2pboot.peer.PeerConfig.builder().build()).start()) {
+            try (Peer client = Peer.create(PeerConfig.builder().build()).start()) {
                 Connection c = client.connect(peer.name());
                 c.send(new Chat("alice", "hi"));
                 assertThat(c.receive(Duration.ofSeconds(5)).as(Chat.class)).isEqualTo(new Chat("app", "got hi"));
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.connect(peer.name(),
-                        io.p2pboot.peer.ConnectOptions.of(io.p2pboot.protocol.DataType.BYTES)))
-                        .isInstanceOf(io.p2pboot.peer.ConnectionDeniedException.class);
+                assertThatThrownBy(() -> client.connect(peer.name(),
+                        ConnectOptions.of(DataType.BYTES)))
+                        .isInstanceOf(ConnectionDeniedException.class);
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> handlers.events.contains("close REMOTE"));
             assertThat(handlers.events).contains("alice: hi");

@@ -1,12 +1,12 @@
 package io.p2pboot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
-import io.p2pboot.protocol.DataType;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,10 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The auto-configured peer: created, started and stopped with the context, backing off for the application's own. */
 class P2pAutoConfigurationTest {
 
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -139,59 +139,8 @@ class P2pAutoConfigurationTest {
     }
 
     @Test
-    void connectionLifecycleIsPublishedAsApplicationEvents() {
-        runner.withUserConfiguration(Events.class).run(context -> {
-            Peer peer = context.getBean(Peer.class);
-            Events events = context.getBean(Events.class);
-            try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
-                Connection c = other.connect(peer.name(), io.p2pboot.peer.ConnectOptions.of(DataType.BYTES));
-                await().atMost(WAIT).until(() -> events.seen.size() == 1);
-                c.close();
-                await().atMost(WAIT).until(() -> events.seen.size() == 2);
-            }
-            assertThat(events.seen.get(0)).isInstanceOf(ConnectionOpenedEvent.class);
-            assertThat(((ConnectionOpenedEvent) events.seen.get(0)).getConnection().dataType()).isEqualTo(DataType.BYTES);
-            assertThat(((ConnectionClosedEvent) events.seen.get(1)).getReason().kind())
-                    .isEqualTo(io.p2pboot.pipe.CloseReason.Kind.REMOTE);
-            assertThat(events.seen.get(1).getPeer()).isSameAs(peer);
-        });
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Events {
-        final List<P2pEvent> seen = new CopyOnWriteArrayList<>();
-
-        @EventListener
-        void on(P2pEvent event) {
-            seen.add(event);
-        }
-    }
-
-    @Test
-    void discoveryResultsArePublishedAsApplicationEvents() throws Exception {
-        int port;
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        runner.withUserConfiguration(Events.class)
-                .withPropertyValues("p2p.discovery.enabled=true", "p2p.discovery.port=" + port,
-                        "p2p.discovery.broadcast-address=127.255.255.255", "p2p.discovery.interval=300ms",
-                        "p2p.discovery.window=1s", "p2p.discovery.quiet-period=500ms", "p2p.discovery.lost-after=2")
-                .run(context -> {
-                    Events events = context.getBean(Events.class);
-                    PeerConfig other = context.getBean(PeerConfig.class).toBuilder().port(0).build();
-                    Peer neighbour = Peer.create(other).start();
-                    await().atMost(Duration.ofSeconds(10)).until(() -> events.seen.stream().anyMatch(e ->
-                            e instanceof PeerDiscoveredEvent d && d.getDiscovered().name().equals(neighbour.name())));
-                    neighbour.stop();
-                    await().atMost(Duration.ofSeconds(10)).until(() -> events.seen.stream().anyMatch(e ->
-                            e instanceof PeerLostEvent l && l.getLost().name().equals(neighbour.name())));
-                });
-    }
-
-    @Test
     void failFastOffKeepsTheApplicationUpWhenThePortIsTaken() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             runner.withPropertyValues("p2p.port=" + taken.getLocalPort(), "p2p.fail-fast=false").run(context -> {
                 assertThat(context).hasNotFailed();
                 assertThat(context.getBean(Peer.class).isListening()).isFalse();

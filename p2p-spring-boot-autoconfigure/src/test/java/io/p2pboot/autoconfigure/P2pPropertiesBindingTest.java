@@ -3,10 +3,13 @@ package io.p2pboot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pboot.discovery.DiscoveryConfig;
+import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.pipe.Transport;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +46,7 @@ class P2pPropertiesBindingTest {
                     assertThat(c.keepAlive()).isEqualTo(Duration.ofSeconds(1));
                     assertThat(c.deadAfter()).isEqualTo(Duration.ofSeconds(7));
                     assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(4));
-                    assertThat(context.getBean(io.p2pboot.peer.Peer.class).name()).startsWith("127.0.0.2:");
+                    assertThat(context.getBean(Peer.class).name()).startsWith("127.0.0.2:");
                 });
     }
 
@@ -72,15 +75,15 @@ class P2pPropertiesBindingTest {
                     assertThat(p.linger()).isEqualTo(Duration.ZERO);
                     assertThat(p.sendRetry()).isEqualTo(4);
                     // io-threads: the peer runs on event loops of its own, not the shared ones.
-                    assertThat(p.loop()).isNotSameAs(io.p2pboot.pipe.Transport.shared());
-                    assertThat(context.getBean(io.p2pboot.peer.Peer.class).isListening()).isTrue();
+                    assertThat(p.loop()).isNotSameAs(Transport.shared());
+                    assertThat(context.getBean(Peer.class).isListening()).isTrue();
                 });
     }
 
     @Test
     void discoveryPropertiesReachTheDiscoveryConfig() throws Exception {
         int port;
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
         }
         runner.withPropertyValues("p2p.discovery.enabled=true", "p2p.discovery.port=" + port, "p2p.invisible=true",
@@ -98,7 +101,7 @@ class P2pPropertiesBindingTest {
                     assertThat(d.interval()).isEqualTo(Duration.ofSeconds(9));
                     assertThat(d.lostAfterRounds()).isEqualTo(4);
                     assertThat(d.maxPeers()).isEqualTo(17);
-                    assertThat(context.getBean(io.p2pboot.peer.Peer.class).isInvisible()).isTrue();
+                    assertThat(context.getBean(Peer.class).isInvisible()).isTrue();
                 });
         runner.run(context -> assertThat(context.getBean(PeerConfig.class).discovery()).isNull());
     }
@@ -116,7 +119,7 @@ class P2pPropertiesBindingTest {
             assertThat(c.maxBuffered()).isEqualTo(256L * 1024 * 1024);
             assertThat(c.maxConnections()).isEqualTo(1024);
             assertThat(c.pipe().readerLimit()).isEqualTo(64 * 1024);
-            assertThat(c.pipe().loop()).isSameAs(io.p2pboot.pipe.Transport.shared());
+            assertThat(c.pipe().loop()).isSameAs(Transport.shared());
             P2pProperties p = new P2pProperties();
             assertThat(p.getDiscovery().getPort()).isEqualTo(1024);
             assertThat(p.getDiscovery().isEnabled()).isTrue();

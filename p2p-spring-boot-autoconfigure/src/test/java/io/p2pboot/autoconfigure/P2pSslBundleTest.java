@@ -9,6 +9,7 @@ import io.netty.pkitesting.X509Bundle;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectionDeniedException;
 import io.p2pboot.peer.Peer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,8 +105,8 @@ class P2pSslBundleTest {
                 .run(server -> runner.run(client -> {
                     Peer listening = server.getBean(Peer.class);
                     Peer plain = client.getBean(Peer.class);
-                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.connect(listening.name()))
-                            .isInstanceOf(java.io.IOException.class);
+                    assertThatThrownBy(() -> plain.connect(listening.name()))
+                            .isInstanceOf(IOException.class);
                     assertThat(listening.connections()).isEmpty();
                 }));
     }

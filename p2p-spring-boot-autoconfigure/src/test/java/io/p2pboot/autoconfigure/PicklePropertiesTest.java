@@ -10,6 +10,7 @@ import io.p2pboot.codec.PicklePayloadCodec;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +59,7 @@ class PicklePropertiesTest {
                             .isInstanceOf(ProtocolException.class).hasMessageContaining("max-nodes=5");
                     // 17 NONE left on the stack
                     byte[] seventeen = new byte[20];
-                    java.util.Arrays.fill(seventeen, (byte) 'N');
+                    Arrays.fill(seventeen, (byte) 'N');
                     seventeen[0] = (byte) 0x80;
                     seventeen[1] = 4;
                     seventeen[19] = '.';

@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -161,7 +162,7 @@ class HostileMessagesTest {
         return response.json();
     }
 
-    private static JsonNode awaitMessage(java.util.function.Predicate<JsonNode> matching) {
+    private static JsonNode awaitMessage(Predicate<JsonNode> matching) {
         return await().atMost(PATIENCE).until(() -> StreamSupport.stream(messages().spliterator(), false)
                 .filter(matching).findFirst().orElse(null), m -> m != null);
     }

@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -117,14 +120,14 @@ class TwoPeersChatTest {
         assertThat(utf8.path("dataType").asString()).isEqualTo("bytes");
 
         // 0xff 0xfe 0x00 + a random tail: never valid UTF-8
-        String base64 = java.util.Base64.getEncoder().encodeToString(
-                ("\u0000" + UUID.randomUUID()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        byte[] invalid = java.util.Base64.getDecoder().decode(base64);
+        String base64 = Base64.getEncoder().encodeToString(
+                ("\u0000" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1));
+        byte[] invalid = Base64.getDecoder().decode(base64);
         byte[] withBadLead = new byte[invalid.length + 2];
         withBadLead[0] = (byte) 0xff;
         withBadLead[1] = (byte) 0xfe;
         System.arraycopy(invalid, 0, withBadLead, 2, invalid.length);
-        String expected = java.util.Base64.getEncoder().encodeToString(withBadLead);
+        String expected = Base64.getEncoder().encodeToString(withBadLead);
         Response sent = alice.post("/api/messages", Map.of("to", bobName, "data", Map.of("base64", expected)));
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
         JsonNode binary = awaitMessage(bob, m -> expected.equals(str(m.path("data").path("base64"))));
@@ -281,7 +284,7 @@ class TwoPeersChatTest {
                 .map(c -> c.path("peer").asString()).toList();
     }
 
-    private static JsonNode awaitMessage(ChatInstance instance, java.util.function.Predicate<JsonNode> matching) {
+    private static JsonNode awaitMessage(ChatInstance instance, Predicate<JsonNode> matching) {
         return await().atMost(PATIENCE).until(() -> StreamSupport.stream(instance.get("/api/messages").json().spliterator(), false)
                 .filter(matching).findFirst().orElse(null), m -> m != null);
     }

@@ -1,5 +1,6 @@
 package io.p2pboot.autoconfigure.handler;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
@@ -19,7 +20,7 @@ interface ArgumentResolver {
      *
      * @throws PayloadConversionException the message cannot be read as the parameter's type
      */
-    Object resolve(MethodParameter parameter, EventContext context);
+    @Nullable Object resolve(MethodParameter parameter, EventContext context);
 
     /** What the resolver supplies, for start-up error messages. */
     String describe();

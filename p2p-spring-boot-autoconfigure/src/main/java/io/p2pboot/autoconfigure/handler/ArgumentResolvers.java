@@ -9,6 +9,7 @@ import io.p2pboot.protocol.DataType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /** The resolver chain, asked in order: the objects an event carries by type, then the payload. */
@@ -35,7 +36,7 @@ final class ArgumentResolvers {
     }
 
     /** The first resolver that supplies the parameter, or {@code null} when none does. */
-    ArgumentResolver find(HandlerEvent event, MethodParameter parameter) {
+    @Nullable ArgumentResolver find(HandlerEvent event, MethodParameter parameter) {
         for (ArgumentResolver resolver : resolvers) {
             if (resolver.supports(event, parameter)) {
                 return resolver;

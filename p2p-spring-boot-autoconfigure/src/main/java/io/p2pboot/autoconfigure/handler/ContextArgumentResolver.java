@@ -3,6 +3,7 @@ package io.p2pboot.autoconfigure.handler;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /** Supplies an object the event carries, such as the {@code Connection}, to parameters of exactly its type. */
@@ -10,9 +11,9 @@ final class ContextArgumentResolver implements ArgumentResolver {
 
     private final Class<?> type;
     private final Set<HandlerEvent> events;
-    private final Function<EventContext, Object> extractor;
+    private final Function<EventContext, @Nullable Object> extractor;
 
-    ContextArgumentResolver(Class<?> type, Set<HandlerEvent> events, Function<EventContext, Object> extractor) {
+    ContextArgumentResolver(Class<?> type, Set<HandlerEvent> events, Function<EventContext, @Nullable Object> extractor) {
         this.type = type;
         this.events = EnumSet.copyOf(events);
         this.extractor = extractor;
@@ -29,7 +30,7 @@ final class ContextArgumentResolver implements ArgumentResolver {
     }
 
     @Override
-    public Object resolve(MethodParameter parameter, EventContext context) {
+    public @Nullable Object resolve(MethodParameter parameter, EventContext context) {
         return extractor.apply(context);
     }
 

@@ -6,13 +6,14 @@ import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.Received;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one event carries, from which a handler method's arguments are taken. Fields an event
  * does not have are {@code null}; signatures are checked at start-up so none is asked for.
  */
-record EventContext(HandlerEvent event, Peer peer, Connection connection, Offer offer, Received received,
-                    CloseReason closeReason) {
+record EventContext(HandlerEvent event, Peer peer, @Nullable Connection connection, @Nullable Offer offer,
+                    @Nullable Received received, @Nullable CloseReason closeReason) {
 
     static EventContext offer(Peer peer, Offer offer) {
         return new EventContext(HandlerEvent.OFFER, peer, null, offer, null, null);
@@ -35,7 +36,7 @@ record EventContext(HandlerEvent event, Peer peer, Connection connection, Offer 
     }
 
     /** The data type that matters for the event: the message's, the connection's or the offered one. */
-    DataType dataType() {
+    @Nullable DataType dataType() {
         if (received != null) {
             return received.dataType();
         }
@@ -46,7 +47,7 @@ record EventContext(HandlerEvent event, Peer peer, Connection connection, Offer 
     }
 
     /** The other peer's name, for logs; {@code null} for the peer's own events. */
-    String remotePeerName() {
+    @Nullable String remotePeerName() {
         if (connection != null) {
             return connection.peerName();
         }

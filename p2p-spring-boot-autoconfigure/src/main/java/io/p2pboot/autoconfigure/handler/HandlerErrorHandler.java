@@ -2,6 +2,8 @@ package io.p2pboot.autoconfigure.handler;
 
 import io.p2pboot.peer.Connection;
 import io.p2pboot.pipe.CloseReason;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +16,13 @@ final class HandlerErrorHandler {
 
     private static final Logger log = LoggerFactory.getLogger(P2pHandlerRegistrar.class);
 
+    /** Methods already warned about for a payload they could not take; later skips log at DEBUG. */
+    private final Set<HandlerMethod> warnedConversions = ConcurrentHashMap.newKeySet();
     private volatile boolean closeConnection;
 
     HandlerErrorHandler(boolean closeConnection) {
         this.closeConnection = closeConnection;
     }
-
-    private final java.util.Set<HandlerMethod> warnedConversions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     boolean closesConnection() {
         return closeConnection;

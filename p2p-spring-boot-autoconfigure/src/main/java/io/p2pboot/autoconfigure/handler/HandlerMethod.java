@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.util.ReflectionUtils;
 
@@ -59,8 +60,8 @@ final class HandlerMethod {
      * @throws PayloadConversionException the payload does not fit the declared type; the method was not called
      * @throws Exception what the method threw, unwrapped
      */
-    Object invoke(EventContext context) throws Exception {
-        Object[] args = new Object[parameters.length];
+    @Nullable Object invoke(EventContext context) throws Exception {
+        @Nullable Object[] args = new Object[parameters.length];
         for (int i = 0; i < args.length; i++) {
             args[i] = resolvers[i].resolve(parameters[i], context);
         }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -43,7 +44,7 @@ final class HandlerMethodDetector {
         return found;
     }
 
-    private static List<HandlerDeclaration> declarationsOn(Method method) {
+    private static @Nullable List<HandlerDeclaration> declarationsOn(Method method) {
         List<HandlerDeclaration> declarations = new ArrayList<>(1);
         for (HandlerEvent event : HandlerEvent.values()) {
             Annotation annotation = AnnotatedElementUtils.findMergedAnnotation(method, event.annotationType());

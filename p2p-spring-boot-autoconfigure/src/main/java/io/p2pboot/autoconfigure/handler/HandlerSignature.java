@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 
 /**
@@ -15,7 +16,7 @@ import org.springframework.core.MethodParameter;
  * @param methodOrder the method's own {@code @Order}, or {@code null} to take the bean's
  */
 record HandlerSignature(String beanName, Method method, HandlerEvent event, List<ArgumentResolver> resolvers,
-                        MessageFilter filter, Integer methodOrder) {
+                        MessageFilter filter, @Nullable Integer methodOrder) {
 
     HandlerSignature {
         resolvers = List.copyOf(resolvers);

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.framework.AopInfrastructureBean;
@@ -58,7 +59,7 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
     private final Map<String, HandlerBean> pending = new LinkedHashMap<>();
     private ConfigurableListableBeanFactory beanFactory;
     private boolean singletonsReady;
-    private PeerBinding binding;
+    private @Nullable PeerBinding binding;
 
     /** A registrar that logs handler failures and keeps connections open. */
     public P2pHandlerRegistrar() {
@@ -133,12 +134,12 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
             if (beans.isEmpty()) {
                 return;
             }
-            Peer peer = beanFactory.getBeanProvider(Peer.class).getIfAvailable();
+            Peer peer = peerBean();
             if (peer == null) {
                 log.debug("no Peer bean: {} bean(s) with p2p handler methods are not registered", beans.size());
                 return;
             }
-            binding = new PeerBinding(peer, new HandlerInvoker(errors));
+            binding = bindingTo(peer);
         }
         List<HandlerMethod> methods = new ArrayList<>();
         for (HandlerBean found : beans) {
@@ -171,19 +172,27 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         return detector;
     }
 
-    private PeerBinding bindingForLateBean() {
+    private @Nullable PeerBinding bindingForLateBean() {
         synchronized (lock) {
             if (binding != null) {
                 return binding;
             }
         }
-        Peer peer = beanFactory.getBeanProvider(Peer.class).getIfAvailable();
+        Peer peer = peerBean();
         synchronized (lock) {
             if (binding == null && peer != null) {
-                binding = new PeerBinding(peer, new HandlerInvoker(errors));
+                binding = bindingTo(peer);
             }
             return binding;
         }
+    }
+
+    private @Nullable Peer peerBean() {
+        return beanFactory.getBeanProvider(Peer.class).getIfAvailable();
+    }
+
+    private PeerBinding bindingTo(Peer peer) {
+        return new PeerBinding(peer, new HandlerInvoker(errors));
     }
 
     /** Binds a bean's checked methods to the object that is called: the proxy when there is one. */

@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure.health;
 
 import io.p2pboot.autoconfigure.PeerLifecycle;
 import io.p2pboot.peer.Peer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -12,9 +13,10 @@ import org.springframework.boot.health.contributor.Health;
 public class P2pHealthIndicator extends AbstractHealthIndicator {
 
     private final Peer peer;
-    private final PeerLifecycle lifecycle;
+    private final @Nullable PeerLifecycle lifecycle;
 
-    public P2pHealthIndicator(Peer peer, PeerLifecycle lifecycle) {
+    /** @param lifecycle the peer's lifecycle, whose start failure is reported; {@code null} when the application starts the peer itself */
+    public P2pHealthIndicator(Peer peer, @Nullable PeerLifecycle lifecycle) {
         super("p2p health check failed");
         this.peer = peer;
         this.lifecycle = lifecycle;

@@ -10,11 +10,9 @@ import io.p2pboot.peer.PeerStats;
 import io.p2pboot.protocol.DataType;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
-/**
- * The peer's meters. Tags are bounded (direction, data type): never a peer address, so the number
- * of series does not grow with the number of peers.
- */
+/** Registers the peer's meters, as {@link P2pMeter} declares them, reading the peer and its {@link PeerStats}. */
 public class P2pMetrics implements MeterBinder {
 
     private final Peer peer;
@@ -26,33 +24,38 @@ public class P2pMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         PeerStats stats = peer.stats();
-        Gauge.builder("p2p.connections.active", peer, p -> p.connections().size())
-                .description("Open connections").register(registry);
-        Gauge.builder("p2p.peers.discovered", peer, p -> p.discoveredPeers().size())
-                .description("Peers continuous discovery knows").register(registry);
+        gauge(registry, P2pMeter.CONNECTIONS_ACTIVE, p -> p.connections().size());
+        gauge(registry, P2pMeter.PEERS_DISCOVERED, p -> p.discoveredPeers().size());
         for (DataType type : DataType.values()) {
             String t = type.name().toLowerCase(Locale.ROOT);
-            counter(registry, "p2p.messages", "in", t, stats, s -> s.messagesIn(type), "Messages received or sent");
-            counter(registry, "p2p.messages", "out", t, stats, s -> s.messagesOut(type), "Messages received or sent");
-            counter(registry, "p2p.bytes", "in", t, stats, s -> s.bytesIn(type), "Payload bytes received or sent");
-            counter(registry, "p2p.bytes", "out", t, stats, s -> s.bytesOut(type), "Payload bytes received or sent");
+            perDirection(registry, P2pMeter.MESSAGES, "in", t, stats, s -> s.messagesIn(type));
+            perDirection(registry, P2pMeter.MESSAGES, "out", t, stats, s -> s.messagesOut(type));
+            perDirection(registry, P2pMeter.BYTES, "in", t, stats, s -> s.bytesIn(type));
+            perDirection(registry, P2pMeter.BYTES, "out", t, stats, s -> s.bytesOut(type));
         }
-        FunctionTimer.builder("p2p.handshake", stats, PeerStats::handshakes,
+        FunctionTimer.builder(P2pMeter.HANDSHAKE.meterName(), stats, PeerStats::handshakes,
                         s -> s.handshakeTime(TimeUnit.NANOSECONDS), TimeUnit.NANOSECONDS)
-                .description("Handshakes that ended in a connection, and their time").register(registry);
-        FunctionCounter.builder("p2p.offers.denied", peer, Peer::deniedOffers)
-                .description("Connection offers answered with DENY").register(registry);
-        FunctionCounter.builder("p2p.protocol.errors", peer, Peer::protocolErrors)
-                .description("Sockets closed for breaking the protocol").register(registry);
+                .description(P2pMeter.HANDSHAKE.description()).register(registry);
+        counter(registry, P2pMeter.OFFERS_DENIED, Peer::deniedOffers);
+        counter(registry, P2pMeter.PROTOCOL_ERRORS, Peer::protocolErrors);
+    }
+
+    private void gauge(MeterRegistry registry, P2pMeter meter, ToDoubleFunction<Peer> value) {
+        Gauge.builder(meter.meterName(), peer, value).baseUnit(meter.baseUnit())
+                .description(meter.description()).register(registry);
+    }
+
+    private void counter(MeterRegistry registry, P2pMeter meter, ToDoubleFunction<Peer> value) {
+        FunctionCounter.builder(meter.meterName(), peer, value).baseUnit(meter.baseUnit())
+                .description(meter.description()).register(registry);
     }
 
     /** Meters hold their state object weakly: it must be the long-lived {@link PeerStats}, not a lambda. */
-    private static void counter(MeterRegistry registry, String name, String direction, String type,
-                                PeerStats stats, java.util.function.ToDoubleFunction<PeerStats> value,
-                                String description) {
-        FunctionCounter.builder(name, stats, value)
-                .tag("direction", direction).tag("type", type)
-                .baseUnit(name.endsWith("bytes") ? "bytes" : null)
-                .description(description).register(registry);
+    private static void perDirection(MeterRegistry registry, P2pMeter meter, String direction, String type,
+                                     PeerStats stats, ToDoubleFunction<PeerStats> value) {
+        FunctionCounter.builder(meter.meterName(), stats, value)
+                .tag(P2pMeter.Tag.DIRECTION.key(), direction).tag(P2pMeter.Tag.TYPE.key(), type)
+                .baseUnit(meter.baseUnit())
+                .description(meter.description()).register(registry);
     }
 }

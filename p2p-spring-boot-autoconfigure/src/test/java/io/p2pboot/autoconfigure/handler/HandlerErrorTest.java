@@ -12,6 +12,7 @@ import io.p2pboot.pipe.CloseReason;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.annotation.Order;
 
 /** A failing handler or an unreadable payload is logged and skipped; only when asked does it close the connection. */
 class HandlerErrorTest {
@@ -93,13 +94,13 @@ class HandlerErrorTest {
         }
 
         @OnData
-        @org.springframework.core.annotation.Order(1)
+        @Order(1)
         void tolerant(String text) {
             recorder.add("tolerant " + text);
         }
 
         @OnData
-        @org.springframework.core.annotation.Order(2)
+        @Order(2)
         void picky(String text) {
             if (text.equals("boom")) {
                 throw new IllegalArgumentException("cannot stand boom");

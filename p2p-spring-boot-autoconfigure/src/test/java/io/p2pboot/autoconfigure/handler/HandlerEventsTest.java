@@ -22,6 +22,7 @@ import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -131,7 +132,7 @@ class HandlerEventsTest {
 
     @Test
     void withoutAPeerBeanNothingIsRegisteredAndTheContextStarts() {
-        new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+        new ApplicationContextRunner()
                 .withBean(P2pHandlerRegistrar.class)
                 .withBean(Recorder.class)
                 .withBean(LifecycleHandlers.class)

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.Peer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Two applications, each with its own peer, play ping-pong with records through annotated methods only. */
@@ -29,7 +30,7 @@ class HandlerExchangeTest {
             await().atMost(WAIT).until(() -> client.getBean(Recorder.class).events()
                     .contains("pong 3 to client"));
             await().atMost(WAIT).until(() -> server.getBean(Recorder.class).events()
-                    .containsAll(java.util.List.of("ping 1 from client", "ping 2 from client", "ping 3 from client")));
+                    .containsAll(List.of("ping 1 from client", "ping 2 from client", "ping 3 from client")));
         }));
     }
 

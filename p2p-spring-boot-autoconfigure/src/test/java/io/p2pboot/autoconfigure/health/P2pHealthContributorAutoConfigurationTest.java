@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pboot.autoconfigure.P2pAutoConfiguration;
 import io.p2pboot.peer.Peer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -12,6 +14,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+/** The {@code p2p} health indicator reports the peer's state and backs off when disabled. */
 class P2pHealthContributorAutoConfigurationTest {
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -33,7 +36,7 @@ class P2pHealthContributorAutoConfigurationTest {
 
     @Test
     void downWithTheReasonWhenThePeerCouldNotListen() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             runner.withPropertyValues("p2p.port=" + taken.getLocalPort(), "p2p.fail-fast=false").run(context -> {
                 Health health = context.getBean(P2pHealthIndicator.class).health(true);
                 assertThat(health.getStatus()).isEqualTo(Status.DOWN);

@@ -2,6 +2,8 @@ package io.p2pboot.sample.chat;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /** An IPv4 or IPv6 address range in CIDR notation, such as {@code 127.0.0.0/8}; a bare address is a range of one. */
 public record AddressRange(byte[] network, int prefixLength) {
@@ -11,7 +13,7 @@ public record AddressRange(byte[] network, int prefixLength) {
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    public static AddressRange parse(String cidr) {
+    public static AddressRange parse(@Nullable String cidr) {
         String text = cidr == null ? "" : cidr.trim();
         int slash = text.indexOf('/');
         String ip = slash < 0 ? text : text.substring(0, slash);
@@ -33,7 +35,7 @@ public record AddressRange(byte[] network, int prefixLength) {
 
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
-        return candidate.length == network.length && java.util.Arrays.equals(mask(candidate, prefixLength), network);
+        return candidate.length == network.length && Arrays.equals(mask(candidate, prefixLength), network);
     }
 
     private static byte[] literal(String ip, String cidr) {

@@ -8,6 +8,7 @@ import io.p2pboot.peer.Offer;
 import io.p2pboot.peer.Received;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -41,7 +42,7 @@ public class ChatHandlers {
     /** A chat line on a {@code json} connection; json values that are not chat lines skip this method. */
     @OnData(dataType = DataType.JSON)
     @Order(1)
-    public void chat(ChatMessage message, Connection connection) {
+    public void chat(@Nullable ChatMessage message, Connection connection) {
         if (message != null && message.text() != null) {
             log.info("{} ({}): {}", message.from() != null ? message.from() : "?", connection.peerName(), message.text());
         }

@@ -1,8 +1,8 @@
 package io.p2pboot.sample.chat;
 
-import io.p2pboot.autoconfigure.ConnectionOpenedEvent;
-import io.p2pboot.autoconfigure.PeerDiscoveredEvent;
-import io.p2pboot.autoconfigure.PeerLostEvent;
+import io.p2pboot.autoconfigure.event.ConnectionOpenedEvent;
+import io.p2pboot.autoconfigure.event.PeerDiscoveredEvent;
+import io.p2pboot.autoconfigure.event.PeerLostEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /**
  * Every error of the API as {@code application/problem+json}: Spring MVC's own (through the base
@@ -68,7 +69,7 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static String reason(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getMostSpecificCause();
-        if (cause instanceof tools.jackson.core.JacksonException jackson) {
+        if (cause instanceof JacksonException jackson) {
             return jackson.getOriginalMessage();
         }
         return cause.getMessage() != null ? cause.getMessage() : "not readable";

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,9 +37,10 @@ public class ConnectionController {
      * @param dataType {@code json}, {@code bytes} or {@code raw}; unset: {@code p2p.data-type}
      * @param strict unset: {@code p2p.strict}
      */
-    public record ConnectRequest(String address, String dataType, Boolean strict) {
+    public record ConnectRequest(@Nullable String address, @Nullable String dataType, @Nullable Boolean strict) {
     }
 
+    /** One open connection as the API shows it. */
     public record ConnectionView(String peer, String dataType, boolean strict, boolean stream) {
 
         static ConnectionView of(Connection c) {
@@ -83,7 +85,7 @@ public class ConnectionController {
         connection.close();
     }
 
-    private static DataType dataType(String name) {
+    private static @Nullable DataType dataType(@Nullable String name) {
         if (name == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -47,9 +48,10 @@ public class MessageController {
      * @param to the peer name of an open connection
      * @param data the value; JSON {@code null} is a value, a missing {@code data} is an error
      */
-    public record SendRequest(String to, JsonNode data) {
+    public record SendRequest(@Nullable String to, @Nullable JsonNode data) {
     }
 
+    /** The answer to a send: the message was queued for that peer, with that data type. */
     public record Accepted(String to, String dataType) {
     }
 
@@ -63,7 +65,7 @@ public class MessageController {
      * /api/messages}). {@code history=true} sends the log first; a {@code Last-Event-ID} resumes after it.
      */
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+    public SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
                              @RequestParam(defaultValue = "false") boolean history) {
         long after = history ? 0 : -1;
         if (lastEventId != null) {

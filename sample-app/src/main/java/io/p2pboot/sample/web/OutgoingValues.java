@@ -3,6 +3,7 @@ package io.p2pboot.sample.web;
 import io.p2pboot.protocol.DataType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +42,6 @@ class OutgoingValues {
             }
         }
         throw Problems.badRequest("a bytes connection sends a string (as UTF-8) or {\"base64\": \"...\"}, not "
-                + data.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                + data.getNodeType().name().toLowerCase(Locale.ROOT));
     }
 }

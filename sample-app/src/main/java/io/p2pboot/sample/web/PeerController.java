@@ -26,9 +26,11 @@ public class PeerController {
         this.peer = peer;
     }
 
+    /** This peer as {@code GET /api/peer} shows it. */
     public record PeerInfo(String name, boolean listening) {
     }
 
+    /** A peer discovery knows, and when it last answered. */
     public record PeerSeen(String name, Instant lastSeen) {
     }
 

@@ -1,5 +1,6 @@
 package io.p2pboot.sample.web;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -22,7 +23,7 @@ final class Problems {
         return of(HttpStatus.NOT_FOUND, detail, null);
     }
 
-    static ErrorResponseException of(HttpStatus status, String detail, Throwable cause) {
+    static ErrorResponseException of(HttpStatus status, String detail, @Nullable Throwable cause) {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), cause);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
+/** CIDR ranges of {@code chat.allow} match the addresses under their prefix, and only those. */
 class AddressRangeTest {
 
     @Test

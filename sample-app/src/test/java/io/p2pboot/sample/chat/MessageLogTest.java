@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
+/** The in-memory message log: its count and byte bounds (the oldest make room), how it renders values, and its limits. */
 class MessageLogTest {
 
     private static final Payloads.Limits LIMITS = new Payloads.Limits(10, 20, 1000);

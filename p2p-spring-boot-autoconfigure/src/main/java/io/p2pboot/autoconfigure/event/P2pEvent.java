@@ -1,4 +1,4 @@
-package io.p2pboot.autoconfigure;
+package io.p2pboot.autoconfigure.event;
 
 import io.p2pboot.peer.Peer;
 import org.springframework.context.ApplicationEvent;
