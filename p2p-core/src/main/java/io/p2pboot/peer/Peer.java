@@ -10,6 +10,7 @@ import io.p2pboot.peer.PeerHandlers.OfferHandler;
 import io.p2pboot.peer.PeerHandlers.PeerListener;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.EventLoopEndHandler;
+import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.pipe.SerialDispatcher;
@@ -369,15 +370,7 @@ public final class Peer implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new HandshakeTimeoutException("no connection to " + address + " within " + limit + " ms");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException && e.getCause().getCause() != null
-                    ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
+            throw FutureFailures.asIOException(e.getCause());
         }
     }
 

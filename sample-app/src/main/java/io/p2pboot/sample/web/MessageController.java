@@ -3,12 +3,12 @@ package io.p2pboot.sample.web;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.MessageTooLargeException;
 import io.p2pboot.peer.Peer;
+import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.sample.chat.LoggedMessage;
 import io.p2pboot.sample.chat.MessageLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,6 +120,6 @@ public class MessageController {
 
     private static Throwable failure(CompletableFuture<Void> failed) {
         Throwable failure = failed.handle((r, e) -> e).join();
-        return failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
+        return FutureFailures.cause(failure);
     }
 }
