@@ -38,6 +38,12 @@ public final class BytesPayloadCodec implements PayloadCodec {
                 + (value == null ? "null" : value.getClass().getName()));
     }
 
+    /** A {@code byte[]} is its own payload. */
+    @Override
+    public byte @Nullable [] payloadBytes(@Nullable Object value) {
+        return value instanceof byte[] bytes ? bytes : null;
+    }
+
     @Override
     public Object decode(ByteBuf payload) {
         return ByteBufUtil.getBytes(payload);

@@ -131,10 +131,8 @@ public final class JsonPayloadCodec implements PayloadCodec {
         return encode(alloc, value, 0);
     }
 
-    /**
-     * Encodes after {@code headroom} bytes left free at the start of the buffer (for a header the
-     * caller writes there), so that header and payload need no second buffer and no copy.
-     */
+    /** Writes the json after the room directly: one buffer, no copy. */
+    @Override
     public ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value, int headroom) throws ProtocolException {
         ByteBuf buf = alloc.buffer(headroom + 256);
         try {

@@ -27,6 +27,43 @@ public interface PayloadCodec {
     ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value) throws ProtocolException;
 
     /**
+     * Encodes {@code value} behind {@code headroom} free bytes at the start of the buffer, where
+     * the caller writes a frame header: header and payload leave in one buffer. The default
+     * encodes, then puts the room in front: a small payload is copied behind it, a larger one
+     * joined to it without a copy. A codec that can write after the room directly overrides it.
+     *
+     * @throws ProtocolException when the value cannot be written in this encoding
+     */
+    default ByteBuf encode(ByteBufAllocator alloc, @Nullable Object value, int headroom) throws ProtocolException {
+        ByteBuf payload = encode(alloc, value);
+        if (headroom == 0) {
+            return payload;
+        }
+        int size = payload.readableBytes();
+        if (size <= HEADROOM_COPY_LIMIT) {
+            ByteBuf framed = alloc.buffer(headroom + size);
+            framed.writerIndex(headroom).writeBytes(payload);
+            payload.release();
+            return framed;
+        }
+        ByteBuf room = alloc.buffer(headroom);
+        room.writerIndex(headroom);
+        return alloc.compositeBuffer(2).addComponents(true, room, payload);
+    }
+
+    /** Up to this size, the default {@link #encode(ByteBufAllocator, Object, int)} copies a payload behind the room. */
+    int HEADROOM_COPY_LIMIT = 1024;
+
+    /**
+     * The payload of {@code value} when it is the value's own bytes, sent as they are (a
+     * {@code byte[]} on a {@code bytes} connection): the sender copies them once, straight into
+     * the outgoing buffer. {@code null} when the value must be encoded (the default).
+     */
+    default byte @Nullable [] payloadBytes(@Nullable Object value) {
+        return null;
+    }
+
+    /**
      * Decodes a payload into its natural Java form ({@code null} for Python's {@code None}).
      *
      * @throws ProtocolException when the payload is not valid in this encoding

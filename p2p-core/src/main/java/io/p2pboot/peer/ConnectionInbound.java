@@ -11,9 +11,9 @@ import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.ProtocolException;
 
 /**
- * The established connection's inbound side: hands messages to the connection, enforces
- * strictness, skips headers between messages, keeps an idle connection alive with PINGs and
- * closes one whose peer went silent.
+ * The established connection's handler in the channel: hands DATA frames to the connection,
+ * enforces strictness, skips headers between messages, keeps an idle connection alive with PINGs
+ * and closes one whose peer went silent. Read bursts end at the pipe's reader, after it.
  */
 final class ConnectionInbound extends ChannelInboundHandlerAdapter {
 
@@ -37,36 +37,18 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        connection.handOff();
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        connection.handOff();
-        super.channelInactive(ctx);
-    }
-
-    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.WRITER_IDLE && !connection.stream()) {
                 ctx.writeAndFlush(Frames.header(ctx.alloc(), Header.ping(connection.peer().name())));
             } else if (idle.state() == IdleState.READER_IDLE && !connection.aliveThoughSilent()) {
-                connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.TIMEOUT, "nothing received from "
+                connection.closeFor(new CloseReason(CloseReason.Kind.TIMEOUT, "nothing received from "
                         + connection.peerName() + " for " + connection.peer().config().deadAfter().toMillis()
                         + " ms: the peer is gone", null));
             }
             return;
         }
         super.userEventTriggered(ctx, evt);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        connection.writabilityChanged();
-        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -79,6 +61,6 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
     }
 
     private void violation(String reason) {
-        connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, reason, null));
+        connection.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, reason, null));
     }
 }

@@ -1,23 +1,24 @@
 package io.p2pboot.peer;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.pipe.CloseReason;
-import io.p2pboot.pipe.EventLoopEndHandler;
-import io.p2pboot.pipe.Pipe;
+import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The initiator's side of the handshake: sends HELLO, waits (bounded) for ACCEPT or DENY, and on
@@ -32,20 +33,27 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     private final boolean strict;
     private final boolean stream;
     private final int dataSize;
-    private final FrameDecoder decoder;
     private final CompletableFuture<Connection> result = new CompletableFuture<>();
-    private Pipe pipe;
-    private ScheduledFuture<?> deadline;
+    // Set as the protocol is installed on the channel, before anything is read or written.
+    private @Nullable PipeChannel channel;
+    private @Nullable FrameDecoder decoder;
+    private @Nullable ConnectionReceiver receiver;
+    private @Nullable ScheduledFuture<?> deadline;
 
-    InitiatorHandshake(Peer peer, String target, DataType dataType, boolean strict, boolean stream, int dataSize,
-                       FrameDecoder decoder) {
+    InitiatorHandshake(Peer peer, String target, DataType dataType, boolean strict, boolean stream, int dataSize) {
         this.peer = peer;
         this.target = target;
         this.dataType = dataType;
         this.strict = strict;
         this.stream = stream;
         this.dataSize = dataSize;
-        this.decoder = decoder;
+    }
+
+    /** On the event loop, as the dialled channel is initialized: what the handshake works with. */
+    void install(PipeChannel on, FrameDecoder frames, ConnectionReceiver inbound) {
+        this.channel = on;
+        this.decoder = frames;
+        this.receiver = inbound;
     }
 
     CompletableFuture<Connection> result() {
@@ -53,33 +61,29 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends the HELLO once the pipe is open; the answer must come within the peer's timeout. */
-    void offer(Pipe openPipe) {
-        this.pipe = openPipe;
-        io.netty.channel.EventLoop loop = openPipe.channel().eventLoop();
+    void offer() {
+        EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
             sendHello(); // the usual case: the pipe came up on its event loop, which is where we are
         } else {
             loop.execute(this::sendHello);
         }
-        openPipe.addEndHandler(new EventLoopEndHandler() {
-            @Override
-            public boolean safeOnEventLoop() {
-                return true; // callers get the result through a hand-off of their own (Peer.connectAsync)
-            }
+    }
 
-            @Override
-            public void onEnd(Pipe closed, CloseReason reason) {
-                if (!result.isDone()) { // once the handshake is over, a close is the connection's business
-                    fail(new java.net.ConnectException("connection to " + target + " closed during the handshake: "
-                            + reason), reason.kind());
-                }
-            }
-        });
+    /**
+     * The socket closed before the handshake made a connection (the receiver says so as the pipe
+     * ends, perhaps on the event loop: callers get the result through a hand-off of their own).
+     */
+    void closed(CloseReason reason) {
+        fail(new ConnectException("connection to " + target + " closed during the handshake: " + reason),
+                reason.kind());
     }
 
     /** On the event loop: arms the deadline and writes the HELLO straight to the channel. */
     private void sendHello() {
-        Channel channel = pipe.channel();
+        if (result.isDone()) {
+            return; // closed before it was up
+        }
         long ms = peer.timeout().toMillis();
         deadline = channel.eventLoop().schedule(() -> fail(new HandshakeTimeoutException(
                 "no answer to HELLO from " + target + " within " + ms + " ms"), CloseReason.Kind.TIMEOUT),
@@ -87,7 +91,7 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
         try {
             Header hello = Header.hello(ownName(), dataType, strict, stream, dataSize > 0 ? dataSize : null);
             // Nothing else can have been queued on this pipe yet, so no batching to keep in order with.
-            channel.writeAndFlush(Frames.header(channel.alloc(), hello));
+            channel.pipeline().channel().writeAndFlush(Frames.header(channel.alloc(), hello));
         } catch (ProtocolException e) {
             fail(e, CloseReason.Kind.PROTOCOL);
         }
@@ -101,7 +105,7 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     private String ownName() {
         InetSocketAddress listening = peer.address();
         if (listening != null && listening.getAddress().isAnyLocalAddress()) {
-            return PeerAddress.format(pipe.localAddress().getAddress(), listening.getPort());
+            return PeerAddress.format(channel.localAddress().getAddress(), listening.getPort());
         }
         return peer.name();
     }
@@ -123,7 +127,9 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
                 fail(e, CloseReason.Kind.PROTOCOL);
                 return;
             }
-            Connection connection = new Connection(peer, pipe, decoder, target, dataType, strict, stream, dataSize);
+            Connection connection = new Connection(peer, channel, decoder, receiver, target, dataType, strict, stream,
+                    dataSize);
+            receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             result.complete(connection);
         } else if (msg instanceof Header h && h.kind() == HeaderKind.DENY) {
@@ -157,8 +163,8 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        if (result.completeExceptionally(error)) {
-            pipe.closeAsync(new CloseReason(kind, error.getMessage(), error));
+        if (result.completeExceptionally(error) && channel != null) {
+            channel.closeFor(new CloseReason(kind, error.getMessage(), error));
         }
     }
 }

@@ -3,10 +3,11 @@ package io.p2pboot.peer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.pipe.CloseReason;
-import io.p2pboot.pipe.Pipe;
+import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
@@ -25,16 +26,18 @@ import javax.net.ssl.SSLSession;
 final class ListenerHandshake extends ChannelInboundHandlerAdapter {
 
     private final Peer peer;
-    private final Pipe pipe;
+    private final PipeChannel channel;
     private final FrameDecoder decoder;
+    private final ConnectionReceiver receiver;
     private ScheduledFuture<?> deadline;
     private boolean offered;
     private long begun;
 
-    ListenerHandshake(Peer peer, Pipe pipe, FrameDecoder decoder) {
+    ListenerHandshake(Peer peer, PipeChannel channel, FrameDecoder decoder, ConnectionReceiver receiver) {
         this.peer = peer;
-        this.pipe = pipe;
+        this.channel = channel;
         this.decoder = decoder;
+        this.receiver = receiver;
     }
 
     @Override
@@ -58,20 +61,20 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         offered = true;
         Offer offer;
         try {
-            String name = ClaimedName.verify(hello.peerName(), pipe.remoteAddress(), tlsSession(ctx));
-            offer = new Offer(name, pipe.remoteAddress(), hello.dataType(), hello.strict(),
+            String name = ClaimedName.verify(hello.peerName(), channel.remoteAddress(), tlsSession(ctx));
+            offer = new Offer(name, channel.remoteAddress(), hello.dataType(), hello.strict(),
                     hello.stream(), hello.dataSize());
         } catch (ClaimedName.Malformed e) {
             fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
             return;
         } catch (ClaimedName.Refused e) {
-            deny(ctx, "offer from " + pipe.remoteAddress() + " refused: " + e.getMessage());
+            deny(ctx, "offer from " + channel.remoteAddress() + " refused: " + e.getMessage());
             return;
         } catch (RuntimeException e) {
             fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
             return;
         }
-        CompletableFuture<Boolean> decision = peer.decide(offer, pipe);
+        CompletableFuture<Boolean> decision = peer.decide(offer, channel);
         if (decision.isDone()) {
             // Decided here and now (no offer handlers): nothing can be read before the answer, so
             // reading need not be paused (two epoll_ctl calls saved per connection).
@@ -102,7 +105,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         } catch (ProtocolException e) {
             throw new IllegalStateException("DENY cannot be encoded", e); // a header without fields always fits
         }
-        pipe.closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL, reason, null));
+        channel.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, reason, null));
     }
 
     private void answer(ChannelHandlerContext ctx, Offer offer, boolean accepted) {
@@ -113,7 +116,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         try {
             if (!accepted) {
                 ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), Header.deny()));
-                pipe.closeAsync(new CloseReason(CloseReason.Kind.LOCAL, "offer from " + offer.peerName() + " denied", null));
+                channel.closeFor(new CloseReason(CloseReason.Kind.LOCAL, "offer from " + offer.peerName() + " denied", null));
                 return;
             }
             int size = offer.dataSize().orElse(0);
@@ -121,8 +124,9 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
                 decoder.startStreaming(size, offer.dataType());
             }
             decoder.handshakeDone();
-            Connection connection = new Connection(peer, pipe, decoder, offer.peerName(), offer.dataType(),
-                    offer.strict(), offer.stream(), size);
+            Connection connection = new Connection(peer, channel, decoder, receiver, offer.peerName(),
+                    offer.dataType(), offer.strict(), offer.stream(), size);
+            receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             // Registered before it is answered: once the other side has its ACCEPT, this side lists the connection.
             if (!peer.register(connection, true)) {
@@ -145,7 +149,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (!(evt instanceof io.netty.handler.timeout.IdleStateEvent)) {
+        if (!(evt instanceof IdleStateEvent)) {
             super.userEventTriggered(ctx, evt);
         }
     }
@@ -171,6 +175,6 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        pipe.closeAsync(new CloseReason(kind, reason, null));
+        channel.closeFor(new CloseReason(kind, reason, null));
     }
 }

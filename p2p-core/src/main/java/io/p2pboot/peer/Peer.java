@@ -1,7 +1,5 @@
 package io.p2pboot.peer;
 
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.ConnectionListener;
@@ -9,15 +7,13 @@ import io.p2pboot.peer.PeerHandlers.DataHandler;
 import io.p2pboot.peer.PeerHandlers.OfferHandler;
 import io.p2pboot.peer.PeerHandlers.PeerListener;
 import io.p2pboot.pipe.CloseReason;
-import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
+import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.pipe.SerialDispatcher;
 import io.p2pboot.pipe.ServerPipe;
 import io.p2pboot.protocol.DataType;
-import io.p2pboot.protocol.FrameDecoder;
-import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.InboundMemory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,13 +221,8 @@ public final class Peer implements AutoCloseable {
             throw new IllegalStateException("a peer starts once; this one is " + state.get());
         }
         try {
-            server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe()).withoutRecvSubscription()
-                    .initializer((pipe, p) -> {
-                        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), inboundMemory)
-                                .awaitHandshake(HeaderKind.HELLO);
-                        addProtocol(pipe, p, decoder);
-                        p.addLast("handshake", new ListenerHandshake(this, pipe, decoder));
-                    })
+            server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe())
+                    .protocol(ConnectionProtocol.listening(this))
                     .listen();
         } catch (IOException | RuntimeException e) {
             state.set(State.STOPPED);
@@ -254,27 +246,10 @@ public final class Peer implements AutoCloseable {
         return this;
     }
 
-    private void addProtocol(Pipe pipe, ChannelPipeline p, FrameDecoder decoder) {
-        pipe.addEndHandler(new EventLoopEndHandler() {
-            @Override
-            public boolean safeOnEventLoop() {
-                return true; // counts and logs
-            }
-
-            @Override
-            public void onEnd(Pipe closed, CloseReason reason) {
-                if (reason.kind() == CloseReason.Kind.PROTOCOL) {
-                    protocolErrors.incrementAndGet();
-                    log.debug("{}: {} closed: {}", name, closed.remoteAddress(), reason.detail());
-                }
-            }
-        });
-        long keepAlive = config.keepAlive().toMillis();
-        long dead = config.deadAfter().toMillis();
-        if (keepAlive > 0 || dead > 0) {
-            p.addLast("idle", new IdleStateHandler(dead, keepAlive, 0, TimeUnit.MILLISECONDS));
-        }
-        p.addLast("frames", decoder);
+    /** A connection or handshake closed for breaking the protocol: counted and logged, on any thread. */
+    void protocolError(@Nullable InetSocketAddress from, CloseReason reason) {
+        protocolErrors.incrementAndGet();
+        log.debug("{}: {} closed: {}", name, from, reason.detail());
     }
 
     /** Whether the peer is listening (started and not stopping). */
@@ -416,25 +391,19 @@ public final class Peer implements AutoCloseable {
                     "max connections (" + config.maxConnections() + ") reached"));
         }
         long begun = System.nanoTime();
-        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), inboundMemory).awaitHandshake(
-                HeaderKind.ACCEPT, HeaderKind.DENY, HeaderKind.PING);
-        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size, decoder);
+        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size);
         PipeBuilder dial = Pipe.tcp().to(target);
         InetAddress source = sourceFor(target.getAddress());
         if (source != null) {
             dial.bind(new InetSocketAddress(source, 0));
         }
-        dial.config(config.pipe()).withoutRecvSubscription()
-                .initializer((pipe, p) -> {
-                    addProtocol(pipe, p, decoder);
-                    p.addLast("handshake", handshake);
-                })
+        dial.config(config.pipe()).protocol(ConnectionProtocol.dialling(this, handshake))
                 .openAsync()
                 .whenComplete((pipe, error) -> {
                     if (error != null) {
                         handshake.result().completeExceptionally(error);
                     } else {
-                        handshake.offer(pipe);
+                        handshake.offer();
                     }
                 });
         return handshake.result().whenComplete((c, e) -> {
@@ -495,13 +464,13 @@ public final class Peer implements AutoCloseable {
     // ---- called by the handshakes and connections
 
     /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
-    CompletableFuture<Boolean> decide(Offer offer, Pipe pipe) {
+    CompletableFuture<Boolean> decide(Offer offer, PipeChannel channel) {
         if (offerHandlers.isEmpty()) {
             // No user code to ask: decide where we are (the event loop), without a hand-off each way.
             return CompletableFuture.completedFuture(counted(accepts(offer)));
         }
         CompletableFuture<Boolean> decision = new CompletableFuture<>();
-        pipe.dispatcher().execute(() -> decision.complete(counted(accepts(offer))));
+        channel.execute(() -> decision.complete(counted(accepts(offer))));
         return decision;
     }
 
@@ -616,7 +585,7 @@ public final class Peer implements AutoCloseable {
             return c;
         });
         if (kept != c) {
-            c.pipe().closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL,
+            c.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL,
                     "a live connection named " + c.peerName() + " comes from another IP", null));
             return false;
         }
@@ -637,7 +606,7 @@ public final class Peer implements AutoCloseable {
         if (connectionListeners.isEmpty()) {
             return; // no user code to run: no hand-off to the handler executor
         }
-        c.pipe().dispatcher().execute(() -> {
+        c.runInOrder(() -> {
             for (ConnectionListener l : connectionListeners) {
                 try {
                     l.on(this, c);

@@ -11,7 +11,7 @@ import java.lang.reflect.Type;
  * {@code json} to plain Java values (maps, lists, strings, numbers, booleans, null),
  * {@code bytes} to a {@code byte[]}, {@code raw} to the pickled plain values.
  */
-public final class Received {
+public final class Received implements Arrival {
 
     private final Connection connection;
     private final DataType dataType;

@@ -7,14 +7,16 @@ import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /** A UDP socket: sends to any address, receives from any sender. */
 final class DatagramPipe extends Pipe {
 
     private final InetSocketAddress destination;
 
-    DatagramPipe(PipeConfig config, Channel channel, InetSocketAddress destination, boolean subscribeAll) {
-        super(Protocol.UDP, config, channel, null, subscribeAll);
+    DatagramPipe(PipeConfig config, Channel channel, @Nullable InetSocketAddress destination, boolean subscribeAll,
+                 boolean carriesProtocol) {
+        super(Protocol.UDP, config, channel, null, subscribeAll, carriesProtocol);
         this.destination = destination;
     }
 

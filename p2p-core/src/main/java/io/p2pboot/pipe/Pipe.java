@@ -3,21 +3,18 @@ package io.p2pboot.pipe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +26,13 @@ import org.slf4j.LoggerFactory;
  * never on an I/O thread. A pipe opened without a message handler starts with a subscription to
  * everything, so {@code recv()} sees every message; one opened with a handler keeps no queue
  * unless asked to ({@link #subscribe(Subscription.Filter)}), so a busy server does not pile up
- * messages nobody reads.
+ * messages nobody reads. A pipe that carries a {@link PipeProtocol} (a peer's connection) has no
+ * message API: the protocol receives through the same path ({@link PipeInbound}) with its own sink.
  *
- * <p>Open pipes with {@link #tcp()} and {@link #udp()}.
+ * <p>Open pipes with {@link #tcp()} and {@link #udp()}. This class is the public face of the
+ * pipe, so it is longer than most: the work is in {@link PipeInbound} (receiving),
+ * {@link MessageDispatch} (handlers and subscriptions), {@link WriteBatcher} (sending) and
+ * {@link PipeEnd} (closing).
  */
 public abstract class Pipe implements AutoCloseable {
 
@@ -41,43 +42,30 @@ public abstract class Pipe implements AutoCloseable {
     final PipeConfig config;
     final Channel channel;
     final SerialDispatcher dispatcher;
-    final ServerPipe parent;
-
-    final List<MessageHandler> handlers = new CopyOnWriteArrayList<>();
-    final List<AsyncMessageHandler> asyncHandlers = new CopyOnWriteArrayList<>();
+    final @Nullable ServerPipe parent;
+    /** Handlers and subscriptions of a pipe without a protocol; {@code null} on a protocol's pipe. */
+    final @Nullable MessageDispatch messages;
+    /** The receive path: made with the first message, or by the protocol as it is installed. */
+    private volatile @Nullable PipeInbound<?> inbound;
+    /** What the protocol this pipe carries sees of it; {@code null} without one. */
+    private volatile @Nullable PipeChannel seam;
     final List<UpHandler> upHandlers = new CopyOnWriteArrayList<>();
-    private final List<EndHandler> endHandlers = new CopyOnWriteArrayList<>();
-    final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
-    private final Set<Pipe> links = new CopyOnWriteArraySet<>();
-    private volatile Subscription defaultSubscription;
-
-    private final MessageIds messageIds;
-    private final ReadBudget budget;
-    private final AtomicLong unhandled = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
+    private final PipeEnd end = new PipeEnd(this);
+    private volatile @Nullable Subscription defaultSubscription;
     private final AtomicLong errors = new AtomicLong();
-    private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
-    private final AtomicBoolean ending = new AtomicBoolean();
-    /** Completed where the end handlers ran (perhaps the event loop): only blocking waits depend on it. */
-    private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
-    /** The callers' future, made on first request and never completed on the event loop. */
-    private volatile CompletableFuture<CloseReason> callersEnd; // a field, not an AtomicReference: idle pipes are many
-    @SuppressWarnings("rawtypes")
-    private static final AtomicReferenceFieldUpdater<Pipe, CompletableFuture> CALLERS_END =
-            AtomicReferenceFieldUpdater.newUpdater(Pipe.class, CompletableFuture.class, "callersEnd");
     final WriteBatcher writer;
 
-    Pipe(Protocol protocol, PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
+    Pipe(Protocol protocol, PipeConfig config, Channel channel, @Nullable ServerPipe parent, boolean subscribeAll,
+         boolean carriesProtocol) {
         this.protocol = protocol;
         this.config = config;
         this.channel = channel;
         this.parent = parent;
         this.dispatcher = new SerialDispatcher(config.executor());
-        this.messageIds = config.enableMsgIds() ? new MessageIds(config.maxMsgIds()) : null;
+        this.messages = carriesProtocol ? null : new MessageDispatch(this, parent == null ? null : parent.messages);
         this.writer = new WriteBatcher(channel);
-        this.budget = new ReadBudget(channel, config.readerLimit());
-        if (subscribeAll) {
-            defaultSubscription = subscribe(Subscription.Filter.all());
+        if (subscribeAll && messages != null) {
+            defaultSubscription = messages.subscribe(Subscription.Filter.all());
         }
         channel.closeFuture().addListener(f -> onChannelClosed());
     }
@@ -110,18 +98,10 @@ public abstract class Pipe implements AutoCloseable {
     }
 
     /** Where {@link #send(byte[])} goes; {@code null} for servers and UDP pipes without a destination. */
-    public abstract InetSocketAddress remoteAddress();
+    public abstract @Nullable InetSocketAddress remoteAddress();
 
     public boolean isOpen() {
         return channel.isOpen();
-    }
-
-    /**
-     * The queue this pipe's handlers run in, one task at a time: a protocol running on the pipe
-     * queues its own events here so that they keep their order with the pipe's end handlers.
-     */
-    public SerialDispatcher dispatcher() {
-        return dispatcher;
     }
 
     // ---- sending
@@ -134,22 +114,19 @@ public abstract class Pipe implements AutoCloseable {
 
     /**
      * Sends a buffer's readable bytes to this pipe's destination without copying them; the pipe
-     * takes ownership of the buffer. For protocols running on pipes.
+     * takes ownership of the buffer (it is released once written, or at once if it cannot be).
      */
     public abstract CompletableFuture<Void> send(ByteBuf buffer);
 
-    /**
-     * Sends {@code first} and then {@code second} as one message, both copied before this returns,
-     * so the caller may reuse them at once. For protocols running on pipes: a header and a small
-     * payload, for instance.
-     */
-    public CompletableFuture<Void> sendCopies(byte[] first, byte[] second) {
-        byte[] both = Arrays.copyOf(first, first.length + second.length);
+    /** Sends {@code first} then {@code second} as one write, both copied before this returns. */
+    CompletableFuture<Void> writeCopies(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return send(Unpooled.wrappedBuffer(both)); // a copy already: handed over as it is
     }
 
-    /** The sending twin of {@link ReadBudget}: whether the socket takes more without queueing in memory. */
+    /** Whether the socket takes more now without queueing in memory. */
     public boolean isWritable() {
         return channel.isWritable();
     }
@@ -162,7 +139,7 @@ public abstract class Pipe implements AutoCloseable {
      * {@code timeout}, sends again, up to {@code send_retry} more times (the seed's UDP request
      * pattern). Returns {@code null} when every try went unanswered.
      */
-    public Message request(byte[] message, Duration timeout) {
+    public @Nullable Message request(byte[] message, Duration timeout) {
         InetSocketAddress to = remoteAddress();
         if (to == null) {
             throw new IllegalStateException("request needs a pipe with a destination");
@@ -185,16 +162,16 @@ public abstract class Pipe implements AutoCloseable {
     // ---- receiving
 
     /** The next message, waiting at most {@code recv_timeout}; {@code null} when none came. */
-    public Message recv() {
+    public @Nullable Message recv() {
         return recv(config.recvTimeout());
     }
 
-    public Message recv(Duration timeout) {
+    public @Nullable Message recv(Duration timeout) {
         return recvAsync(timeout).join();
     }
 
     /** Non-blocking twin of {@link #recv(Duration)}. */
-    public CompletableFuture<Message> recvAsync(Duration timeout) {
+    public CompletableFuture<@Nullable Message> recvAsync(Duration timeout) {
         Subscription s = defaultSubscription;
         if (s == null) {
             synchronized (this) {
@@ -210,39 +187,42 @@ public abstract class Pipe implements AutoCloseable {
 
     /** A queue of the messages that match {@code filter}, bounded by {@code max_qsize}. */
     public Subscription subscribe(Subscription.Filter filter) {
-        Subscription s = new Subscription(filter, config.maxQsize());
-        subscriptions.add(s);
-        if (ending.get()) {
-            s.close();
-        }
-        return s;
+        return messages().subscribe(filter);
     }
 
     public void unsubscribe(Subscription s) {
-        subscriptions.remove(s);
+        messages().subscriptions.remove(s);
         if (s == defaultSubscription) {
             defaultSubscription = null;
         }
     }
 
+    /** The message side, which a pipe carrying a protocol does not have. */
+    private MessageDispatch messages() {
+        if (messages == null) {
+            throw new IllegalStateException(this + " carries a protocol: receive through it, not the pipe");
+        }
+        return messages;
+    }
+
     // ---- handlers
 
     public Pipe addMessageHandler(MessageHandler h) {
-        handlers.add(h);
+        messages().handlers.add(h);
         return this;
     }
 
     public boolean removeMessageHandler(MessageHandler h) {
-        return handlers.remove(h);
+        return messages().handlers.remove(h);
     }
 
     public Pipe addAsyncMessageHandler(AsyncMessageHandler h) {
-        asyncHandlers.add(h);
+        messages().asyncHandlers.add(h);
         return this;
     }
 
     public boolean removeAsyncMessageHandler(AsyncMessageHandler h) {
-        return asyncHandlers.remove(h);
+        return messages().asyncHandlers.remove(h);
     }
 
     public Pipe addUpHandler(UpHandler h) {
@@ -256,20 +236,12 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Runs once when the pipe closes; added after that, it runs at once (on the handler executor). */
     public Pipe addEndHandler(EndHandler h) {
-        endHandlers.add(h);
-        if (ending.get()) {
-            CloseReason reason = closeReason.get();
-            dispatcher.execute(() -> {
-                if (endHandlers.remove(h)) {
-                    runEnd(h, reason);
-                }
-            });
-        }
+        end.add(h);
         return this;
     }
 
     public boolean removeEndHandler(EndHandler h) {
-        return endHandlers.remove(h);
+        return end.remove(h);
     }
 
     // ---- linking
@@ -285,11 +257,11 @@ public abstract class Pipe implements AutoCloseable {
         if (other.remoteAddress() == null) {
             throw new IllegalArgumentException("a linked pipe needs a destination to forward to: " + other);
         }
-        links.add(other);
+        messages().links.add(other);
     }
 
     public void unlink(Pipe other) {
-        links.remove(other);
+        messages().links.remove(other);
     }
 
     /** Links two pipes both ways, making a relay. */
@@ -302,12 +274,12 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Messages that matched no subscription, handler or link and were dropped. */
     public long unhandledMessages() {
-        return unhandled.get();
+        return messages == null ? 0 : messages.unhandled();
     }
 
     /** Messages dropped as duplicates ({@code enable_msg_ids}). */
     public long duplicateMessages() {
-        return duplicates.get();
+        return messages == null ? 0 : messages.duplicates();
     }
 
     /** Errors seen on the socket, counted whether or not they closed it. */
@@ -318,13 +290,13 @@ public abstract class Pipe implements AutoCloseable {
     // ---- closing
 
     /** Why the pipe closed, or {@code null} while it is open. */
-    public CloseReason closeReason() {
-        return ended.isDone() ? closeReason.get() : null;
+    public @Nullable CloseReason closeReason() {
+        return end.reason();
     }
 
     /** Whether the pipe has closed and its end handlers have run. */
     public boolean hasEnded() {
-        return ended.isDone();
+        return end.hasEnded();
     }
 
     /**
@@ -332,24 +304,15 @@ public abstract class Pipe implements AutoCloseable {
      * an event loop, so what is chained to it may block.
      */
     public CompletableFuture<CloseReason> endFuture() {
-        CompletableFuture<CloseReason> f = callersEnd;
-        if (f == null) {
-            CompletableFuture<CloseReason> made = new CompletableFuture<>();
-            f = CALLERS_END.compareAndSet(this, null, made) ? made : callersEnd;
-        }
-        return f;
+        return end.future();
     }
 
     /**
      * Waits at most {@code limit} for the pipe to end (closed, end handlers run); returns why it
      * closed, or {@code null} if it had not ended in time.
      */
-    public CloseReason awaitEnd(Duration limit) throws InterruptedException {
-        try {
-            return ended.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            return null;
-        }
+    public @Nullable CloseReason awaitEnd(Duration limit) throws InterruptedException {
+        return end.await(limit);
     }
 
     /**
@@ -357,37 +320,14 @@ public abstract class Pipe implements AutoCloseable {
      * {@code con_timeout}), then the socket closes. The future completes when end handlers have run.
      */
     public CompletableFuture<CloseReason> closeAsync() {
-        closeWith(CloseReason.local(), true);
+        closeWith(CloseReason.local(), config.conTimeout());
         return endFuture();
-    }
-
-    /**
-     * Closes the pipe for a reason of the caller's (a protocol running on the pipe uses this to
-     * say why it shut a connection); queued writes go out first, as with {@link #closeAsync()}.
-     */
-    public CompletableFuture<CloseReason> closeAsync(CloseReason reason) {
-        closeWith(reason, true);
-        return endFuture();
-    }
-
-    /**
-     * Closes gracefully, giving queued writes up to {@code drainLimit} to go out (a slow receiver
-     * may need longer than {@code con_timeout}); past it the socket closes anyway.
-     */
-    public CompletableFuture<CloseReason> closeAsync(CloseReason reason, Duration drainLimit) {
-        beginClose(reason, drainLimit);
-        return endFuture();
-    }
-
-    /** Starts a graceful close as {@link #closeAsync(CloseReason, Duration)} does, for callers that wait with {@link #awaitEnd}. */
-    public void beginClose(CloseReason reason, Duration drainLimit) {
-        closeWith(reason, drainLimit);
     }
 
     /** Closes and waits for the end handlers (bounded by {@code con_timeout} plus a second). */
     @Override
     public void close() {
-        closeWith(CloseReason.local(), true);
+        closeWith(CloseReason.local(), config.conTimeout());
         try {
             if (awaitEnd(config.conTimeout().plusSeconds(1)) == null) {
                 log.debug("close of {} did not finish in time", this);
@@ -397,14 +337,13 @@ public abstract class Pipe implements AutoCloseable {
         }
     }
 
-    /** Records why the pipe closes (the first reason wins) and closes the channel. */
-    void closeWith(CloseReason reason, boolean drainWrites) {
-        closeWith(reason, drainWrites ? config.conTimeout() : null);
-    }
-
-    /** Records why the pipe closes (the first reason wins) and closes it, after queued writes when given a limit. */
-    private void closeWith(CloseReason reason, Duration drainLimit) {
-        closeReason.compareAndSet(null, reason);
+    /**
+     * The one way a pipe closes: records why (the first reason wins), then closes the socket, at
+     * once or, given a {@code drainLimit}, once what was queued for sending is out (or the limit
+     * passed, for a receiver too slow to take it).
+     */
+    void closeWith(CloseReason reason, @Nullable Duration drainLimit) {
+        end.because(reason);
         if (!channel.isOpen()) {
             return;
         }
@@ -419,13 +358,13 @@ public abstract class Pipe implements AutoCloseable {
     private void drainAndClose(Duration drainLimit) {
         writer.drain();
         // Writes complete in order: once this empty one is done, everything before it is out.
-        io.netty.channel.ChannelFuture flushed = channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+        ChannelFuture flushed = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
         if (flushed.isDone()) {
             // The socket took everything at once (the usual case): no timer to arm and cancel.
             channel.close();
             return;
         }
-        io.netty.util.concurrent.ScheduledFuture<?> limit = channel.eventLoop()
+        ScheduledFuture<?> limit = channel.eventLoop()
                 .schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
         flushed.addListener(f -> {
             limit.cancel(false); // not left in the timer queue for the whole limit
@@ -446,157 +385,66 @@ public abstract class Pipe implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the pipe where it costs least: on the event loop when nothing is queued for the handler
+     * executor and nothing at the end runs user code, else after what is queued there.
+     */
     private void closedWithoutKnownReason() {
-        closeReason.compareAndSet(null, CloseReason.remote());
-        if (channel.eventLoop().inEventLoop() && subscriptions.isEmpty() && dispatcher.isIdle()) {
-            end(true); // nothing queued for the handlers to finish first: no hand-off unless a handler needs one
+        end.because(CloseReason.remote());
+        PipeInbound<?> in = inbound;
+        boolean quiet = channel.eventLoop().inEventLoop() && dispatcher.isIdle() && !end.hasHandlers()
+                && (in != null ? in.sink().endsOnEventLoop() : messages == null || messages.endsOnEventLoop());
+        if (quiet) {
+            end.end(true);
         } else {
-            dispatcher.execute(() -> end(false));
+            dispatcher.execute(() -> end.end(false));
         }
     }
 
-    private void end(boolean onLoop) {
-        if (ending.compareAndSet(false, true)) {
-            runEndHandlers(closeReason.get(), onLoop);
+    /** Called by {@link PipeEnd} first: the receive side ends, after every delivery handed on before. */
+    void endReceiving(CloseReason reason) {
+        PipeInbound<?> in = inbound;
+        if (in != null) {
+            in.ended(reason);
+        } else if (messages != null) {
+            messages.ended(reason);
         }
     }
 
-    /** Runs the end handlers in order; on the event loop, it moves to the handler executor at the first that must run there. */
-    private void runEndHandlers(CloseReason reason, boolean onLoop) {
-        if (onLoop && !subscriptions.isEmpty()) {
-            dispatcher.execute(() -> runEndHandlers(reason, false));
+    // ---- called on the event loop by PipeReader and the bootstraps
+
+    /** A message for the pipe's handlers and subscriptions. */
+    void received(Message m) {
+        if (messages == null) {
+            // The protocol this pipe carries passed bytes on instead of consuming them.
+            log.debug("{}: dropped {} bytes that its protocol did not take", this, m.data().length);
             return;
         }
-        for (Subscription s : subscriptions) {
-            s.close();
+        PipeInbound<?> in = inbound;
+        if (in == null) {
+            in = receiveWith(messages(), config.readerLimit(), bytes -> { });
         }
-        for (EndHandler h : endHandlers) {
-            if (onLoop && !(h instanceof EventLoopEndHandler e && e.safeOnEventLoop())) {
-                dispatcher.execute(() -> runEndHandlers(reason, false));
-                return;
-            }
-            if (endHandlers.remove(h)) {
-                runEnd(h, reason);
-            }
-        }
-        ended.complete(reason);
-        CompletableFuture<CloseReason> waiting = CALLERS_END.compareAndSet(this, null, CompletableFuture.completedFuture(reason))
-                ? null : callersEnd;
-        if (waiting != null) {
-            if (onLoop) {
-                dispatcher.execute(() -> waiting.complete(reason));
-            } else {
-                waiting.complete(reason);
-            }
-        }
-        if (log.isDebugEnabled()) {
-            log.debug("{} closed: {}", this, reason);
-        }
+        @SuppressWarnings("unchecked")
+        PipeInbound<Message> forMessages = (PipeInbound<Message>) in;
+        forMessages.arrived(m);
     }
 
-    private void runEnd(EndHandler h, CloseReason reason) {
-        try {
-            h.onEnd(this, reason);
-        } catch (Exception e) {
-            log.warn("end handler of {} failed", this, e);
+    /** The receive path with {@code sink} at its end; once per pipe. */
+    <T> PipeInbound<T> receiveWith(PipeInbound.Sink<T> sink, long limit, LongConsumer freed) {
+        if (inbound != null) {
+            throw new IllegalStateException(this + " has a receive path already");
         }
+        PipeInbound<T> made = new PipeInbound<>(this, sink, limit, freed);
+        inbound = made;
+        return made;
     }
 
-    // ---- inbound path (called on the event loop by PipeReader)
-
-    void received(Message m) {
-        int size = m.data().length;
-        budget.taken(size);
-        dispatcher.submit(() -> {
-            CompletionStage<?> done = null;
-            try {
-                done = dispatch(m);
-                return done;
-            } finally {
-                if (done == null) {
-                    budget.released(size);
-                } else {
-                    done.whenComplete((r, e) -> budget.released(size));
-                }
-            }
-        });
-    }
-
-    /** Runs on the handler executor, in order. */
-    private CompletionStage<?> dispatch(Message m) {
-        if (messageIds != null && !messageIds.firstSeen(m)) {
-            duplicates.incrementAndGet();
-            return null;
+    /** A read burst ended (or the channel went inactive): what it brought is handed on. */
+    void burstEnded() {
+        PipeInbound<?> in = inbound;
+        if (in != null) {
+            in.burstEnded();
         }
-        boolean taken = offer(subscriptions, m);
-        if (parent != null) {
-            taken |= offer(parent.subscriptions, m);
-        }
-        taken |= callHandlers(handlers, m);
-        if (parent != null) {
-            taken |= callHandlers(parent.handlers, m);
-        }
-        for (Pipe link : links) {
-            taken = true;
-            link.send(m.data()).exceptionally(e -> {
-                log.debug("forwarding from {} to {} failed", this, link, e);
-                return null;
-            });
-        }
-        CompletionStage<?> async = null;
-        List<AsyncMessageHandler> asyncs = parent == null ? asyncHandlers : concat(asyncHandlers, parent.asyncHandlers);
-        for (AsyncMessageHandler h : asyncs) {
-            taken = true;
-            async = async == null ? callAsync(h, m) : async.thenCompose(x -> callAsync(h, m));
-        }
-        if (!taken) {
-            unhandled.incrementAndGet();
-        }
-        return async;
-    }
-
-    private static boolean offer(List<Subscription> subs, Message m) {
-        boolean taken = false;
-        for (Subscription s : subs) {
-            if (s.matches(m)) {
-                s.offer(m);
-                taken = true;
-            }
-        }
-        return taken;
-    }
-
-    private boolean callHandlers(List<MessageHandler> hs, Message m) {
-        for (MessageHandler h : hs) {
-            try {
-                h.onMessage(m.data(), m.sender(), this);
-            } catch (Exception e) {
-                log.warn("message handler of {} failed", this, e);
-            }
-        }
-        return !hs.isEmpty();
-    }
-
-    private CompletionStage<?> callAsync(AsyncMessageHandler h, Message m) {
-        try {
-            CompletionStage<?> s = h.onMessage(m.data(), m.sender(), this);
-            return s == null ? CompletableFuture.completedFuture(null) : s.exceptionally(e -> {
-                log.warn("message handler of {} failed", this, e);
-                return null;
-            });
-        } catch (Exception e) {
-            log.warn("message handler of {} failed", this, e);
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        if (b.isEmpty()) {
-            return a;
-        }
-        List<T> all = new java.util.ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** A datagram refused on its own (too large): counted and dropped; the socket serves the other senders. */
@@ -609,7 +457,7 @@ public abstract class Pipe implements AutoCloseable {
     void failed(CloseReason reason) {
         errors.incrementAndGet();
         if (config.doClose() || !channel.isActive() && protocol == Protocol.TCP) {
-            closeWith(reason, false);
+            closeWith(reason, null);
         } else {
             log.debug("{}: {} (do_close is off, the pipe stays open)", this, reason);
         }
@@ -622,16 +470,22 @@ public abstract class Pipe implements AutoCloseable {
      * would lose that alert (the peer would see a bare disconnect instead of a TLS error).
      */
     void handshakeFailed(CloseReason reason) {
-        if (closeReason.compareAndSet(null, reason)) {
+        if (end.because(reason)) {
             errors.incrementAndGet();
         }
-        channel.eventLoop().execute(() -> closeWith(reason, false));
+        channel.eventLoop().execute(() -> closeWith(reason, null));
     }
 
     /** Runs the up handlers of this pipe, then (for an accepted client) the server's. */
     void up() {
-        List<UpHandler> all = parent == null ? upHandlers : concat(upHandlers, parent.upHandlers);
-        for (UpHandler h : all) {
+        runUp(upHandlers);
+        if (parent != null) {
+            runUp(parent.upHandlers);
+        }
+    }
+
+    private void runUp(List<UpHandler> handlers) {
+        for (UpHandler h : handlers) {
             dispatcher.execute(() -> {
                 try {
                     h.onUp(this);
@@ -640,6 +494,21 @@ public abstract class Pipe implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Wakes senders waiting for room ({@link PipeChannel#awaitWritable}). */
+    void writabilityChanged() {
+        PipeChannel s = seam;
+        if (s != null) {
+            s.writabilityChanged();
+        }
+    }
+
+    /** Installs the protocol this pipe carries: on the event loop, as the channel is initialized. */
+    void install(PipeProtocol protocol) {
+        PipeChannel s = new PipeChannel(this);
+        seam = s;
+        protocol.install(s);
     }
 
     @Override

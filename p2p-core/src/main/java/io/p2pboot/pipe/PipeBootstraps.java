@@ -54,22 +54,22 @@ final class PipeBootstraps {
     private final PipeConfig config;
     private final @Nullable PipeInitializer initializer;
     private final Consumer<Pipe> register;
+    private final @Nullable PipeProtocol protocol;
     private final boolean subscribesAll;
-    private final boolean queueClients;
 
     /**
      * @param initializer the builder's initializer, or {@code null}
+     * @param protocol the protocol every channel carries, or {@code null}
      * @param register adds the builder's handlers to a new pipe (a server's clients share the server's)
      * @param subscribesAll whether a new pipe keeps what arrives for {@code recv} from the start
-     * @param queueClients whether a server queues its clients for {@code accept} from the start
      */
-    PipeBootstraps(PipeConfig config, @Nullable PipeInitializer initializer, Consumer<Pipe> register,
-                   boolean subscribesAll, boolean queueClients) {
+    PipeBootstraps(PipeConfig config, @Nullable PipeInitializer initializer, @Nullable PipeProtocol protocol,
+                   Consumer<Pipe> register, boolean subscribesAll) {
         this.config = config;
         this.initializer = initializer;
+        this.protocol = protocol;
         this.register = register;
         this.subscribesAll = subscribesAll;
-        this.queueClients = queueClients;
     }
 
     /** Connects to {@code dest} (resolved) from {@code local} (or the OS's choice); TLS expects {@code tlsHost}. */
@@ -82,7 +82,7 @@ final class PipeBootstraps {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.conTimeout().toMillis())
                 .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(false));
         connectionOptions(b::option);
-        b.handler(opening(made, ch -> new StreamPipe(config, ch, null, subscribesAll),
+        b.handler(opening(made, ch -> new StreamPipe(config, ch, null, subscribesAll, protocol != null),
                 ch -> config.useSsl() ? clientTls(ch, tlsHost, dest.getPort()) : null));
         ChannelFuture connect = local == null ? b.connect(dest) : b.connect(dest, local);
         return whenUp(connect, made);
@@ -99,7 +99,7 @@ final class PipeBootstraps {
                 .channelFactory(() -> new NioSocketChannel(socket))
                 .option(ChannelOption.SO_REUSEADDR, config.reuseAddrFor(false));
         connectionOptions(b::option);
-        b.handler(opening(made, ch -> new StreamPipe(config, ch, null, subscribesAll),
+        b.handler(opening(made, ch -> new StreamPipe(config, ch, null, subscribesAll, protocol != null),
                 ch -> config.useSsl() ? wrappedTls(ch, tlsHost) : null));
         return whenUp(b.register(), made);
     }
@@ -115,7 +115,7 @@ final class PipeBootstraps {
         b.handler(new ChannelInitializer<ServerChannel>() {
             @Override
             protected void initChannel(ServerChannel ch) {
-                ServerPipe server = new ServerPipe(config, ch, subscribesAll, queueClients);
+                ServerPipe server = new ServerPipe(config, ch, subscribesAll, protocol != null);
                 register.accept(server);
                 made.set(server);
             }
@@ -124,7 +124,7 @@ final class PipeBootstraps {
             @Override
             protected void initChannel(Channel ch) {
                 ServerPipe server = made.get();
-                StreamPipe client = new StreamPipe(config, ch, server, false);
+                StreamPipe client = new StreamPipe(config, ch, server, false, protocol != null);
                 addHandlers(client, ch, config.useSsl() ? serverTls(ch) : null);
                 server.clientAccepted(client);
             }
@@ -156,7 +156,7 @@ final class PipeBootstraps {
                 .option(ChannelOption.AUTO_READ, !config.sockOnly())
                 .option(ChannelOption.RCVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(Math.min(config.readerLimit() + 1, MAX_DATAGRAM + 1)));
-        b.handler(opening(made, ch -> new DatagramPipe(config, ch, to, subscribesAll), ch -> null));
+        b.handler(opening(made, ch -> new DatagramPipe(config, ch, to, subscribesAll, protocol != null), ch -> null));
         ChannelFuture bound = socket != null ? b.register() : b.bind(local);
         CompletableFuture<Pipe> result = new CompletableFuture<>();
         bound.addListener(f -> {
@@ -166,7 +166,7 @@ final class PipeBootstraps {
                 result.complete(pipe);
             } else {
                 if (pipe != null) {
-                    pipe.closeWith(PipeReader.reasonFor(f.cause()), false);
+                    pipe.closeWith(PipeReader.reasonFor(f.cause()), null);
                 }
                 result.completeExceptionally(bindFailure(f.cause(), local));
             }
@@ -192,13 +192,16 @@ final class PipeBootstraps {
         };
     }
 
-    /** TLS (when {@code ssl} is given), the builder's initializer, then the pipe's reader. */
+    /** TLS (when {@code ssl} is given), the builder's initializer, the protocol's handlers, then the pipe's reader. */
     private void addHandlers(Pipe pipe, Channel ch, @Nullable SslHandler ssl) {
         if (ssl != null) {
             ch.pipeline().addLast("tls", ssl);
         }
         if (initializer != null) {
             initializer.initialize(pipe, ch.pipeline());
+        }
+        if (protocol != null) {
+            pipe.install(protocol);
         }
         ch.pipeline().addLast("pipe", new PipeReader(pipe, ssl != null));
     }
@@ -210,7 +213,7 @@ final class PipeBootstraps {
             Pipe pipe = made.get();
             if (!f.isSuccess()) {
                 if (pipe != null) {
-                    pipe.closeWith(PipeReader.reasonFor(f.cause()), false);
+                    pipe.closeWith(PipeReader.reasonFor(f.cause()), null);
                 }
                 result.completeExceptionally(f.cause());
                 return;

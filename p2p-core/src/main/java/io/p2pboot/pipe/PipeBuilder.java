@@ -39,7 +39,7 @@ public final class PipeBuilder {
     private final List<UpHandler> upHandlers = new ArrayList<>();
     private final List<EndHandler> endHandlers = new ArrayList<>();
     private @Nullable PipeInitializer initializer;
-    private boolean forRecv = true;
+    private @Nullable PipeProtocol carried;
 
     PipeBuilder(Protocol protocol) {
         this.protocol = protocol;
@@ -115,14 +115,13 @@ public final class PipeBuilder {
     }
 
     /**
-     * For a protocol whose initializer's handlers consume everything that arrives: no message
-     * reaches the pipe's reader, so no subscription is kept for {@code recv} (memory and an
-     * end-of-pipe hand-off saved per pipe). {@code recv} still subscribes when called. A server
-     * built so does not queue its clients for {@code accept} either (the initializer takes each
-     * over) until {@code accept} is first called.
+     * A protocol for every channel the pipe opens (a peer's handshake and frames): it owns what
+     * arrives, so the pipe keeps no message handlers or subscriptions. A server built so does not
+     * queue its clients for {@code accept} (the protocol takes each over) until {@code accept} is
+     * first called.
      */
-    public PipeBuilder withoutRecvSubscription() {
-        this.forRecv = false;
+    public PipeBuilder protocol(PipeProtocol protocol) {
+        this.carried = Objects.requireNonNull(protocol, "protocol");
         return this;
     }
 
@@ -185,10 +184,13 @@ public final class PipeBuilder {
         try {
             checkSockProto();
             checkTlsRole();
+            if (carried != null && !(messageHandlers.isEmpty() && asyncHandlers.isEmpty())) {
+                throw new IllegalStateException("a pipe that carries a protocol has no message handlers");
+            }
         } catch (SocketException | IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
-        PipeBootstraps bootstraps = new PipeBootstraps(config, initializer, this::register, subscribesAll(), forRecv);
+        PipeBootstraps bootstraps = new PipeBootstraps(config, initializer, carried, this::register, subscribesAll());
         if (protocol == Protocol.UDP) {
             return openUdp(bootstraps);
         }
@@ -236,7 +238,7 @@ public final class PipeBuilder {
 
     /** Without handlers, a pipe keeps what arrives for {@code recv} from the start. */
     private boolean subscribesAll() {
-        return forRecv && messageHandlers.isEmpty() && asyncHandlers.isEmpty();
+        return carried == null && messageHandlers.isEmpty() && asyncHandlers.isEmpty();
     }
 
     private void register(Pipe pipe) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that were already given back by {@code end}, so whoever pays for them elsewhere (a peer's
  * shared memory) can tell, exactly once, who gives them back.
  */
-public final class ReadBudget {
+final class ReadBudget {
 
     /** The count once ended: far below zero, so that late takes and releases leave it negative. */
     private static final long ENDED = Long.MIN_VALUE / 2;
@@ -22,13 +22,13 @@ public final class ReadBudget {
     private final AtomicLong pending = new AtomicLong();
     private final Runnable resume = this::resume;
 
-    public ReadBudget(Channel channel, long limit) {
+    ReadBudget(Channel channel, long limit) {
         this.channel = channel;
         this.limit = limit;
     }
 
     /** Called on the event loop when bytes are handed to handlers; answers {@code false} once ended. */
-    public boolean taken(long bytes) {
+    boolean taken(long bytes) {
         long now = pending.addAndGet(bytes);
         if (now > limit && channel.config().isAutoRead()) {
             channel.config().setAutoRead(false);
@@ -40,7 +40,7 @@ public final class ReadBudget {
      * Called from any thread when handlers are done with bytes; answers {@code false} once
      * ended ({@link #end()} then accounted for them).
      */
-    public boolean released(long bytes) {
+    boolean released(long bytes) {
         long left = pending.addAndGet(-bytes);
         if (left < 0) {
             return false;
@@ -52,13 +52,13 @@ public final class ReadBudget {
     }
 
     /** Stops counting: answers the bytes still pending (0 when already ended); later releases answer {@code false}. */
-    public long end() {
+    long end() {
         long rest = pending.getAndSet(ENDED);
         return Math.max(rest, 0);
     }
 
     /** Bytes handed to handlers and not yet released (0 once ended). */
-    public long pending() {
+    long pending() {
         return Math.max(pending.get(), 0);
     }
 

@@ -21,17 +21,17 @@ public final class ServerPipe extends Pipe {
     private final LinkedBlockingQueue<Pipe> accepted = new LinkedBlockingQueue<>();
     /**
      * Whether accepted clients are queued for {@link #accept}: from the start, unless the server
-     * was built without a recv subscription (its initializer takes every client over); then from
+     * carries a protocol (which takes every client over); then from
      * the first call of {@code accept} on.
      */
     private volatile boolean queueing;
 
-    ServerPipe(PipeConfig config, Channel serverChannel, boolean subscribeAll, boolean queueing) {
-        super(Protocol.TCP, config, serverChannel, null, subscribeAll);
-        this.queueing = queueing;
+    ServerPipe(PipeConfig config, Channel serverChannel, boolean subscribeAll, boolean carriesProtocol) {
+        super(Protocol.TCP, config, serverChannel, null, subscribeAll, carriesProtocol);
+        this.queueing = !carriesProtocol;
         serverChannel.closeFuture().addListener(f -> {
             for (Pipe client : clients.values()) {
-                client.closeWith(CloseReason.local(), false);
+                client.closeWith(CloseReason.local(), null);
             }
         });
     }
@@ -48,8 +48,8 @@ public final class ServerPipe extends Pipe {
 
     /**
      * The next client accepted since the last call, waiting at most {@code timeout}; {@code null}
-     * if none. On a server built {@linkplain PipeBuilder#withoutRecvSubscription() without a recv
-     * subscription}, clients are queued from the first call on.
+     * if none. On a server that {@linkplain PipeBuilder#protocol carries a protocol}, clients
+     * are queued from the first call on.
      */
     public Pipe accept(Duration timeout) throws InterruptedException {
         queueing = true;
@@ -105,7 +105,7 @@ public final class ServerPipe extends Pipe {
             accepted.add(client);
         }
         if (!channel.isOpen()) {
-            client.closeWith(CloseReason.local(), false);
+            client.closeWith(CloseReason.local(), null);
         }
     }
 

@@ -5,14 +5,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /** A TCP connection: the client side of an open, or one client accepted by a {@link ServerPipe}. */
 final class StreamPipe extends Pipe {
 
     private static final byte[] NOTHING = new byte[0];
 
-    StreamPipe(PipeConfig config, Channel channel, ServerPipe parent, boolean subscribeAll) {
-        super(Protocol.TCP, config, channel, parent, subscribeAll);
+    StreamPipe(PipeConfig config, Channel channel, @Nullable ServerPipe parent, boolean subscribeAll,
+               boolean carriesProtocol) {
+        super(Protocol.TCP, config, channel, parent, subscribeAll, carriesProtocol);
     }
 
     @Override
@@ -31,9 +33,9 @@ final class StreamPipe extends Pipe {
 
     /** Small messages are copied straight into the outgoing buffer they share with the others of their burst. */
     @Override
-    public CompletableFuture<Void> sendCopies(byte[] first, byte[] second) {
+    CompletableFuture<Void> writeCopies(byte[] first, byte[] second) {
         if (first.length + second.length > WriteBatcher.MERGE_LIMIT) {
-            return super.sendCopies(first, second);
+            return super.writeCopies(first, second);
         }
         return writer.writeCopies(first, second);
     }

@@ -4,12 +4,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A queue of the messages a pipe received that match a filter, read with {@code recv}. The filter
@@ -22,17 +20,13 @@ public final class Subscription {
     private final Pattern pattern;
     private final InetAddress senderIp;
     private final int senderPort;
-    private final int capacity;
-    private final ArrayDeque<Message> messages = new ArrayDeque<>();
-    private final ArrayDeque<CompletableFuture<Message>> waiters = new ArrayDeque<>();
-    private final AtomicLong dropped = new AtomicLong();
-    private boolean closed;
+    private final RecvQueue<Message> queue;
 
     Subscription(Filter filter, int capacity) {
         this.pattern = filter.pattern;
         this.senderIp = filter.senderIp;
         this.senderPort = filter.senderPort;
-        this.capacity = capacity;
+        this.queue = new RecvQueue<>(capacity, m -> { });
     }
 
     /** What a subscription accepts; {@link #all()} accepts everything. */
@@ -94,72 +88,31 @@ public final class Subscription {
     }
 
     void offer(Message m) {
-        while (true) {
-            CompletableFuture<Message> waiter;
-            synchronized (this) {
-                waiter = waiters.poll();
-                if (waiter == null) {
-                    if (capacity > 0 && messages.size() >= capacity) {
-                        messages.poll();
-                        dropped.incrementAndGet();
-                    }
-                    messages.add(m);
-                    return;
-                }
-            }
-            if (waiter.complete(m)) {
-                return;
-            }
-        }
+        queue.add(m);
     }
 
     /** The next message, or a future completed with {@code null} when the timeout passes first. */
-    public CompletableFuture<Message> recvAsync(Duration timeout) {
-        CompletableFuture<Message> f;
-        synchronized (this) {
-            Message m = messages.poll();
-            if (m != null || closed) {
-                return CompletableFuture.completedFuture(m);
-            }
-            f = new CompletableFuture<>();
-            waiters.add(f);
-        }
-        f.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        f.whenComplete((m, e) -> {
-            synchronized (this) {
-                waiters.remove(f);
-            }
-        });
-        return f;
+    public CompletableFuture<@Nullable Message> recvAsync(Duration timeout) {
+        return queue.takeAsync(timeout);
     }
 
     /** The next message, waiting at most {@code timeout}; {@code null} when none came. */
-    public Message recv(Duration timeout) {
-        return recvAsync(timeout).join();
+    public @Nullable Message recv(Duration timeout) {
+        return queue.take(timeout);
     }
 
     /** After the pipe closed: waiting readers get {@code null}, later ones what is left, then {@code null} at once. */
     void close() {
-        CompletableFuture<Message>[] waiting;
-        synchronized (this) {
-            closed = true;
-            @SuppressWarnings("unchecked")
-            CompletableFuture<Message>[] w = waiters.toArray(new CompletableFuture[0]);
-            waiting = w;
-            waiters.clear();
-        }
-        for (CompletableFuture<Message> f : waiting) {
-            f.complete(null);
-        }
+        queue.close(Runnable::run);
     }
 
     /** Messages waiting to be read. */
-    public synchronized int size() {
-        return messages.size();
+    public int size() {
+        return queue.size();
     }
 
     /** Messages dropped because the queue was full. */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
     }
 }

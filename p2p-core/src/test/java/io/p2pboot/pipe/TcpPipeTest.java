@@ -66,8 +66,8 @@ class TcpPipeTest {
     }
 
     @Test
-    void aServerWithoutRecvSubscriptionQueuesClientsForAcceptOnlyOnceAcceptIsCalled() throws Exception {
-        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).withoutRecvSubscription().listen();
+    void aServerCarryingAProtocolQueuesClientsForAcceptOnlyOnceAcceptIsCalled() throws Exception {
+        try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).protocol(channel -> { }).listen();
              Pipe early = Pipe.tcp().to(server.localAddress()).open()) {
             await().atMost(WAIT).until(() -> server.clients().size() == 1);
 
@@ -100,45 +100,24 @@ class TcpPipeTest {
     }
 
     @Test
-    void endHandlersRunOffTheEventLoopUnlessTheySayTheyAreSafeThere() throws Exception {
+    void endHandlersAndTheEndFutureRunOffTheEventLoop() throws Exception {
         CompletableFuture<Thread> plain = new CompletableFuture<>();
-        CompletableFuture<Thread> safe = new CompletableFuture<>();
-        CompletableFuture<Thread> unsafe = new CompletableFuture<>();
         try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen()) {
-            Pipe client = Pipe.tcp().to(server.localAddress()).withoutRecvSubscription().open();
-            client.addEndHandler(loopEnd(true, safe));
-            client.close();
-            assertThat(safe.get(5, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(FastThreadLocalThread.class);
-
-            Pipe second = Pipe.tcp().to(server.localAddress()).withoutRecvSubscription().open();
-            second.addEndHandler(loopEnd(false, unsafe));
-            second.addEndHandler((p, r) -> plain.complete(Thread.currentThread()));
+            Pipe client = Pipe.tcp().to(server.localAddress()).open();
+            client.addEndHandler((p, r) -> plain.complete(Thread.currentThread()));
             List<Thread> chained = new CopyOnWriteArrayList<>();
-            second.closeAsync().whenComplete((r, e) -> chained.add(Thread.currentThread())).get(5, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(unsafe.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotInstanceOf(FastThreadLocalThread.class);
+            client.closeAsync().whenComplete((r, e) -> chained.add(Thread.currentThread())).get(5, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(plain.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotInstanceOf(FastThreadLocalThread.class);
             assertThat(chained).singleElement().isNotInstanceOf(FastThreadLocalThread.class);
         }
     }
 
-    private static EventLoopEndHandler loopEnd(boolean safe, CompletableFuture<Thread> ranOn) {
-        return new EventLoopEndHandler() {
-            @Override
-            public boolean safeOnEventLoop() {
-                return safe;
-            }
-
-            @Override
-            public void onEnd(Pipe pipe, CloseReason reason) {
-                ranOn.complete(Thread.currentThread());
-            }
-        };
-    }
-
     @Test
-    void withoutTheRecvSubscriptionUnclaimedMessagesAreCountedUntilRecvAsksForThem() throws Exception {
+    void withoutHandlerOrSubscriptionUnclaimedMessagesAreCountedUntilRecvAsksForThem() throws Exception {
+        MessageHandler removed = (data, from, pipe) -> { };
         try (ServerPipe server = Pipe.tcp().bind("127.0.0.1", 0).listen();
-             Pipe client = Pipe.tcp().to(server.localAddress()).withoutRecvSubscription().open()) {
+             Pipe client = Pipe.tcp().to(server.localAddress()).onMessage(removed).open()) {
+            client.removeMessageHandler(removed); // opened with a handler: no queue for recv from the start
             Pipe accepted = server.accept(WAIT);
             accepted.send("early".getBytes(UTF_8));
             await().atMost(WAIT).until(() -> client.unhandledMessages() == 1);

@@ -36,7 +36,7 @@ class UdpPipeTest {
              Pipe client = Pipe.udp().to(server.localAddress()).open()) {
             byte[] head = "head|".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] body = "body".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            client.sendCopies(head, body).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            client.writeCopies(head, body).get(5, java.util.concurrent.TimeUnit.SECONDS);
 
             assertThat(server.recv(java.time.Duration.ofSeconds(5)).data()).asString(java.nio.charset.StandardCharsets.US_ASCII)
                     .isEqualTo("head|body");

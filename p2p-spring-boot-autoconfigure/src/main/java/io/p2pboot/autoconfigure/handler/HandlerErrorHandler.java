@@ -53,7 +53,7 @@ final class HandlerErrorHandler {
         Connection connection = context.connection();
         if (closeConnection && connection != null && connection.isOpen()) {
             log.info("closing the connection to peer {} after the failure of {}", remote, handler);
-            connection.pipe().closeAsync(new CloseReason(CloseReason.Kind.ERROR,
+            connection.closeAsync(new CloseReason(CloseReason.Kind.ERROR,
                     handler + " failed: " + error.getMessage(), error));
         }
     }

@@ -1,4 +1,4 @@
-package io.p2pboot.peer;
+package io.p2pboot.pipe;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;

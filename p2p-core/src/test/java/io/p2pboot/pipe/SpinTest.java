@@ -1,4 +1,4 @@
-package io.p2pboot.peer;
+package io.p2pboot.pipe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

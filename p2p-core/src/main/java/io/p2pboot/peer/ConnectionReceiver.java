@@ -1,0 +1,291 @@
+package io.p2pboot.peer;
+
+import io.p2pboot.codec.PayloadCodec;
+import io.p2pboot.peer.PeerHandlers.CloseListener;
+import io.p2pboot.peer.PeerHandlers.DataHandler;
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.PipeChannel;
+import io.p2pboot.pipe.PipeInbound;
+import io.p2pboot.pipe.RecvQueue;
+import io.p2pboot.protocol.DataFrame;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.InboundMemory;
+import io.p2pboot.protocol.ProtocolException;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of one peer socket, from its handshake to its end: the sink of the pipe's
+ * receive path. On the event loop it decodes what may be decoded there (so a bad payload closes
+ * the connection at once); on the handler executor it decodes the rest and runs the data
+ * handlers, or keeps the message for {@code receive}. As the pipe ends it fires {@code close}.
+ *
+ * <p>A data handler's failure, {@code Error}s included, is logged and the next message is
+ * delivered; only a {@linkplain PipeInbound#isFatal fatal} error stops delivery (the pipe's receive path then
+ * closes the connection saying how many messages were not delivered).
+ */
+final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionReceiver.class);
+
+    private final Peer peer;
+    private final PipeChannel channel;
+    private final InboundMemory memory;
+    private final PipeInbound<Arrival> inbound;
+    /** Messages no data handler took, kept for {@code receive}; their bytes stay counted until taken. */
+    private final RecvQueue<Received> inbox;
+    private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    /** Told why the socket closed when it closes before the handshake made a connection. */
+    private final Consumer<CloseReason> closedBeforeConnection;
+    private volatile @Nullable Connection connection;
+    /** Set on the event loop when a message failed its check: nothing after it is delivered. */
+    private boolean rejected;
+    /** Set where a message failed to decode off the event loop: nothing after it is delivered. */
+    private volatile boolean refused;
+
+    ConnectionReceiver(Peer peer, PipeChannel channel, Consumer<CloseReason> closedBeforeConnection) {
+        this.peer = peer;
+        this.channel = channel;
+        this.memory = peer.inboundMemory();
+        this.closedBeforeConnection = closedBeforeConnection;
+        this.inbound = channel.receiveWith(this, peer.config().inboundBuffer(), memory::release);
+        this.inbox = new RecvQueue<>(0, r -> inbound.freed(r.size()));
+    }
+
+    /** The handshake made the connection: from now on, DATA is its. */
+    void attach(Connection c) {
+        this.connection = c;
+    }
+
+    RecvQueue<Received> inbox() {
+        return inbox;
+    }
+
+    long pendingBytes() {
+        return inbound.pendingBytes();
+    }
+
+    // ---- on the event loop
+
+    /**
+     * A DATA frame of the connection. A codec that only checks on arrival
+     * ({@link PayloadCodec#decodesOnEventLoop()}: {@code bytes}, and {@code json}, whose value is
+     * built later) decodes here, so a bad payload closes the connection at once.
+     */
+    void arrived(Connection c, DataFrame frame) {
+        if (rejected) {
+            discarded(frame);
+            return;
+        }
+        int size = frame.size();
+        c.settleStreamSize(size);
+        DataType type = c.strict() ? c.dataType() : frame.type();
+        PayloadCodec codec = peer.codecs().get(type);
+        byte[] owned = frame.ownedArray();
+        if (owned == null || !codec.decodesOnEventLoop()) {
+            inbound.arrived(new UndecodedFrame(frame, type));
+            return;
+        }
+        frame.release();
+        peer.stats().received(type, size);
+        try {
+            inbound.arrived(new Received(c, type, codec.decodeOwned(owned), codec, size));
+        } catch (ProtocolException e) {
+            rejected = true;
+            memory.release(size);
+            channel.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
+        }
+    }
+
+    /** A message dropped on arrival (the connection is closing for it, or for one before it): its bytes go back. */
+    void discarded(DataFrame frame) {
+        int size = frame.size();
+        frame.release();
+        memory.release(size);
+    }
+
+    /**
+     * {@code bytes} messages for {@code receive} (no data handlers anywhere) go straight into the
+     * inbox: the value is the frame's own array, so no code but ours runs, and the receiving
+     * thread is woken one hand-off sooner.
+     */
+    @Override
+    public boolean deliverOnEventLoop(Arrival arrival) {
+        return arrival instanceof Received r && r.dataType() == DataType.BYTES && !hasDataHandlers()
+                && inbox.addFromEventLoop(r);
+    }
+
+    // ---- on the handler executor
+
+    @Override
+    public int sizeOf(Arrival arrival) {
+        return arrival.size();
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> deliver(Arrival arrival) {
+        Received received = arrival instanceof Received r ? r : decode((UndecodedFrame) arrival);
+        if (received == null) {
+            return null; // the connection is closing for a protocol violation: nothing after it is delivered
+        }
+        if (!hasDataHandlers()) {
+            inbox.add(received);
+            return PipeInbound.KEPT;
+        }
+        for (DataHandler h : peer.dataHandlers()) {
+            call(h, received);
+        }
+        for (DataHandler h : dataHandlers) {
+            call(h, received);
+        }
+        return null;
+    }
+
+    /** The frame decoded and released; {@code null} after closing the connection when it is not valid. */
+    private @Nullable Received decode(UndecodedFrame f) {
+        DataFrame frame = f.frame();
+        if (refused) {
+            frame.release();
+            return null;
+        }
+        int size = frame.size();
+        peer.stats().received(f.type(), size);
+        PayloadCodec codec = peer.codecs().get(f.type());
+        try {
+            byte[] owned = frame.ownedArray();
+            Object value = owned != null ? codec.decodeOwned(owned) : codec.decode(frame.payload());
+            return new Received(connection(), f.type(), value, codec, size);
+        } catch (ProtocolException e) {
+            refused = true;
+            channel.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
+            return null;
+        } finally {
+            frame.release();
+        }
+    }
+
+    private boolean hasDataHandlers() {
+        return !dataHandlers.isEmpty() || !peer.dataHandlers().isEmpty();
+    }
+
+    /** Adds a data handler; messages already waiting for {@code receive} go to it first, in order. */
+    void addDataHandler(DataHandler handler) {
+        dataHandlers.add(handler);
+        channel.execute(() -> inbox.drainTo(r -> call(handler, r)));
+    }
+
+    boolean removeDataHandler(DataHandler handler) {
+        return dataHandlers.remove(handler);
+    }
+
+    private void call(DataHandler h, Received r) {
+        try {
+            h.onData(r.connection(), r);
+        } catch (Throwable e) {
+            if (PipeInbound.isFatal(e)) {
+                throw (Error) e; // the receive path stops the batch and closes the connection
+            }
+            if (e instanceof StackOverflowError) {
+                // its trace is a thousand copies of one frame: the first few say where
+                StackTraceElement[] trace = e.getStackTrace();
+                log.warn("data handler failed on the connection to {}: {} at {}", r.connection().peerName(), e,
+                        List.of(trace).subList(0, Math.min(8, trace.length)));
+            } else {
+                log.warn("data handler failed on the connection to {}", r.connection().peerName(), e);
+            }
+        }
+    }
+
+    @Override
+    public void discard(Arrival arrival) {
+        if (arrival instanceof UndecodedFrame f) {
+            f.frame().release();
+        }
+    }
+
+    @Override
+    public String failedFatally(int notDelivered) {
+        return "a data handler failed fatally on the connection to " + peerName() + "; " + notDelivered
+                + " received message(s) after it were not delivered";
+    }
+
+    private String peerName() {
+        Connection c = connection;
+        return c != null ? c.peerName() : String.valueOf(channel.remoteAddress());
+    }
+
+    private Connection connection() {
+        Connection c = connection;
+        if (c == null) {
+            throw new IllegalStateException("DATA before the handshake made a connection"); // the decoder's gate refuses it
+        }
+        return c;
+    }
+
+    // ---- the end
+
+    /** Adds a close listener; added after the end, it runs at once on the handler executor. */
+    void addCloseListener(Connection c, CloseListener listener) {
+        closeListeners.add(listener);
+        if (c.pipe().hasEnded()) {
+            channel.execute(() -> {
+                if (closeListeners.remove(listener)) {
+                    callClose(c, listener, c.pipe().closeReason());
+                }
+            });
+        }
+    }
+
+    @Override
+    public boolean endsOnEventLoop() {
+        return closeListeners.isEmpty() && peer.closeListeners().isEmpty() && !inbox.hasAsyncWaiters();
+    }
+
+    /** Runs where the pipe ends it: on the event loop only while {@link #endsOnEventLoop()} held. */
+    @Override
+    public void ended(CloseReason reason) {
+        if (reason.kind() == CloseReason.Kind.PROTOCOL) {
+            peer.protocolError(channel.remoteAddress(), reason);
+        }
+        Connection c = connection;
+        if (c == null) {
+            closedBeforeConnection.accept(reason);
+            return;
+        }
+        boolean onLoop = channel.eventLoop().inEventLoop();
+        // What still waits for receive stays takeable; the receive path gave its bytes back already.
+        inbox.close(onLoop ? channel::execute : Runnable::run);
+        peer.connectionEnded(c);
+        if (onLoop && !endsOnEventLoop()) {
+            // A listener was added as the pipe ended: user code never runs on the event loop.
+            channel.execute(() -> fireClose(c, reason));
+        } else {
+            fireClose(c, reason);
+        }
+    }
+
+    private void fireClose(Connection c, CloseReason reason) {
+        for (CloseListener l : peer.closeListeners()) {
+            callClose(c, l, reason);
+        }
+        for (CloseListener l : closeListeners) {
+            if (closeListeners.remove(l)) {
+                callClose(c, l, reason);
+            }
+        }
+    }
+
+    private void callClose(Connection c, CloseListener l, @Nullable CloseReason reason) {
+        try {
+            l.onClose(c, reason);
+        } catch (Exception e) {
+            log.warn("close handler failed on the connection to {}", c.peerName(), e);
+        }
+    }
+}

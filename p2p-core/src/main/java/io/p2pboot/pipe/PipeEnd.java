@@ -1,0 +1,152 @@
+package io.p2pboot.pipe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a pipe ends, once: the close reason (the first one given wins), the end handlers, and the
+ * futures of those who wait. The futures callers get are never completed on an event loop.
+ */
+final class PipeEnd {
+
+    private static final Logger log = LoggerFactory.getLogger(PipeEnd.class);
+
+    private final Pipe pipe;
+    private final List<EndHandler> handlers = new CopyOnWriteArrayList<>();
+    // Plain volatile fields with updaters, not atomic objects: idle pipes are many.
+    private volatile @Nullable CloseReason reason;
+    private volatile int ending;
+    /** Completed where the end ran (perhaps the event loop): only blocking waits depend on it. */
+    private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
+    /** The callers' future, made on first request and never completed on the event loop. */
+    private volatile @Nullable CompletableFuture<CloseReason> callers;
+    private static final AtomicReferenceFieldUpdater<PipeEnd, CloseReason> REASON =
+            AtomicReferenceFieldUpdater.newUpdater(PipeEnd.class, CloseReason.class, "reason");
+    private static final AtomicIntegerFieldUpdater<PipeEnd> ENDING =
+            AtomicIntegerFieldUpdater.newUpdater(PipeEnd.class, "ending");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<PipeEnd, CompletableFuture> CALLERS =
+            AtomicReferenceFieldUpdater.newUpdater(PipeEnd.class, CompletableFuture.class, "callers");
+
+    PipeEnd(Pipe pipe) {
+        this.pipe = pipe;
+    }
+
+    /** Records why the pipe closes, unless a reason was given before; answers whether this one counts. */
+    boolean because(CloseReason why) {
+        return REASON.compareAndSet(this, null, why);
+    }
+
+    boolean isEnding() {
+        return ending != 0;
+    }
+
+    boolean hasHandlers() {
+        return !handlers.isEmpty();
+    }
+
+    /** Runs once when the pipe ends; added after that, it runs at once on the handler executor. */
+    void add(EndHandler h) {
+        handlers.add(h);
+        if (ending != 0) {
+            CloseReason why = reason;
+            pipe.dispatcher.execute(() -> {
+                if (handlers.remove(h)) {
+                    run(h, why);
+                }
+            });
+        }
+    }
+
+    boolean remove(EndHandler h) {
+        return handlers.remove(h);
+    }
+
+    /**
+     * Ends the pipe: its receive side first (every delivery handed on before has run), then the
+     * end handlers, then the waiting futures. On the event loop only when the caller found that
+     * nothing runs user code; a handler added meanwhile moves the rest to the handler executor.
+     */
+    void end(boolean onLoop) {
+        if (!ENDING.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        CloseReason why = reason;
+        pipe.endReceiving(why);
+        finish(why, onLoop);
+    }
+
+    private void finish(CloseReason why, boolean onLoop) {
+        for (EndHandler h : handlers) {
+            if (onLoop) {
+                pipe.dispatcher.execute(() -> finish(why, false));
+                return;
+            }
+            if (handlers.remove(h)) {
+                run(h, why);
+            }
+        }
+        ended.complete(why);
+        CompletableFuture<CloseReason> waiting = CALLERS.compareAndSet(this, null, CompletableFuture.completedFuture(why))
+                ? null : callers;
+        if (waiting != null) {
+            if (onLoop) {
+                pipe.dispatcher.execute(() -> waiting.complete(why));
+            } else {
+                waiting.complete(why);
+            }
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{} closed: {}", pipe, why);
+        }
+    }
+
+    private void run(EndHandler h, @Nullable CloseReason why) {
+        try {
+            h.onEnd(pipe, why);
+        } catch (Exception e) {
+            log.warn("end handler of {} failed", pipe, e);
+        }
+    }
+
+    /** Why the pipe closed, or {@code null} while it has not ended. */
+    @Nullable CloseReason reason() {
+        return ended.isDone() ? reason : null;
+    }
+
+    /** The reason given so far, ended or not. */
+    @Nullable CloseReason given() {
+        return reason;
+    }
+
+    boolean hasEnded() {
+        return ended.isDone();
+    }
+
+    CompletableFuture<CloseReason> future() {
+        CompletableFuture<CloseReason> f = callers;
+        if (f == null) {
+            CompletableFuture<CloseReason> made = new CompletableFuture<>();
+            f = CALLERS.compareAndSet(this, null, made) ? made : callers;
+        }
+        return f;
+    }
+
+    @Nullable CloseReason await(Duration limit) throws InterruptedException {
+        try {
+            return ended.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+}
