@@ -3,15 +3,11 @@ package io.p2pboot.pipe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +63,7 @@ public abstract class Pipe implements AutoCloseable {
         if (subscribeAll && messages != null) {
             defaultSubscription = messages.subscribe(Subscription.Filter.all());
         }
-        channel.closeFuture().addListener(f -> onChannelClosed());
+        channel.closeFuture().addListener(f -> end.channelClosed());
     }
 
     /** A TCP pipe: a client when given a destination, else a server. */
@@ -343,62 +339,13 @@ public abstract class Pipe implements AutoCloseable {
      * passed, for a receiver too slow to take it).
      */
     void closeWith(CloseReason reason, @Nullable Duration drainLimit) {
-        end.because(reason);
-        if (!channel.isOpen()) {
-            return;
-        }
-        if (drainLimit != null && channel.isActive()) {
-            channel.eventLoop().execute(() -> drainAndClose(drainLimit));
-        } else {
-            channel.close();
-        }
+        end.close(reason, drainLimit);
     }
 
-    /** On the event loop: writes what is queued, then closes once it is out, or when the limit passes. */
-    private void drainAndClose(Duration drainLimit) {
-        writer.drain();
-        // Writes complete in order: once this empty one is done, everything before it is out.
-        ChannelFuture flushed = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
-        if (flushed.isDone()) {
-            // The socket took everything at once (the usual case): no timer to arm and cancel.
-            channel.close();
-            return;
-        }
-        ScheduledFuture<?> limit = channel.eventLoop()
-                .schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
-        flushed.addListener(f -> {
-            limit.cancel(false); // not left in the timer queue for the whole limit
-            channel.close();
-        });
-    }
-
-    /**
-     * Decides the close reason one event-loop turn after the channel closed. A handler may close
-     * the channel before it passes on the error that made it do so (the TLS handler does, for an
-     * alert from the peer); waiting a turn lets that error name the reason instead of "remote".
-     */
-    private void onChannelClosed() {
-        try {
-            channel.eventLoop().execute(this::closedWithoutKnownReason);
-        } catch (RejectedExecutionException loopGone) {
-            closedWithoutKnownReason();
-        }
-    }
-
-    /**
-     * Ends the pipe where it costs least: on the event loop when nothing is queued for the handler
-     * executor and nothing at the end runs user code, else after what is queued there.
-     */
-    private void closedWithoutKnownReason() {
-        end.because(CloseReason.remote());
+    /** Whether the receive side may end on the event loop now: nothing there would run user code. */
+    boolean receivingEndsOnEventLoop() {
         PipeInbound<?> in = inbound;
-        boolean quiet = channel.eventLoop().inEventLoop() && dispatcher.isIdle() && !end.hasHandlers()
-                && (in != null ? in.sink().endsOnEventLoop() : messages == null || messages.endsOnEventLoop());
-        if (quiet) {
-            end.end(true);
-        } else {
-            dispatcher.execute(() -> end.end(false));
-        }
+        return in != null ? in.sink().endsOnEventLoop() : messages == null || messages.endsOnEventLoop();
     }
 
     /** Called by {@link PipeEnd} first: the receive side ends, after every delivery handed on before. */

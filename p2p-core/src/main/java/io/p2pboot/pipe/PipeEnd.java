@@ -1,10 +1,15 @@
 package io.p2pboot.pipe;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -14,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a pipe ends, once: the close reason (the first one given wins), the end handlers, and the
- * futures of those who wait. The futures callers get are never completed on an event loop.
+ * How a pipe closes and ends, once: the close reason (the first one given wins), the graceful
+ * close that lets queued writes out, the end (receive side, end handlers, the futures of those
+ * who wait). The futures callers get are never completed on an event loop.
  */
 final class PipeEnd {
 
@@ -42,6 +48,67 @@ final class PipeEnd {
         this.pipe = pipe;
     }
 
+    /** Records why the pipe closes (the first reason wins) and closes it, after queued writes when given a limit. */
+    void close(CloseReason why, @Nullable Duration drainLimit) {
+        because(why);
+        Channel channel = pipe.channel;
+        if (!channel.isOpen()) {
+            return;
+        }
+        if (drainLimit != null && channel.isActive()) {
+            channel.eventLoop().execute(() -> drainAndClose(drainLimit));
+        } else {
+            channel.close();
+        }
+    }
+
+    /** On the event loop: writes what is queued, then closes once it is out, or when the limit passes. */
+    private void drainAndClose(Duration drainLimit) {
+        Channel channel = pipe.channel;
+        pipe.writer.drain();
+        // Writes complete in order: once this empty one is done, everything before it is out.
+        ChannelFuture flushed = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        if (flushed.isDone()) {
+            // The socket took everything at once (the usual case): no timer to arm and cancel.
+            channel.close();
+            return;
+        }
+        ScheduledFuture<?> limit = channel.eventLoop()
+                .schedule(() -> channel.close(), drainLimit.toMillis(), TimeUnit.MILLISECONDS);
+        flushed.addListener(f -> {
+            limit.cancel(false); // not left in the timer queue for the whole limit
+            channel.close();
+        });
+    }
+
+    /**
+     * Decides the close reason one event-loop turn after the channel closed. A handler may close
+     * the channel before it passes on the error that made it do so (the TLS handler does, for an
+     * alert from the peer); waiting a turn lets that error name the reason instead of "remote".
+     */
+    void channelClosed() {
+        try {
+            pipe.channel.eventLoop().execute(this::closedWithoutKnownReason);
+        } catch (RejectedExecutionException loopGone) {
+            closedWithoutKnownReason();
+        }
+    }
+
+    /**
+     * Ends the pipe where it costs least: on the event loop when nothing is queued for the handler
+     * executor and nothing at the end runs user code, else after what is queued there.
+     */
+    private void closedWithoutKnownReason() {
+        because(CloseReason.remote());
+        boolean quiet = pipe.channel.eventLoop().inEventLoop() && pipe.dispatcher.isIdle() && handlers.isEmpty()
+                && pipe.receivingEndsOnEventLoop();
+        if (quiet) {
+            end(true);
+        } else {
+            pipe.dispatcher.execute(() -> end(false));
+        }
+    }
+
     /** Records why the pipe closes, unless a reason was given before; answers whether this one counts. */
     boolean because(CloseReason why) {
         return REASON.compareAndSet(this, null, why);
@@ -49,10 +116,6 @@ final class PipeEnd {
 
     boolean isEnding() {
         return ending != 0;
-    }
-
-    boolean hasHandlers() {
-        return !handlers.isEmpty();
     }
 
     /** Runs once when the pipe ends; added after that, it runs at once on the handler executor. */
@@ -77,7 +140,7 @@ final class PipeEnd {
      * end handlers, then the waiting futures. On the event loop only when the caller found that
      * nothing runs user code; a handler added meanwhile moves the rest to the handler executor.
      */
-    void end(boolean onLoop) {
+    private void end(boolean onLoop) {
         if (!ENDING.compareAndSet(this, 0, 1)) {
             return;
         }
