@@ -47,8 +47,9 @@ public interface PayloadCodec {
      * Decodes an owned payload straight into {@code type} in one pass, validation and binding
      * together, and says precisely what went wrong: this is how a receiver that knows its type in
      * advance reads a message on the handler's thread, with no check on the event loop before it.
-     * The default decodes with {@link #decodeOwned(byte[])} and accepts only a value that already
-     * is of the type; the json codec parses the payload once, into the type.
+     * The default decodes with {@link #decodeOwned(byte[])}, then reads the value as the type with
+     * {@link #convert} (only a value that already is of it, unless the codec says otherwise); the
+     * json codec parses the payload once, into the type.
      *
      * @param type the type to read the value as; {@code Object.class} for its natural form
      * @throws ProtocolException when the payload is not valid in this encoding: the sender broke
@@ -58,19 +59,16 @@ public interface PayloadCodec {
      */
     default @Nullable Object decodeOwned(byte[] payload, Type type) throws ProtocolException {
         Object value = decodeOwned(payload);
-        if (value instanceof DeferredValue deferred) {
-            try {
+        try {
+            if (value instanceof DeferredValue deferred) {
                 return type == Object.class ? deferred.value() : deferred.as(type);
-            } catch (ProtocolException e) {
-                // decodeOwned checked the payload: what fails now is the type
-                throw new PayloadTypeMismatchException(e.getMessage() != null ? e.getMessage()
-                        : "a " + dataType().wireName() + " payload cannot be read as " + type.getTypeName(), e);
             }
+            return convert(value, type);
+        } catch (ProtocolException e) {
+            // decodeOwned accepted the payload: what fails now is the type
+            throw new PayloadTypeMismatchException(e.getMessage() != null ? e.getMessage()
+                    : "a " + dataType().wireName() + " payload cannot be read as " + type.getTypeName(), e);
         }
-        if (!fits(value, type)) {
-            throw new PayloadTypeMismatchException(misfit("payload", value, type), null);
-        }
-        return value;
     }
 
     /**

@@ -81,6 +81,8 @@ public final class Received {
      * {@link PayloadTypeMismatchException} to each handler that asks for that type.
      *
      * @param payload an array no one else holds; it is kept for {@link #value()} and other types
+     *     (for a frame without an owned array, a copy of its payload: the frame can then be
+     *     released at once, and no buffer outlives the delivery)
      * @throws ProtocolException the payload is not valid in its encoding: the sender broke the
      *     protocol, and the connection is to be closed as for a payload rejected on arrival
      */

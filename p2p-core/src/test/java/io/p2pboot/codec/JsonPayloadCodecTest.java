@@ -311,7 +311,7 @@ class JsonPayloadCodecTest {
         assertThat(bytesCodec.decodeOwned(payload, byte[].class)).isSameAs(payload);
         assertThatThrownBy(() -> bytesCodec.decodeOwned(payload, Point.class))
                 .isInstanceOf(PayloadTypeMismatchException.class)
-                .hasMessage("a bytes payload of [B cannot be read as " + Point.class.getName());
+                .hasMessage("a bytes value of [B cannot be read as " + Point.class.getName());
     }
 
     /** Writes a {@link Point} as {@code "x/y"}. */
