@@ -27,6 +27,8 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,8 +55,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
     /** Whether the copy's stream factory wraps its generators in {@link PythonJsonGenerator} itself. */
     private final boolean factoryWrapsGenerators;
     /** Readers of the types handlers asked for, made once each. */
-    private final java.util.concurrent.ConcurrentMap<Type, ObjectReader> typedReaders =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<Type, ObjectReader> typedReaders = new ConcurrentHashMap<>();
 
     public JsonPayloadCodec(JsonMapper mapper) {
         this.mapper = copyOf(Objects.requireNonNull(mapper, "mapper"));
@@ -176,6 +177,37 @@ public final class JsonPayloadCodec implements PayloadCodec {
         return new DeferredJson(payload);
     }
 
+    /**
+     * Parses the array once, straight into {@code type}: the wrapper object is checked as the
+     * value is bound. When that fails, the payload is scanned as {@link #decodeOwned(byte[])}
+     * scans it, to tell a payload that is not valid json from a valid one whose value does not
+     * fit the type; the scan runs only then, so a message that fits is parsed exactly once.
+     */
+    @Override
+    public @Nullable Object decodeOwned(byte[] payload, Type type) throws ProtocolException {
+        try {
+            return parse(payload, readerFor(type));
+        } catch (ProtocolException | RuntimeException failed) {
+            parse(payload, null);
+            throw new PayloadTypeMismatchException("json value cannot be read as " + type.getTypeName() + ": "
+                    + reason(failed), failed);
+        }
+    }
+
+    /** What Jackson said, without the location it appends (the payload is not the caller's text). */
+    private static @Nullable String reason(Exception failed) {
+        Throwable cause = failed instanceof ProtocolException && failed.getCause() != null ? failed.getCause() : failed;
+        return cause instanceof JacksonException jackson ? jackson.getOriginalMessage() : cause.getMessage();
+    }
+
+    /** The reader of {@code type}'s values, made on its first use; the plain one for {@code Object}. */
+    private ObjectReader readerFor(Type type) {
+        if (type == Object.class) {
+            return plainValues;
+        }
+        return typedReaders.computeIfAbsent(type, t -> reader.forType(mapper.getTypeFactory().constructType(t)));
+    }
+
     /** A valid json payload, parsed on demand into the type a handler wants. */
     private final class DeferredJson implements DeferredValue {
 
@@ -196,8 +228,7 @@ public final class JsonPayloadCodec implements PayloadCodec {
                 return value();
             }
             try {
-                return parse(payload, typedReaders.computeIfAbsent(type,
-                        t -> reader.forType(mapper.getTypeFactory().constructType(t))));
+                return parse(payload, readerFor(type));
             } catch (ProtocolException e) {
                 throw new ProtocolException("json value cannot be read as " + type.getTypeName() + ": "
                         + e.getMessage(), e);

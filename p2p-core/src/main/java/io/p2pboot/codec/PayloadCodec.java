@@ -81,6 +81,34 @@ public interface PayloadCodec {
     }
 
     /**
+     * Decodes an owned payload straight into {@code type} in one pass, validation and binding
+     * together, and says precisely what went wrong: this is how a receiver that knows its type in
+     * advance reads a message on the handler's thread, with no check on the event loop before it.
+     * The default decodes with {@link #decodeOwned(byte[])}, then reads the value as the type with
+     * {@link #convert} (only a value that already is of it, unless the codec says otherwise); the
+     * json codec parses the payload once, into the type.
+     *
+     * @param type the type to read the value as; {@code Object.class} for its natural form
+     * @throws ProtocolException when the payload is not valid in this encoding: the sender broke
+     *     the protocol (the same payloads that {@link #decodeOwned(byte[])} rejects)
+     * @throws PayloadTypeMismatchException when the payload is valid but its value does not fit
+     *     {@code type}: the reader's problem, not the sender's
+     */
+    default @Nullable Object decodeOwned(byte[] payload, Type type) throws ProtocolException {
+        Object value = decodeOwned(payload);
+        try {
+            if (value instanceof DeferredValue deferred) {
+                return type == Object.class ? deferred.value() : deferred.as(type);
+            }
+            return convert(value, type);
+        } catch (ProtocolException e) {
+            // decodeOwned accepted the payload: what fails now is the type
+            throw new PayloadTypeMismatchException(e.getMessage() != null ? e.getMessage()
+                    : "a " + dataType().wireName() + " payload cannot be read as " + type.getTypeName(), e);
+        }
+    }
+
+    /**
      * Whether {@link #decodeOwned} is cheap and runs nothing but this library's code (a check,
      * not the building of application objects), so the event loop may call it as a message
      * arrives. Off by default; codecs from elsewhere are always called on the handler's thread.
@@ -97,13 +125,8 @@ public interface PayloadCodec {
      */
     default @Nullable Object decode(ByteBuf payload, Type type) throws ProtocolException {
         Object value = decode(payload);
-        if (value == null || type == Object.class) {
-            return value;
-        }
-        Class<?> raw = Types.rawClass(type);
-        if (raw == null || !Types.box(raw).isInstance(value)) {
-            throw new ProtocolException("a " + dataType().wireName() + " payload of "
-                    + value.getClass().getName() + " cannot be read as " + type.getTypeName());
+        if (!fits(value, type)) {
+            throw new ProtocolException(misfit("payload", value, type));
         }
         return value;
     }
@@ -120,14 +143,23 @@ public interface PayloadCodec {
      * (a {@code Map} to a record, say); the others only check that it is one.
      */
     default @Nullable Object convert(@Nullable Object value, Type type) throws ProtocolException {
-        if (value == null || type == Object.class) {
-            return value;
-        }
-        Class<?> raw = Types.rawClass(type);
-        if (raw == null || !Types.box(raw).isInstance(value)) {
-            throw new ProtocolException("a " + dataType().wireName() + " value of "
-                    + value.getClass().getName() + " cannot be read as " + type.getTypeName());
+        if (!fits(value, type)) {
+            throw new ProtocolException(misfit("value", value, type));
         }
         return value;
+    }
+
+    /** Whether a decoded value already is of {@code type} ({@code null} is of every type). */
+    private static boolean fits(@Nullable Object value, Type type) {
+        if (value == null || type == Object.class) {
+            return true;
+        }
+        Class<?> raw = Types.rawClass(type);
+        return raw != null && Types.box(raw).isInstance(value);
+    }
+
+    private String misfit(String what, @Nullable Object value, Type type) {
+        return "a " + dataType().wireName() + " " + what + " of "
+                + (value == null ? "null" : value.getClass().getName()) + " cannot be read as " + type.getTypeName();
     }
 }

@@ -1,6 +1,8 @@
 package io.p2pboot.peer;
 
 import io.p2pboot.pipe.CloseReason;
+import java.lang.reflect.Type;
+import org.jspecify.annotations.Nullable;
 
 /** The handler types of the peer's and the connection's events; the emitter always comes first. */
 public final class PeerHandlers {
@@ -30,6 +32,17 @@ public final class PeerHandlers {
     @FunctionalInterface
     public interface DataHandler {
         void onData(Connection connection, Received data) throws Exception;
+
+        /**
+         * The type this handler reads the payload as ({@link Received#as}), when it knows it in
+         * advance; {@code null} (the default) when it does not, or reads the message otherwise.
+         * When every data handler of a connection declares one, the peer may bind each payload
+         * to it in one pass on the handler's thread (the peer's {@code Received.bind}) instead of checking
+         * it on arrival and parsing it again for the handler.
+         */
+        default @Nullable Type payloadType() {
+            return null;
+        }
     }
 
     /** {@code close}: the connection ended, once, after its last message was handled. */

@@ -241,6 +241,79 @@ class JsonPayloadCodecTest {
         assertThatThrownBy(() -> codec.decode(utf8("{\"data\": \"x\"}"), Point.class)).isInstanceOf(ProtocolException.class);
     }
 
+    @Test
+    void aPayloadBoundToATypeIsParsedOnceWhereCheckingThenReadingParsesTwice() throws Exception {
+        CountingJson counting = new CountingJson();
+        JsonPayloadCodec counted = new JsonPayloadCodec(counting.mapper());
+        byte[] line = bytes("{\"data\": {\"from\": \"ann\", \"text\": \"hi\"}}");
+
+        Object bound = counted.decodeOwned(line, CountingJson.Line.class);
+        assertThat(bound).isEqualTo(new CountingJson.Line("ann", "hi"));
+        assertThat(counting.parsers()).isEqualTo(1);
+        assertThat(counting.lines()).isEqualTo(1);
+
+        DeferredValue checked = (DeferredValue) counted.decodeOwned(line);
+        assertThat(checked.as(CountingJson.Line.class)).isEqualTo(bound);
+        assertThat(counting.parsers()).isEqualTo(1 + 2);
+        assertThat(counting.lines()).isEqualTo(1 + 1);
+    }
+
+    @Test
+    void aBoundPayloadInItsNaturalFormIsReadLikeDecode() throws Exception {
+        assertThat(codec.decodeOwned(bytes("{\"data\": {\"x\": 1, \"y\": [2.5, null]}}"), Object.class))
+                .isEqualTo(codec.decode(utf8("{\"data\": {\"x\": 1, \"y\": [2.5, null]}}")));
+        java.lang.reflect.Type listOfPoints = new TypeReference<List<Point>>() { }.getType();
+        assertThat(codec.decodeOwned(bytes("{\"data\": [{\"x\": 3, \"y\": 4}]}"), listOfPoints))
+                .isEqualTo(List.of(new Point(3, 4)));
+        assertThat(codec.decodeOwned(bytes("{\"data\": null}"), Point.class)).isNull();
+    }
+
+    @Test
+    void bindingTellsAPayloadThatIsNotJsonFromAValueThatDoesNotFit() {
+        // Not valid: the sender broke the protocol, whatever the type.
+        for (String bad : new String[] {"{\"value\": 1}", "[1]", "{\"data\": {\"x\": 1, \"y\": 2}} x",
+                "{\"data\": {\"x\": 1, ", "{\"data\": {\"x\": 1, \"y\" 2}}", "",
+                // the value does not fit, and the rest is not valid either: the payload decides
+                "{\"data\": \"x\", \"more\": [1, }", "{\"data\": {\"x\": \"a\", \"y\": \"\\q\"}}"}) {
+            assertThatThrownBy(() -> codec.decodeOwned(bytes(bad), Point.class)).as(bad)
+                    .isInstanceOf(ProtocolException.class);
+        }
+        // Valid json that is not a Point: the reader's problem.
+        for (String misfit : new String[] {"{\"data\": \"x\"}", "{\"data\": [1, 2]}", "{\"data\": {\"x\": \"a\"}}",
+                "{\"data\": {\"x\": {\"deep\": [1, {}]}, \"y\": 2}}"}) {
+            assertThatThrownBy(() -> codec.decodeOwned(bytes(misfit), Point.class)).as(misfit)
+                    .isInstanceOf(PayloadTypeMismatchException.class)
+                    .hasMessageStartingWith("json value cannot be read as " + Point.class.getName() + ": ");
+        }
+        // Jackson reports an int out of range as a stream read error: still valid json, still a misfit.
+        assertThatThrownBy(() -> codec.decodeOwned(bytes("{\"data\": 99999999999}"), Integer.class))
+                .isInstanceOf(PayloadTypeMismatchException.class)
+                .hasCauseInstanceOf(ProtocolException.class)
+                .hasRootCauseInstanceOf(tools.jackson.core.exc.InputCoercionException.class);
+        // A constructor that refuses the value is the type's problem too.
+        assertThatThrownBy(() -> codec.decodeOwned(bytes("{\"data\": {\"x\": -1, \"y\": 0}}"), NonNegative.class))
+                .isInstanceOf(PayloadTypeMismatchException.class)
+                .hasMessageContaining("negative");
+    }
+
+    record NonNegative(int x, int y) {
+        NonNegative {
+            if (x < 0 || y < 0) {
+                throw new IllegalArgumentException("negative");
+            }
+        }
+    }
+
+    @Test
+    void theOtherCodecsBindOnlyValuesOfTheirOwnType() throws Exception {
+        BytesPayloadCodec bytesCodec = new BytesPayloadCodec();
+        byte[] payload = {1, 2, 3};
+        assertThat(bytesCodec.decodeOwned(payload, byte[].class)).isSameAs(payload);
+        assertThatThrownBy(() -> bytesCodec.decodeOwned(payload, Point.class))
+                .isInstanceOf(PayloadTypeMismatchException.class)
+                .hasMessage("a bytes value of [B cannot be read as " + Point.class.getName());
+    }
+
     /** Writes a {@link Point} as {@code "x/y"}. */
     private static final class SlashedPoint extends StdSerializer<Point> {
         SlashedPoint() {

@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure.handler;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +78,11 @@ final class HandlerMethod {
             }
             throw new UndeclaredThrowableException(thrown);
         }
+    }
+
+    /** The type the method takes the payload as, or {@code null} when it takes no payload parameter. */
+    @Nullable Type payloadType() {
+        return signature.payloadType();
     }
 
     String describe() {

@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure.handler;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,6 +25,16 @@ record HandlerSignature(String beanName, Method method, HandlerEvent event, List
 
     MethodParameter parameter(int index) {
         return new MethodParameter(method, index);
+    }
+
+    /** The declared (generic) type of the payload parameter, or {@code null} when the method takes none. */
+    @Nullable Type payloadType() {
+        for (int i = 0; i < resolvers.size(); i++) {
+            if (resolvers.get(i) instanceof PayloadArgumentResolver) {
+                return method.getGenericParameterTypes()[i];
+            }
+        }
+        return null;
     }
 
     /** How the method is named in logs and errors: annotation, class, method, parameters and bean. */

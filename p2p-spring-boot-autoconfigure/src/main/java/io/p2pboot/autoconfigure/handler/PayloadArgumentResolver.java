@@ -7,7 +7,8 @@ import org.springframework.core.MethodParameter;
 /**
  * Supplies a message's payload, converted to the parameter's declared (generic) type by the
  * connection's codec: Jackson for {@code json}. Last in the chain, it takes any parameter of an
- * {@code @OnData} method that no context resolver took.
+ * {@code @OnData} method that no context resolver took. The value comes from {@link Received#as},
+ * which keeps it: methods of one message that take the same type share one instance, parsed once.
  */
 final class PayloadArgumentResolver implements ArgumentResolver {
 

@@ -33,7 +33,7 @@ final class PeerBinding {
                 registered.add(h);
             }
             case DATA -> {
-                DataHandler h = (connection, received) -> invoker.call(handler, EventContext.data(connection, received));
+                DataHandler h = new DataMethodHandler(handler, invoker);
                 peer.onData(h);
                 registered.add(h);
             }
