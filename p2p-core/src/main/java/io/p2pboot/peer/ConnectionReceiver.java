@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.netty.buffer.ByteBufUtil;
 import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
@@ -11,6 +12,7 @@ import io.p2pboot.protocol.DataFrame;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.InboundMemory;
 import io.p2pboot.protocol.ProtocolException;
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,7 +78,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     /**
      * A DATA frame of the connection. A codec that only checks on arrival
      * ({@link PayloadCodec#decodesOnEventLoop()}: {@code bytes}, and {@code json}, whose value is
-     * built later) decodes here, so a bad payload closes the connection at once.
+     * built later) decodes here, so a bad payload closes the connection at once; unless every data
+     * handler says what type it reads the payload as: then the check and the binding are one pass,
+     * on the handler's thread ({@link #decode}).
      */
     void arrived(Connection c, DataFrame frame) {
         if (rejected) {
@@ -88,7 +92,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         DataType type = c.strict() ? c.dataType() : frame.type();
         PayloadCodec codec = peer.codecs().get(type);
         byte[] owned = frame.ownedArray();
-        if (owned == null || !codec.decodesOnEventLoop()) {
+        if (owned == null || !codec.decodesOnEventLoop() || handlersPayloadType() != null) {
             inbound.arrived(new UndecodedFrame(frame, type));
             return;
         }
@@ -159,6 +163,12 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         PayloadCodec codec = peer.codecs().get(f.type());
         try {
             byte[] owned = frame.ownedArray();
+            Type bindTo = handlersPayloadType();
+            if (bindTo != null) {
+                // checked and bound in one pass; a payload that does not fit reaches the handlers as such
+                byte[] payload = owned != null ? owned : ByteBufUtil.getBytes(frame.payload());
+                return Received.bind(connection(), f.type(), payload, bindTo, codec, size);
+            }
             Object value = owned != null ? codec.decodeOwned(owned) : codec.decode(frame.payload());
             return new Received(connection(), f.type(), value, codec, size);
         } catch (ProtocolException e) {
@@ -168,6 +178,28 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * The type the data handlers read payloads as, when there is at least one and every one says
+     * so in advance ({@link DataHandler#payloadType()}); the first one's when they differ (a handler
+     * asking for another type parses the kept bytes again). {@code null} otherwise. Asked per
+     * message: handlers may come and go.
+     */
+    private @Nullable Type handlersPayloadType() {
+        Type found = null;
+        for (int i = 0; i < 2; i++) {
+            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers) {
+                Type t = h.payloadType();
+                if (t == null) {
+                    return null;
+                }
+                if (found == null) {
+                    found = t;
+                }
+            }
+        }
+        return found;
     }
 
     private boolean hasDataHandlers() {

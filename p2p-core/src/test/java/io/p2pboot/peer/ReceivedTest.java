@@ -63,6 +63,53 @@ class ReceivedTest {
         assertThat(counting.lines()).isEqualTo(3);
     }
 
+    /** A data handler that says in advance which type it reads payloads as. */
+    private record Typed(List<Object> seen) implements PeerHandlers.DataHandler {
+        @Override
+        public void onData(Connection connection, Received data) {
+            seen.add(data.as(Line.class));
+        }
+
+        @Override
+        public java.lang.reflect.Type payloadType() {
+            return Line.class;
+        }
+    }
+
+    @Test
+    void handlersThatDeclareTheirTypeGetEachPayloadCheckedAndBoundInOneParse() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Peer bob = peer(PeerConfig.builder().codecs(PayloadCodecs.standard(counting.mapper())))
+                .onData(new Typed(seen)).onData(new Typed(seen)).start();
+        Peer alice = peer(PeerConfig.builder()).start();
+
+        Connection toBob = alice.connect(bob.name());
+        for (int i = 0; i < 3; i++) {
+            toBob.send(new Line("alice", "line " + i));
+        }
+
+        await().atMost(WAIT).until(() -> seen.size() == 6);
+        assertThat(seen.get(4)).isEqualTo(new Line("alice", "line 2")).isSameAs(seen.get(5));
+        assertThat(counting.parsers()).as("one parse per message: no separate check on arrival").isEqualTo(3);
+        assertThat(counting.lines()).isEqualTo(3);
+    }
+
+    @Test
+    void aMalformedPayloadForTypedHandlersStillClosesTheConnectionAsAProtocolViolation() throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        Peer bob = peer(PeerConfig.builder().codecs(PayloadCodecs.standard(counting.mapper())))
+                .onData(new Typed(seen)).start();
+        try (RawPeer raw = new RawPeer(bob.address())) {
+            raw.sendHeader("HELLO|peer_name=127.0.0.1:40100&data_type=json&strict=True");
+            assertThat(raw.readHeader()).isEqualTo("ACCEPT");
+            raw.sendData("json", json("{\"data\": {\"from\": \"raw\", \"text\": \"fine\"}}"));
+            raw.sendData("json", json("{\"data\": {\"from\": "));
+            await().atMost(WAIT).until(() -> seen.size() == 1);
+            await().atMost(WAIT).until(() -> bob.protocolErrors() == 1);
+        }
+        assertThat(seen).containsExactly(new Line("raw", "fine"));
+    }
+
     @Test
     void aPayloadBoundOnTheHandlersThreadIsParsedOnceAndStillReadsAsAnything() throws Exception {
         Connection connection = connection();
