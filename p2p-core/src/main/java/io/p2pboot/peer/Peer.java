@@ -3,9 +3,12 @@ package io.p2pboot.peer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.discovery.DiscoveredPeer;
+import io.p2pboot.discovery.Discovery;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.ConnectionListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
+import io.p2pboot.peer.PeerHandlers.DiscoveryHandler;
 import io.p2pboot.peer.PeerHandlers.OfferHandler;
 import io.p2pboot.peer.PeerHandlers.PeerListener;
 import io.p2pboot.pipe.CloseReason;
@@ -13,13 +16,14 @@ import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
-import io.p2pboot.pipe.SerialDispatcher;
 import io.p2pboot.pipe.ServerPipe;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.InboundMemory;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -29,13 +33,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Events, emitter first: {@code listen}, {@code offer}, {@code connection}, {@code stop} on the
  * peer; {@code data} and {@code close} on connections, registrable here for all of them. Handlers
  * never run on an I/O thread.
+ *
+ * <p>The peer itself keeps its lifecycle and dials; its handlers and their firing are
+ * {@link PeerEvents}', its connections and their slots {@link ConnectionRegistry}'s.
  */
 public final class Peer implements AutoCloseable {
 
@@ -56,46 +62,28 @@ public final class Peer implements AutoCloseable {
 
     private final PeerConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-    private final AtomicInteger slots = new AtomicInteger();
-    private final SerialDispatcher events;
-    private final List<PeerListener> listenListeners = new CopyOnWriteArrayList<>();
-    private final List<PeerListener> stopListeners = new CopyOnWriteArrayList<>();
-    private final List<OfferHandler> offerHandlers = new CopyOnWriteArrayList<>();
-    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
-    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final ConnectionRegistry connections;
+    private final PeerEvents events;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong deniedOffers = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong protocolErrors = new AtomicLong();
+    private final AtomicLong deniedOffers = new AtomicLong();
     private final PeerStats stats = new PeerStats();
     private final InboundMemory inboundMemory;
-    private final List<PeerHandlers.DiscoveryHandler> discoveredListeners = new CopyOnWriteArrayList<>();
-    private final List<PeerHandlers.DiscoveryHandler> lostListeners = new CopyOnWriteArrayList<>();
-    private final io.p2pboot.discovery.Discovery discovery;
-    private volatile ServerPipe server;
-    private volatile String name;
+    private final @Nullable Discovery discovery;
+    private volatile @Nullable ServerPipe server;
+    private volatile @Nullable String name;
     private volatile Duration timeout;
 
     private Peer(PeerConfig config) {
         this.config = config;
         this.inboundMemory = new InboundMemory(config.maxBuffered(), config.deadAfter());
+        this.connections = new ConnectionRegistry(config.maxConnections(), this::name);
+        this.events = new PeerEvents(this, config.pipe().executor());
         this.discovery = config.discovery() == null ? null
-                : new io.p2pboot.discovery.Discovery(config.discovery(), () -> isListening() ? name : null);
+                : new Discovery(config.discovery(), () -> isListening() ? name : null);
         if (discovery != null) {
-            discovery.addListener(new io.p2pboot.discovery.DiscoveryListener() {
-                @Override
-                public void peerDiscovered(io.p2pboot.discovery.Discovery d, io.p2pboot.discovery.DiscoveredPeer p) {
-                    fireDiscovery(discoveredListeners, p);
-                }
-
-                @Override
-                public void peerLost(io.p2pboot.discovery.Discovery d, io.p2pboot.discovery.DiscoveredPeer p) {
-                    fireDiscovery(lostListeners, p);
-                }
-            });
+            discovery.addListener(events);
         }
-        this.events = new SerialDispatcher(config.pipe().executor());
         this.timeout = config.timeout();
     }
 
@@ -130,41 +118,38 @@ public final class Peer implements AutoCloseable {
 
     // ---- handlers
 
-    public Peer onListen(PeerListener l) { listenListeners.add(l); return this; }
-    public Peer onStop(PeerListener l) { stopListeners.add(l); return this; }
+    public Peer onListen(PeerListener l) { events.onListen(l); return this; }
+    public Peer onStop(PeerListener l) { events.onStop(l); return this; }
     /** Every offer handler must accept for an offer to be accepted; with none, offers are accepted. */
-    public Peer onOffer(OfferHandler h) { offerHandlers.add(h); return this; }
-    public Peer onConnection(ConnectionListener l) { connectionListeners.add(l); return this; }
+    public Peer onOffer(OfferHandler h) { events.onOffer(h); return this; }
+    public Peer onConnection(ConnectionListener l) { events.onConnection(l); return this; }
     /** A data handler for every connection, present and future; runs before the connection's own. */
-    public Peer onData(DataHandler h) { dataHandlers.add(h); return this; }
+    public Peer onData(DataHandler h) { events.onData(h); return this; }
     /** A close handler for every connection. */
-    public Peer onClose(CloseListener l) { closeListeners.add(l); return this; }
+    public Peer onClose(CloseListener l) { events.onClose(l); return this; }
 
     /** A peer answered discovery for the first time (continuous discovery). */
-    public Peer onPeerDiscovered(PeerHandlers.DiscoveryHandler h) { discoveredListeners.add(h); return this; }
+    public Peer onPeerDiscovered(DiscoveryHandler h) { events.onPeerDiscovered(h); return this; }
     /** A known peer missed the configured number of discovery rounds. */
-    public Peer onPeerLost(PeerHandlers.DiscoveryHandler h) { lostListeners.add(h); return this; }
+    public Peer onPeerLost(DiscoveryHandler h) { events.onPeerLost(h); return this; }
 
+    /** Removes a handler registered with any of the {@code on...} methods; answers whether it was registered. */
     public boolean removeHandler(Object handler) {
-        return listenListeners.remove(handler) | stopListeners.remove(handler) | offerHandlers.remove(handler)
-                | connectionListeners.remove(handler) | dataHandlers.remove(handler) | closeListeners.remove(handler)
-                | discoveredListeners.remove(handler) | lostListeners.remove(handler);
+        return events.remove(handler);
     }
 
-    private void fireDiscovery(List<PeerHandlers.DiscoveryHandler> handlers, io.p2pboot.discovery.DiscoveredPeer p) {
-        for (PeerHandlers.DiscoveryHandler h : handlers) {
-            try {
-                h.on(this, p);
-            } catch (Exception e) {
-                log.warn("discovery handler failed for {}", p.name(), e);
-            }
-        }
+    List<DataHandler> dataHandlers() {
+        return events.dataHandlers();
+    }
+
+    List<CloseListener> closeListeners() {
+        return events.closeListeners();
     }
 
     // ---- discovery
 
     /** The peer's discovery, when configured. */
-    public Optional<io.p2pboot.discovery.Discovery> discovery() {
+    public Optional<Discovery> discovery() {
         return Optional.ofNullable(discovery);
     }
 
@@ -188,7 +173,7 @@ public final class Peer implements AutoCloseable {
     }
 
     /** The peers continuous discovery knows now, with when they last answered. */
-    public List<io.p2pboot.discovery.DiscoveredPeer> discoveredPeers() {
+    public List<DiscoveredPeer> discoveredPeers() {
         return discovery == null ? List.of() : discovery.peers();
     }
 
@@ -201,19 +186,11 @@ public final class Peer implements AutoCloseable {
         return discovery == null || !discovery.isVisible();
     }
 
-    private io.p2pboot.discovery.Discovery requireDiscovery() {
+    private Discovery requireDiscovery() {
         if (discovery == null) {
             throw new IllegalStateException("discovery is not configured for this peer (PeerConfig.discovery)");
         }
         return discovery;
-    }
-
-    List<DataHandler> dataHandlers() {
-        return dataHandlers;
-    }
-
-    List<CloseListener> closeListeners() {
-        return closeListeners;
     }
 
     // ---- lifecycle
@@ -250,7 +227,7 @@ public final class Peer implements AutoCloseable {
             }
         }
         log.info("peer {} listening", name);
-        fire(listenListeners);
+        events.fireListen();
         return this;
     }
 
@@ -283,12 +260,12 @@ public final class Peer implements AutoCloseable {
     }
 
     /** The peer's name, {@code ip:port} of its listening socket; {@code null} before start. */
-    public String name() {
+    public @Nullable String name() {
         return name;
     }
 
     /** The listening address; {@code null} before start. */
-    public InetSocketAddress address() {
+    public @Nullable InetSocketAddress address() {
         ServerPipe s = server;
         return s == null ? null : s.localAddress();
     }
@@ -319,7 +296,7 @@ public final class Peer implements AutoCloseable {
             discovery.close();
         }
         List<CompletableFuture<?>> closing = new ArrayList<>();
-        for (Connection c : connections.values()) {
+        for (Connection c : connections.all()) {
             closing.add(c.closeAsync());
         }
         CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
@@ -328,12 +305,7 @@ public final class Peer implements AutoCloseable {
                     server.close();
                     state.set(State.STOPPED);
                     log.info("peer {} stopped", name);
-                    events.execute(() -> {
-                        for (PeerListener l : stopListeners) {
-                            call(l);
-                        }
-                        stopped.complete(null);
-                    });
+                    events.fireStop(() -> stopped.complete(null));
                 });
         return stopped;
     }
@@ -357,7 +329,7 @@ public final class Peer implements AutoCloseable {
      *
      * @throws ConnectionDeniedException the other peer denied the offer
      * @throws HandshakeTimeoutException it did not answer in time
-     * @throws java.net.ConnectException it could not be reached
+     * @throws ConnectException it could not be reached
      */
     public Connection connect(String address, ConnectOptions options) throws IOException {
         long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
@@ -366,7 +338,7 @@ public final class Peer implements AutoCloseable {
             return establish(address, options).get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while connecting to " + address);
+            throw new InterruptedIOException("interrupted while connecting to " + address);
         } catch (TimeoutException e) {
             throw new HandshakeTimeoutException("no connection to " + address + " within " + limit + " ms");
         } catch (ExecutionException e) {
@@ -404,14 +376,14 @@ public final class Peer implements AutoCloseable {
         boolean strict = options.strict() != null ? options.strict() : config.strict();
         boolean stream = options.stream() != null ? options.stream() : config.stream();
         int size = !stream ? 0 : options.dataSize() != null ? options.dataSize() : config.streamSize();
-        Connection existing = connections.get(key);
+        Connection existing = connections.named(key);
         if (existing != null && existing.isOpen()) {
             if (existing.dataType() == type) {
                 return CompletableFuture.completedFuture(existing);
             }
             return existing.closeAsync().thenCompose(r -> establish(address, options));
         }
-        if (!reserve()) {
+        if (!connections.reserve()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "max connections (" + config.maxConnections() + ") reached"));
         }
@@ -453,7 +425,7 @@ public final class Peer implements AutoCloseable {
      * choice is that IP already or binding could not reach the target: a wildcard listener, the
      * other family, a loopback name dialling out of the machine, and 127.0.0.1 dialling loopback.
      */
-    private InetAddress sourceFor(InetAddress target) {
+    private @Nullable InetAddress sourceFor(InetAddress target) {
         InetAddress own = address().getAddress();
         if (own.isAnyLocalAddress() || own.getClass() != target.getClass()
                 || own.isLoopbackAddress() && !target.isLoopbackAddress()) {
@@ -466,13 +438,12 @@ public final class Peer implements AutoCloseable {
 
     /** The open connections, by the other peer's name. */
     public Map<String, Connection> connections() {
-        return Map.copyOf(connections);
+        return connections.connections();
     }
 
     /** The connection with the named peer; any spelling of its address finds it ({@code [::1]:5000}, {@code [0:0:0:0:0:0:0:1]:5000}). */
     public Optional<Connection> connection(String peerName) {
-        Connection exact = connections.get(peerName);
-        return exact != null ? Optional.of(exact) : Optional.ofNullable(connections.get(PeerAddress.canonical(peerName)));
+        return connections.connection(peerName);
     }
 
     /**
@@ -481,7 +452,7 @@ public final class Peer implements AutoCloseable {
      */
     public int broadcast(Object value) {
         int sent = 0;
-        for (Connection c : connections.values()) {
+        for (Connection c : connections.all()) {
             try {
                 c.sendAsync(value);
                 sent++;
@@ -496,13 +467,7 @@ public final class Peer implements AutoCloseable {
 
     /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
     CompletableFuture<Boolean> decide(Offer offer, Pipe pipe) {
-        if (offerHandlers.isEmpty()) {
-            // No user code to ask: decide where we are (the event loop), without a hand-off each way.
-            return CompletableFuture.completedFuture(counted(accepts(offer)));
-        }
-        CompletableFuture<Boolean> decision = new CompletableFuture<>();
-        pipe.dispatcher().execute(() -> decision.complete(counted(accepts(offer))));
-        return decision;
+        return events.decide(pipe.dispatcher(), () -> counted(accepts(offer)));
     }
 
     private boolean counted(boolean accepted) {
@@ -541,53 +506,22 @@ public final class Peer implements AutoCloseable {
     }
 
     private boolean accepts(Offer offer) {
-        if (!isListening()) {
+        if (!isListening() || !connections.admits(offer)) {
             return false;
         }
-        Connection live = connections.get(offer.peerName());
-        if (live != null && live.isOpen() && !sameIp(live, offer.remoteAddress())) {
-            log.info("peer {} denies {} from {}: a live connection of that name comes from {}", name,
-                    offer.peerName(), offer.remoteAddress().getAddress().getHostAddress(),
-                    live.remoteAddress().getAddress().getHostAddress());
-            return false;
-        }
-        if (!reserve()) {
+        if (!connections.reserve()) {
             log.info("peer {} denies {}: max connections ({}) reached", name, offer.peerName(), config.maxConnections());
             return false;
         }
-        for (OfferHandler h : offerHandlers) {
-            boolean ok;
-            try {
-                ok = h.onOffer(this, offer);
-            } catch (Exception e) {
-                log.warn("offer handler failed; denying {}", offer.peerName(), e);
-                ok = false;
-            }
-            if (!ok) {
-                released(true);
-                return false;
-            }
+        if (!events.offerAccepted(offer)) {
+            connections.released(true);
+            return false;
         }
         return true;
     }
 
-    private boolean reserve() {
-        int max = config.maxConnections();
-        while (true) {
-            int used = slots.get();
-            if (max > 0 && used >= max) {
-                return false;
-            }
-            if (slots.compareAndSet(used, used + 1)) {
-                return true;
-            }
-        }
-    }
-
     void released(boolean reserved) {
-        if (reserved) {
-            slots.decrementAndGet();
-        }
+        connections.released(reserved);
     }
 
     /** A connection this peer dialled exists: register it and fire {@code connection}. */
@@ -598,35 +532,14 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Lists a connection under its peer's name. It replaces a live connection of the same name
-     * when this peer dialled it, or when it comes from the same IP as the live one; an accepted
-     * connection from another IP is closed instead (the name's owner keeps its connection).
-     * Answers whether it was registered.
+     * Lists a connection under its peer's name ({@link ConnectionRegistry#register} says when it
+     * replaces another); one registered while the peer stops is closed. Answers whether it was registered.
      */
     boolean register(Connection c, boolean accepted) {
-        if (!c.isOpen()) {
+        if (!connections.register(c, accepted)) {
             return false;
         }
-        Connection[] replaced = new Connection[1];
-        Connection kept = connections.compute(c.peerName(), (n, old) -> {
-            if (old != null && old.isOpen() && accepted && !sameIp(old, c.remoteAddress())) {
-                return old;
-            }
-            replaced[0] = old;
-            return c;
-        });
-        if (kept != c) {
-            c.pipe().closeAsync(new CloseReason(CloseReason.Kind.PROTOCOL,
-                    "a live connection named " + c.peerName() + " comes from another IP", null));
-            return false;
-        }
-        Connection old = replaced[0];
-        if (old != null && old != c && old.isOpen()) {
-            log.info("peer {}: the connection to {} from {} replaces the one from {}", name, c.peerName(),
-                    c.remoteAddress(), old.remoteAddress());
-            old.closeAsync();
-        }
-        if (state.get() != State.LISTENING) {
+        if (!isListening()) {
             c.closeAsync();
         }
         return true;
@@ -634,23 +547,7 @@ public final class Peer implements AutoCloseable {
 
     /** Fires {@code connection} for a registered connection; its peer has been told ACCEPT by now. */
     void announce(Connection c) {
-        if (connectionListeners.isEmpty()) {
-            return; // no user code to run: no hand-off to the handler executor
-        }
-        c.pipe().dispatcher().execute(() -> {
-            for (ConnectionListener l : connectionListeners) {
-                try {
-                    l.on(this, c);
-                } catch (Exception e) {
-                    log.warn("connection handler failed for {}", c, e);
-                }
-            }
-        });
-    }
-
-    private static boolean sameIp(Connection live, InetSocketAddress other) {
-        InetSocketAddress remote = live.remoteAddress();
-        return remote != null && other != null && remote.getAddress().equals(other.getAddress());
+        events.announce(c);
     }
 
     /** An offer whose name its peer could not prove was denied; the reason quotes what it claimed, escaped. */
@@ -661,65 +558,24 @@ public final class Peer implements AutoCloseable {
 
     /** Every connection holds a slot from its accept (or connect) to its end. */
     void connectionEnded(Connection c) {
-        // The slot first: once a connection is gone from connections(), its slot is free.
-        slots.decrementAndGet();
-        connections.remove(c.peerName(), c);
-    }
-
-    private void fire(List<PeerListener> listeners) {
-        events.execute(() -> {
-            for (PeerListener l : listeners) {
-                call(l);
-            }
-        });
-    }
-
-    private void call(PeerListener l) {
-        try {
-            l.on(this);
-        } catch (Exception e) {
-            log.warn("peer handler failed", e);
-        }
+        connections.connectionEnded(c);
     }
 
     /** Waits for the next connection established with this peer, at most {@code timeout}; {@code null} if none. */
-    public Connection awaitConnection(Duration timeout) throws InterruptedException {
-        CompletableFuture<Connection> next = new CompletableFuture<>();
-        ConnectionListener once = (p, c) -> next.complete(c);
-        onConnection(once);
-        try {
-            return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } finally {
-            connectionListeners.remove(once);
-        }
+    public @Nullable Connection awaitConnection(Duration timeout) throws InterruptedException {
+        return events.awaitConnection(c -> true, () -> null, timeout);
     }
 
     /**
      * The connection with the named peer, waiting at most {@code timeout} for it to be
      * established; {@code null} if it was not.
      */
-    public Connection awaitConnectionTo(String peerName, Duration timeout) throws InterruptedException {
+    public @Nullable Connection awaitConnectionTo(String peerName, Duration timeout) throws InterruptedException {
         String name = PeerAddress.canonical(peerName);
-        CompletableFuture<Connection> next = new CompletableFuture<>();
-        ConnectionListener match = (p, c) -> {
-            if (c.peerName().equals(name)) {
-                next.complete(c);
-            }
-        };
-        onConnection(match);
-        try {
-            Connection now = connections.get(name);
-            if (now != null && now.isOpen()) {
-                return now;
-            }
-            return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } finally {
-            connectionListeners.remove(match);
-        }
+        return events.awaitConnection(c -> c.peerName().equals(name), () -> {
+            Connection now = connections.named(name);
+            return now != null && now.isOpen() ? now : null;
+        }, timeout);
     }
 
     @Override
