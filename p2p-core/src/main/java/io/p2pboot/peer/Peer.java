@@ -15,16 +15,13 @@ import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.EventLoopEndHandler;
 import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
-import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.pipe.ServerPipe;
-import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.InboundMemory;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * peer; {@code data} and {@code close} on connections, registrable here for all of them. Handlers
  * never run on an I/O thread.
  *
- * <p>The peer itself keeps its lifecycle and dials; its handlers and their firing are
- * {@link PeerEvents}', its connections and their slots {@link ConnectionRegistry}'s.
+ * <p>The peer itself keeps its lifecycle and is the face of the parts it is made of: its handlers
+ * and their firing ({@link PeerEvents}), its connections and their slots
+ * ({@link ConnectionRegistry}), the answer to an offer ({@link OfferGate}) and the dial
+ * ({@link Dialler}).
  */
 public final class Peer implements AutoCloseable {
 
@@ -64,9 +63,10 @@ public final class Peer implements AutoCloseable {
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final ConnectionRegistry connections;
     private final PeerEvents events;
+    private final OfferGate offers;
+    private final Dialler dialler;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicLong protocolErrors = new AtomicLong();
-    private final AtomicLong deniedOffers = new AtomicLong();
     private final PeerStats stats = new PeerStats();
     private final InboundMemory inboundMemory;
     private final @Nullable Discovery discovery;
@@ -79,6 +79,8 @@ public final class Peer implements AutoCloseable {
         this.inboundMemory = new InboundMemory(config.maxBuffered(), config.deadAfter());
         this.connections = new ConnectionRegistry(config.maxConnections(), this::name);
         this.events = new PeerEvents(this, config.pipe().executor());
+        this.offers = new OfferGate(this::isListening, connections, events, config.maxConnections(), this::name);
+        this.dialler = new Dialler(this, config, connections);
         this.discovery = config.discovery() == null ? null
                 : new Discovery(config.discovery(), () -> isListening() ? name : null);
         if (discovery != null) {
@@ -231,7 +233,8 @@ public final class Peer implements AutoCloseable {
         return this;
     }
 
-    private void addProtocol(Pipe pipe, ChannelPipeline p, FrameDecoder decoder) {
+    /** The stages every peer pipe has under its handshake: protocol errors counted, the idle timer, the frame decoder. */
+    void addProtocol(Pipe pipe, ChannelPipeline p, FrameDecoder decoder) {
         pipe.addEndHandler(new EventLoopEndHandler() {
             @Override
             public boolean safeOnEventLoop() {
@@ -335,7 +338,7 @@ public final class Peer implements AutoCloseable {
         long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
                 + config.pipe().sslHandshake().toMillis() + timeout.toMillis() + 1000;
         try {
-            return establish(address, options).get(limit, TimeUnit.MILLISECONDS);
+            return dialler.dial(address, options).get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while connecting to " + address);
@@ -351,89 +354,7 @@ public final class Peer implements AutoCloseable {
      * handler executor, never on an event loop, so what is chained to it may block.
      */
     public CompletableFuture<Connection> connectAsync(String address, ConnectOptions options) {
-        return establish(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
-    }
-
-    /**
-     * Connects; the future may complete on an event loop, so only the blocking {@code connect}
-     * waits on it directly (a hand-off fewer than {@link #connectAsync}).
-     */
-    private CompletableFuture<Connection> establish(String address, ConnectOptions options) {
-        if (!isListening()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
-        }
-        InetSocketAddress target;
-        try {
-            target = PeerAddress.parse(address);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        String key = PeerAddress.format(target.getAddress(), target.getPort());
-        if (key.equals(name)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("a peer cannot connect to itself: " + key));
-        }
-        DataType type = options.dataType() != null ? options.dataType() : config.dataType();
-        boolean strict = options.strict() != null ? options.strict() : config.strict();
-        boolean stream = options.stream() != null ? options.stream() : config.stream();
-        int size = !stream ? 0 : options.dataSize() != null ? options.dataSize() : config.streamSize();
-        Connection existing = connections.named(key);
-        if (existing != null && existing.isOpen()) {
-            if (existing.dataType() == type) {
-                return CompletableFuture.completedFuture(existing);
-            }
-            return existing.closeAsync().thenCompose(r -> establish(address, options));
-        }
-        if (!connections.reserve()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "max connections (" + config.maxConnections() + ") reached"));
-        }
-        long begun = System.nanoTime();
-        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), inboundMemory).awaitHandshake(
-                HeaderKind.ACCEPT, HeaderKind.DENY, HeaderKind.PING);
-        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size, decoder);
-        PipeBuilder dial = Pipe.tcp().to(target);
-        InetAddress source = sourceFor(target.getAddress());
-        if (source != null) {
-            dial.bind(new InetSocketAddress(source, 0));
-        }
-        dial.config(config.pipe()).withoutRecvSubscription()
-                .initializer((pipe, p) -> {
-                    addProtocol(pipe, p, decoder);
-                    p.addLast("handshake", handshake);
-                })
-                .openAsync()
-                .whenComplete((pipe, error) -> {
-                    if (error != null) {
-                        handshake.result().completeExceptionally(error);
-                    } else {
-                        handshake.offer(pipe);
-                    }
-                });
-        return handshake.result().whenComplete((c, e) -> {
-            if (e != null) {
-                released(true);
-            } else {
-                stats.handshake(System.nanoTime() - begun);
-                established(c);
-            }
-        });
-    }
-
-    /**
-     * The address to dial from, so that the connection comes from the IP this peer's name gives
-     * (the other side checks the two against each other), or {@code null} where the system's
-     * choice is that IP already or binding could not reach the target: a wildcard listener, the
-     * other family, a loopback name dialling out of the machine, and 127.0.0.1 dialling loopback.
-     */
-    private @Nullable InetAddress sourceFor(InetAddress target) {
-        InetAddress own = address().getAddress();
-        if (own.isAnyLocalAddress() || own.getClass() != target.getClass()
-                || own.isLoopbackAddress() && !target.isLoopbackAddress()) {
-            return null;
-        }
-        boolean systemDefault = own.isLoopbackAddress()
-                && (own.equals(InetAddress.getLoopbackAddress()) || own.getAddress().length == 16);
-        return systemDefault ? null : own;
+        return dialler.dial(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
     }
 
     /** The open connections, by the other peer's name. */
@@ -467,14 +388,7 @@ public final class Peer implements AutoCloseable {
 
     /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
     CompletableFuture<Boolean> decide(Offer offer, Pipe pipe) {
-        return events.decide(pipe.dispatcher(), () -> counted(accepts(offer)));
-    }
-
-    private boolean counted(boolean accepted) {
-        if (!accepted) {
-            deniedOffers.incrementAndGet();
-        }
-        return accepted;
+        return offers.decide(offer, pipe.dispatcher());
     }
 
     /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
@@ -502,33 +416,11 @@ public final class Peer implements AutoCloseable {
 
     /** Offers this peer answered with DENY. */
     public long deniedOffers() {
-        return deniedOffers.get();
-    }
-
-    private boolean accepts(Offer offer) {
-        if (!isListening() || !connections.admits(offer)) {
-            return false;
-        }
-        if (!connections.reserve()) {
-            log.info("peer {} denies {}: max connections ({}) reached", name, offer.peerName(), config.maxConnections());
-            return false;
-        }
-        if (!events.offerAccepted(offer)) {
-            connections.released(true);
-            return false;
-        }
-        return true;
+        return offers.denied();
     }
 
     void released(boolean reserved) {
         connections.released(reserved);
-    }
-
-    /** A connection this peer dialled exists: register it and fire {@code connection}. */
-    private void established(Connection c) {
-        if (register(c, false)) {
-            announce(c);
-        }
     }
 
     /**
@@ -552,8 +444,7 @@ public final class Peer implements AutoCloseable {
 
     /** An offer whose name its peer could not prove was denied; the reason quotes what it claimed, escaped. */
     void identityRefused(String reason) {
-        deniedOffers.incrementAndGet();
-        log.debug("peer {}: {}", name, reason);
+        offers.identityRefused(reason);
     }
 
     /** Every connection holds a slot from its accept (or connect) to its end. */
