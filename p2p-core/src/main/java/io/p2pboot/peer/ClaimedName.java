@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The name an offering peer gives itself in HELLO, checked against what the listener can see of
@@ -39,7 +40,7 @@ final class ClaimedName {
      * @throws Malformed the name is not {@code ip:port}
      * @throws Refused the name is well formed but not the connection's
      */
-    static String verify(String claimed, InetSocketAddress remote, SSLSession session) throws Malformed, Refused {
+    static String verify(String claimed, InetSocketAddress remote, @Nullable SSLSession session) throws Malformed, Refused {
         InetSocketAddress name;
         try {
             name = PeerAddress.parse(claimed);

@@ -1,6 +1,7 @@
 package io.p2pboot.peer;
 
 import io.p2pboot.protocol.DataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a connection is asked for in its HELLO; {@code null} components take the peer's defaults.
@@ -10,7 +11,8 @@ import io.p2pboot.protocol.DataType;
  * @param stream whether only fixed-size payloads, without headers, are exchanged
  * @param dataSize the fixed size of a stream; 0 learns it from the first message
  */
-public record ConnectOptions(DataType dataType, Boolean strict, Boolean stream, Integer dataSize) {
+public record ConnectOptions(@Nullable DataType dataType, @Nullable Boolean strict, @Nullable Boolean stream,
+                             @Nullable Integer dataSize) {
 
     public ConnectOptions {
         if (dataSize != null && dataSize < 0) {

@@ -16,6 +16,7 @@ import io.p2pboot.protocol.ProtocolException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The listener's side of the handshake on one accepted socket: waits (bounded) for a HELLO,
@@ -29,7 +30,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
     private final PipeChannel channel;
     private final FrameDecoder decoder;
     private final ConnectionReceiver receiver;
-    private ScheduledFuture<?> deadline;
+    private @Nullable ScheduledFuture<?> deadline;
     private boolean offered;
     private long begun;
 
@@ -88,7 +89,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
     }
 
     /** The TLS session whose certificate must name the peer, when names are checked against certificates. */
-    private SSLSession tlsSession(ChannelHandlerContext ctx) {
+    private @Nullable SSLSession tlsSession(ChannelHandlerContext ctx) {
         if (!peer.config().verifyPeerName()) {
             return null;
         }

@@ -1,22 +1,23 @@
 package io.p2pboot.peer;
 
 import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.discovery.DiscoveredPeer;
+import io.p2pboot.discovery.Discovery;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.ConnectionListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
+import io.p2pboot.peer.PeerHandlers.DiscoveryHandler;
 import io.p2pboot.peer.PeerHandlers.OfferHandler;
 import io.p2pboot.peer.PeerHandlers.PeerListener;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
-import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.pipe.PipeChannel;
-import io.p2pboot.pipe.SerialDispatcher;
 import io.p2pboot.pipe.ServerPipe;
-import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.InboundMemory;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p>Events, emitter first: {@code listen}, {@code offer}, {@code connection}, {@code stop} on the
  * peer; {@code data} and {@code close} on connections, registrable here for all of them. Handlers
  * never run on an I/O thread.
+ *
+ * <p>The peer itself keeps its lifecycle and is the face of the parts it is made of: its handlers
+ * and their firing ({@link PeerEvents}), its connections and their slots
+ * ({@link ConnectionRegistry}), the answer to an offer ({@link OfferGate}) and the dial
+ * ({@link Dialler}).
  */
 public final class Peer implements AutoCloseable {
 
@@ -53,46 +57,31 @@ public final class Peer implements AutoCloseable {
 
     private final PeerConfig config;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-    private final AtomicInteger slots = new AtomicInteger();
-    private final SerialDispatcher events;
-    private final List<PeerListener> listenListeners = new CopyOnWriteArrayList<>();
-    private final List<PeerListener> stopListeners = new CopyOnWriteArrayList<>();
-    private final List<OfferHandler> offerHandlers = new CopyOnWriteArrayList<>();
-    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
-    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final ConnectionRegistry connections;
+    private final PeerEvents events;
+    private final OfferGate offers;
+    private final Dialler dialler;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicLong protocolErrors = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong deniedOffers = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong protocolErrors = new AtomicLong();
     private final PeerStats stats = new PeerStats();
     private final InboundMemory inboundMemory;
-    private final List<PeerHandlers.DiscoveryHandler> discoveredListeners = new CopyOnWriteArrayList<>();
-    private final List<PeerHandlers.DiscoveryHandler> lostListeners = new CopyOnWriteArrayList<>();
-    private final io.p2pboot.discovery.Discovery discovery;
-    private volatile ServerPipe server;
-    private volatile String name;
+    private final @Nullable Discovery discovery;
+    private volatile @Nullable ServerPipe server;
+    private volatile @Nullable String name;
     private volatile Duration timeout;
 
     private Peer(PeerConfig config) {
         this.config = config;
         this.inboundMemory = new InboundMemory(config.maxBuffered(), config.deadAfter());
+        this.connections = new ConnectionRegistry(config.maxConnections(), this::name);
+        this.events = new PeerEvents(this, config.pipe().executor());
+        this.offers = new OfferGate(this::isListening, connections, events, config.maxConnections(), this::name);
+        this.dialler = new Dialler(this, config, connections);
         this.discovery = config.discovery() == null ? null
-                : new io.p2pboot.discovery.Discovery(config.discovery(), () -> isListening() ? name : null);
+                : new Discovery(config.discovery(), () -> isListening() ? name : null);
         if (discovery != null) {
-            discovery.addListener(new io.p2pboot.discovery.DiscoveryListener() {
-                @Override
-                public void peerDiscovered(io.p2pboot.discovery.Discovery d, io.p2pboot.discovery.DiscoveredPeer p) {
-                    fireDiscovery(discoveredListeners, p);
-                }
-
-                @Override
-                public void peerLost(io.p2pboot.discovery.Discovery d, io.p2pboot.discovery.DiscoveredPeer p) {
-                    fireDiscovery(lostListeners, p);
-                }
-            });
+            discovery.addListener(events);
         }
-        this.events = new SerialDispatcher(config.pipe().executor());
         this.timeout = config.timeout();
     }
 
@@ -127,41 +116,38 @@ public final class Peer implements AutoCloseable {
 
     // ---- handlers
 
-    public Peer onListen(PeerListener l) { listenListeners.add(l); return this; }
-    public Peer onStop(PeerListener l) { stopListeners.add(l); return this; }
+    public Peer onListen(PeerListener l) { events.onListen(l); return this; }
+    public Peer onStop(PeerListener l) { events.onStop(l); return this; }
     /** Every offer handler must accept for an offer to be accepted; with none, offers are accepted. */
-    public Peer onOffer(OfferHandler h) { offerHandlers.add(h); return this; }
-    public Peer onConnection(ConnectionListener l) { connectionListeners.add(l); return this; }
+    public Peer onOffer(OfferHandler h) { events.onOffer(h); return this; }
+    public Peer onConnection(ConnectionListener l) { events.onConnection(l); return this; }
     /** A data handler for every connection, present and future; runs before the connection's own. */
-    public Peer onData(DataHandler h) { dataHandlers.add(h); return this; }
+    public Peer onData(DataHandler h) { events.onData(h); return this; }
     /** A close handler for every connection. */
-    public Peer onClose(CloseListener l) { closeListeners.add(l); return this; }
+    public Peer onClose(CloseListener l) { events.onClose(l); return this; }
 
     /** A peer answered discovery for the first time (continuous discovery). */
-    public Peer onPeerDiscovered(PeerHandlers.DiscoveryHandler h) { discoveredListeners.add(h); return this; }
+    public Peer onPeerDiscovered(DiscoveryHandler h) { events.onPeerDiscovered(h); return this; }
     /** A known peer missed the configured number of discovery rounds. */
-    public Peer onPeerLost(PeerHandlers.DiscoveryHandler h) { lostListeners.add(h); return this; }
+    public Peer onPeerLost(DiscoveryHandler h) { events.onPeerLost(h); return this; }
 
+    /** Removes a handler registered with any of the {@code on...} methods; answers whether it was registered. */
     public boolean removeHandler(Object handler) {
-        return listenListeners.remove(handler) | stopListeners.remove(handler) | offerHandlers.remove(handler)
-                | connectionListeners.remove(handler) | dataHandlers.remove(handler) | closeListeners.remove(handler)
-                | discoveredListeners.remove(handler) | lostListeners.remove(handler);
+        return events.remove(handler);
     }
 
-    private void fireDiscovery(List<PeerHandlers.DiscoveryHandler> handlers, io.p2pboot.discovery.DiscoveredPeer p) {
-        for (PeerHandlers.DiscoveryHandler h : handlers) {
-            try {
-                h.on(this, p);
-            } catch (Exception e) {
-                log.warn("discovery handler failed for {}", p.name(), e);
-            }
-        }
+    List<DataHandler> dataHandlers() {
+        return events.dataHandlers();
+    }
+
+    List<CloseListener> closeListeners() {
+        return events.closeListeners();
     }
 
     // ---- discovery
 
     /** The peer's discovery, when configured. */
-    public Optional<io.p2pboot.discovery.Discovery> discovery() {
+    public Optional<Discovery> discovery() {
         return Optional.ofNullable(discovery);
     }
 
@@ -185,7 +171,7 @@ public final class Peer implements AutoCloseable {
     }
 
     /** The peers continuous discovery knows now, with when they last answered. */
-    public List<io.p2pboot.discovery.DiscoveredPeer> discoveredPeers() {
+    public List<DiscoveredPeer> discoveredPeers() {
         return discovery == null ? List.of() : discovery.peers();
     }
 
@@ -198,19 +184,11 @@ public final class Peer implements AutoCloseable {
         return discovery == null || !discovery.isVisible();
     }
 
-    private io.p2pboot.discovery.Discovery requireDiscovery() {
+    private Discovery requireDiscovery() {
         if (discovery == null) {
             throw new IllegalStateException("discovery is not configured for this peer (PeerConfig.discovery)");
         }
         return discovery;
-    }
-
-    List<DataHandler> dataHandlers() {
-        return dataHandlers;
-    }
-
-    List<CloseListener> closeListeners() {
-        return closeListeners;
     }
 
     // ---- lifecycle
@@ -242,7 +220,7 @@ public final class Peer implements AutoCloseable {
             }
         }
         log.info("peer {} listening", name);
-        fire(listenListeners);
+        events.fireListen();
         return this;
     }
 
@@ -258,12 +236,12 @@ public final class Peer implements AutoCloseable {
     }
 
     /** The peer's name, {@code ip:port} of its listening socket; {@code null} before start. */
-    public String name() {
+    public @Nullable String name() {
         return name;
     }
 
     /** The listening address; {@code null} before start. */
-    public InetSocketAddress address() {
+    public @Nullable InetSocketAddress address() {
         ServerPipe s = server;
         return s == null ? null : s.localAddress();
     }
@@ -294,7 +272,7 @@ public final class Peer implements AutoCloseable {
             discovery.close();
         }
         List<CompletableFuture<?>> closing = new ArrayList<>();
-        for (Connection c : connections.values()) {
+        for (Connection c : connections.all()) {
             closing.add(c.closeAsync());
         }
         CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
@@ -303,12 +281,7 @@ public final class Peer implements AutoCloseable {
                     server.close();
                     state.set(State.STOPPED);
                     log.info("peer {} stopped", name);
-                    events.execute(() -> {
-                        for (PeerListener l : stopListeners) {
-                            call(l);
-                        }
-                        stopped.complete(null);
-                    });
+                    events.fireStop(() -> stopped.complete(null));
                 });
         return stopped;
     }
@@ -332,16 +305,16 @@ public final class Peer implements AutoCloseable {
      *
      * @throws ConnectionDeniedException the other peer denied the offer
      * @throws HandshakeTimeoutException it did not answer in time
-     * @throws java.net.ConnectException it could not be reached
+     * @throws ConnectException it could not be reached
      */
     public Connection connect(String address, ConnectOptions options) throws IOException {
         long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
                 + config.pipe().sslHandshake().toMillis() + timeout.toMillis() + 1000;
         try {
-            return establish(address, options).get(limit, TimeUnit.MILLISECONDS);
+            return dialler.dial(address, options).get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while connecting to " + address);
+            throw new InterruptedIOException("interrupted while connecting to " + address);
         } catch (TimeoutException e) {
             throw new HandshakeTimeoutException("no connection to " + address + " within " + limit + " ms");
         } catch (ExecutionException e) {
@@ -354,94 +327,17 @@ public final class Peer implements AutoCloseable {
      * handler executor, never on an event loop, so what is chained to it may block.
      */
     public CompletableFuture<Connection> connectAsync(String address, ConnectOptions options) {
-        return establish(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
-    }
-
-    /**
-     * Connects; the future may complete on an event loop, so only the blocking {@code connect}
-     * waits on it directly (a hand-off fewer than {@link #connectAsync}).
-     */
-    private CompletableFuture<Connection> establish(String address, ConnectOptions options) {
-        if (!isListening()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
-        }
-        InetSocketAddress target;
-        try {
-            target = PeerAddress.parse(address);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        String key = PeerAddress.format(target.getAddress(), target.getPort());
-        if (key.equals(name)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("a peer cannot connect to itself: " + key));
-        }
-        DataType type = options.dataType() != null ? options.dataType() : config.dataType();
-        boolean strict = options.strict() != null ? options.strict() : config.strict();
-        boolean stream = options.stream() != null ? options.stream() : config.stream();
-        int size = !stream ? 0 : options.dataSize() != null ? options.dataSize() : config.streamSize();
-        Connection existing = connections.get(key);
-        if (existing != null && existing.isOpen()) {
-            if (existing.dataType() == type) {
-                return CompletableFuture.completedFuture(existing);
-            }
-            return existing.closeAsync().thenCompose(r -> establish(address, options));
-        }
-        if (!reserve()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "max connections (" + config.maxConnections() + ") reached"));
-        }
-        long begun = System.nanoTime();
-        InitiatorHandshake handshake = new InitiatorHandshake(this, key, type, strict, stream, size);
-        PipeBuilder dial = Pipe.tcp().to(target);
-        InetAddress source = sourceFor(target.getAddress());
-        if (source != null) {
-            dial.bind(new InetSocketAddress(source, 0));
-        }
-        dial.config(config.pipe()).protocol(ConnectionProtocol.dialling(this, handshake))
-                .openAsync()
-                .whenComplete((pipe, error) -> {
-                    if (error != null) {
-                        handshake.result().completeExceptionally(error);
-                    } else {
-                        handshake.offer();
-                    }
-                });
-        return handshake.result().whenComplete((c, e) -> {
-            if (e != null) {
-                released(true);
-            } else {
-                stats.handshake(System.nanoTime() - begun);
-                established(c);
-            }
-        });
-    }
-
-    /**
-     * The address to dial from, so that the connection comes from the IP this peer's name gives
-     * (the other side checks the two against each other), or {@code null} where the system's
-     * choice is that IP already or binding could not reach the target: a wildcard listener, the
-     * other family, a loopback name dialling out of the machine, and 127.0.0.1 dialling loopback.
-     */
-    private InetAddress sourceFor(InetAddress target) {
-        InetAddress own = address().getAddress();
-        if (own.isAnyLocalAddress() || own.getClass() != target.getClass()
-                || own.isLoopbackAddress() && !target.isLoopbackAddress()) {
-            return null;
-        }
-        boolean systemDefault = own.isLoopbackAddress()
-                && (own.equals(InetAddress.getLoopbackAddress()) || own.getAddress().length == 16);
-        return systemDefault ? null : own;
+        return dialler.dial(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
     }
 
     /** The open connections, by the other peer's name. */
     public Map<String, Connection> connections() {
-        return Map.copyOf(connections);
+        return connections.connections();
     }
 
     /** The connection with the named peer; any spelling of its address finds it ({@code [::1]:5000}, {@code [0:0:0:0:0:0:0:1]:5000}). */
     public Optional<Connection> connection(String peerName) {
-        Connection exact = connections.get(peerName);
-        return exact != null ? Optional.of(exact) : Optional.ofNullable(connections.get(PeerAddress.canonical(peerName)));
+        return connections.connection(peerName);
     }
 
     /**
@@ -450,7 +346,7 @@ public final class Peer implements AutoCloseable {
      */
     public int broadcast(Object value) {
         int sent = 0;
-        for (Connection c : connections.values()) {
+        for (Connection c : connections.all()) {
             try {
                 c.sendAsync(value);
                 sent++;
@@ -465,20 +361,7 @@ public final class Peer implements AutoCloseable {
 
     /** Decides an offer off the I/O thread; an accepted offer holds a connection slot. */
     CompletableFuture<Boolean> decide(Offer offer, PipeChannel channel) {
-        if (offerHandlers.isEmpty()) {
-            // No user code to ask: decide where we are (the event loop), without a hand-off each way.
-            return CompletableFuture.completedFuture(counted(accepts(offer)));
-        }
-        CompletableFuture<Boolean> decision = new CompletableFuture<>();
-        channel.execute(() -> decision.complete(counted(accepts(offer))));
-        return decision;
-    }
-
-    private boolean counted(boolean accepted) {
-        if (!accepted) {
-            deniedOffers.incrementAndGet();
-        }
-        return accepted;
+        return offers.decide(offer, channel::execute);
     }
 
     /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
@@ -506,96 +389,22 @@ public final class Peer implements AutoCloseable {
 
     /** Offers this peer answered with DENY. */
     public long deniedOffers() {
-        return deniedOffers.get();
-    }
-
-    private boolean accepts(Offer offer) {
-        if (!isListening()) {
-            return false;
-        }
-        Connection live = connections.get(offer.peerName());
-        if (live != null && live.isOpen() && !sameIp(live, offer.remoteAddress())) {
-            log.info("peer {} denies {} from {}: a live connection of that name comes from {}", name,
-                    offer.peerName(), offer.remoteAddress().getAddress().getHostAddress(),
-                    live.remoteAddress().getAddress().getHostAddress());
-            return false;
-        }
-        if (!reserve()) {
-            log.info("peer {} denies {}: max connections ({}) reached", name, offer.peerName(), config.maxConnections());
-            return false;
-        }
-        for (OfferHandler h : offerHandlers) {
-            boolean ok;
-            try {
-                ok = h.onOffer(this, offer);
-            } catch (Exception e) {
-                log.warn("offer handler failed; denying {}", offer.peerName(), e);
-                ok = false;
-            }
-            if (!ok) {
-                released(true);
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean reserve() {
-        int max = config.maxConnections();
-        while (true) {
-            int used = slots.get();
-            if (max > 0 && used >= max) {
-                return false;
-            }
-            if (slots.compareAndSet(used, used + 1)) {
-                return true;
-            }
-        }
+        return offers.denied();
     }
 
     void released(boolean reserved) {
-        if (reserved) {
-            slots.decrementAndGet();
-        }
-    }
-
-    /** A connection this peer dialled exists: register it and fire {@code connection}. */
-    private void established(Connection c) {
-        if (register(c, false)) {
-            announce(c);
-        }
+        connections.released(reserved);
     }
 
     /**
-     * Lists a connection under its peer's name. It replaces a live connection of the same name
-     * when this peer dialled it, or when it comes from the same IP as the live one; an accepted
-     * connection from another IP is closed instead (the name's owner keeps its connection).
-     * Answers whether it was registered.
+     * Lists a connection under its peer's name ({@link ConnectionRegistry#register} says when it
+     * replaces another); one registered while the peer stops is closed. Answers whether it was registered.
      */
     boolean register(Connection c, boolean accepted) {
-        if (!c.isOpen()) {
+        if (!connections.register(c, accepted)) {
             return false;
         }
-        Connection[] replaced = new Connection[1];
-        Connection kept = connections.compute(c.peerName(), (n, old) -> {
-            if (old != null && old.isOpen() && accepted && !sameIp(old, c.remoteAddress())) {
-                return old;
-            }
-            replaced[0] = old;
-            return c;
-        });
-        if (kept != c) {
-            c.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL,
-                    "a live connection named " + c.peerName() + " comes from another IP", null));
-            return false;
-        }
-        Connection old = replaced[0];
-        if (old != null && old != c && old.isOpen()) {
-            log.info("peer {}: the connection to {} from {} replaces the one from {}", name, c.peerName(),
-                    c.remoteAddress(), old.remoteAddress());
-            old.closeAsync();
-        }
-        if (state.get() != State.LISTENING) {
+        if (!isListening()) {
             c.closeAsync();
         }
         return true;
@@ -603,92 +412,34 @@ public final class Peer implements AutoCloseable {
 
     /** Fires {@code connection} for a registered connection; its peer has been told ACCEPT by now. */
     void announce(Connection c) {
-        if (connectionListeners.isEmpty()) {
-            return; // no user code to run: no hand-off to the handler executor
-        }
-        c.runInOrder(() -> {
-            for (ConnectionListener l : connectionListeners) {
-                try {
-                    l.on(this, c);
-                } catch (Exception e) {
-                    log.warn("connection handler failed for {}", c, e);
-                }
-            }
-        });
-    }
-
-    private static boolean sameIp(Connection live, InetSocketAddress other) {
-        InetSocketAddress remote = live.remoteAddress();
-        return remote != null && other != null && remote.getAddress().equals(other.getAddress());
+        events.announce(c);
     }
 
     /** An offer whose name its peer could not prove was denied; the reason quotes what it claimed, escaped. */
     void identityRefused(String reason) {
-        deniedOffers.incrementAndGet();
-        log.debug("peer {}: {}", name, reason);
+        offers.identityRefused(reason);
     }
 
     /** Every connection holds a slot from its accept (or connect) to its end. */
     void connectionEnded(Connection c) {
-        // The slot first: once a connection is gone from connections(), its slot is free.
-        slots.decrementAndGet();
-        connections.remove(c.peerName(), c);
-    }
-
-    private void fire(List<PeerListener> listeners) {
-        events.execute(() -> {
-            for (PeerListener l : listeners) {
-                call(l);
-            }
-        });
-    }
-
-    private void call(PeerListener l) {
-        try {
-            l.on(this);
-        } catch (Exception e) {
-            log.warn("peer handler failed", e);
-        }
+        connections.connectionEnded(c);
     }
 
     /** Waits for the next connection established with this peer, at most {@code timeout}; {@code null} if none. */
-    public Connection awaitConnection(Duration timeout) throws InterruptedException {
-        CompletableFuture<Connection> next = new CompletableFuture<>();
-        ConnectionListener once = (p, c) -> next.complete(c);
-        onConnection(once);
-        try {
-            return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } finally {
-            connectionListeners.remove(once);
-        }
+    public @Nullable Connection awaitConnection(Duration timeout) throws InterruptedException {
+        return events.awaitConnection(c -> true, () -> null, timeout);
     }
 
     /**
      * The connection with the named peer, waiting at most {@code timeout} for it to be
      * established; {@code null} if it was not.
      */
-    public Connection awaitConnectionTo(String peerName, Duration timeout) throws InterruptedException {
+    public @Nullable Connection awaitConnectionTo(String peerName, Duration timeout) throws InterruptedException {
         String name = PeerAddress.canonical(peerName);
-        CompletableFuture<Connection> next = new CompletableFuture<>();
-        ConnectionListener match = (p, c) -> {
-            if (c.peerName().equals(name)) {
-                next.complete(c);
-            }
-        };
-        onConnection(match);
-        try {
-            Connection now = connections.get(name);
-            if (now != null && now.isOpen()) {
-                return now;
-            }
-            return next.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } finally {
-            connectionListeners.remove(match);
-        }
+        return events.awaitConnection(c -> c.peerName().equals(name), () -> {
+            Connection now = connections.named(name);
+            return now != null && now.isOpen() ? now : null;
+        }, timeout);
     }
 
     @Override

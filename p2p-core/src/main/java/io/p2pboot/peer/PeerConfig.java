@@ -4,11 +4,13 @@ import static io.p2pboot.pipe.ConfigChecks.notNegative;
 import static io.p2pboot.pipe.ConfigChecks.positive;
 
 import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.discovery.DiscoveryConfig;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A peer's own settings; the sockets it opens take theirs from {@link #pipe()}. Immutable: start
@@ -33,7 +35,7 @@ public final class PeerConfig {
     private final boolean verifyPeerName;
     private final PipeConfig pipe;
     private final PayloadCodecs codecs;
-    private final io.p2pboot.discovery.DiscoveryConfig discovery;
+    private final @Nullable DiscoveryConfig discovery;
 
     private PeerConfig(Builder b) {
         this.address = Objects.requireNonNull(b.address, "address");
@@ -141,7 +143,7 @@ public final class PeerConfig {
     public PipeConfig pipe() { return pipe; }
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
-    public io.p2pboot.discovery.DiscoveryConfig discovery() { return discovery; }
+    public @Nullable DiscoveryConfig discovery() { return discovery; }
 
     public static final class Builder {
         private String address = "127.0.0.1";
@@ -161,7 +163,7 @@ public final class PeerConfig {
         private boolean verifyPeerName;
         private PipeConfig pipe = PipeConfig.defaults();
         private PayloadCodecs codecs;
-        private io.p2pboot.discovery.DiscoveryConfig discovery;
+        private @Nullable DiscoveryConfig discovery;
 
         private Builder() {
         }
@@ -205,7 +207,7 @@ public final class PeerConfig {
         public Builder pipe(PipeConfig v) { pipe = v; return this; }
         public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
         /** Turns discovery on with these settings ({@code null}: off, the default). */
-        public Builder discovery(io.p2pboot.discovery.DiscoveryConfig v) { discovery = v; return this; }
+        public Builder discovery(@Nullable DiscoveryConfig v) { discovery = v; return this; }
 
         public PeerConfig build() {
             return new PeerConfig(this);

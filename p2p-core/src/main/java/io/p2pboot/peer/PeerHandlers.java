@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.discovery.DiscoveredPeer;
 import io.p2pboot.pipe.CloseReason;
 import java.lang.reflect.Type;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,6 @@ public final class PeerHandlers {
     /** {@code discovered} and {@code lost}: a peer answered discovery for the first time, or stopped answering. */
     @FunctionalInterface
     public interface DiscoveryHandler {
-        void on(Peer peer, io.p2pboot.discovery.DiscoveredPeer found) throws Exception;
+        void on(Peer peer, DiscoveredPeer found) throws Exception;
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * and the refusal is logged once. Otherwise the end of every such pipe, and whoever waits for it,
  * would hang, and the event loop would log the refusal as a failed task.
  */
-public final class SerialDispatcher {
+public final class SerialDispatcher implements Executor {
 
     private static final Logger log = LoggerFactory.getLogger(SerialDispatcher.class);
 
@@ -36,6 +36,7 @@ public final class SerialDispatcher {
         this.executor = executor;
     }
 
+    @Override
     public void execute(Runnable task) {
         submit(() -> {
             task.run();

@@ -7,12 +7,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,7 +176,7 @@ class PeerHostileInputTest {
             for (int t = 0; t < 4; t++) {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 500; i++) {
-                        try (java.net.Socket s = new java.net.Socket()) {
+                        try (Socket s = new Socket()) {
                             s.connect(bob.address(), 2000);
                         }
                     }

@@ -120,7 +120,8 @@ class PeerIdentityTest {
         }
     }
 
-    private static Optional<InetAddress> ownNonLoopbackIpv4() throws Exception {
+    /** One of this machine's own IPv4 addresses that is not loopback, if it has one. */
+    static Optional<InetAddress> ownNonLoopbackIpv4() throws Exception {
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             for (InetAddress a : Collections.list(nic.getInetAddresses())) {
                 if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {

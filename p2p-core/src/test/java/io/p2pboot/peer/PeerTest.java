@@ -6,15 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,10 +133,10 @@ class PeerTest {
 
     @Test
     void bytesForReceiveDoNotWaitForABusyHandlerExecutor() throws Exception {
-        java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newSingleThreadExecutor();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService handlers = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
         try {
-            Peer bob = peer(PeerConfig.builder().pipe(io.p2pboot.pipe.PipeConfig.defaults().toBuilder()
+            Peer bob = peer(PeerConfig.builder().pipe(PipeConfig.defaults().toBuilder()
                     .handlerExecutor(handlers).build())).start();
             Peer alice = peer().start();
             Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
@@ -200,12 +206,12 @@ class PeerTest {
         Peer bob = peer().start();
         Peer alice = peer().start();
         Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.JSON).withStrict(false));
-        c.sendAs(DataType.BYTES, "raw bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        c.sendAs(DataType.BYTES, "raw bytes".getBytes(StandardCharsets.UTF_8));
         c.send(List.of(1, 2));
         Connection atBob = bob.awaitConnectionTo(alice.name(), WAIT);
         Received first = atBob.receive(WAIT);
         assertThat(first.dataType()).isEqualTo(DataType.BYTES);
-        assertThat(new String((byte[]) first.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("raw bytes");
+        assertThat(new String((byte[]) first.value(), StandardCharsets.UTF_8)).isEqualTo("raw bytes");
         assertThat(atBob.receive(WAIT).value()).isEqualTo(List.of(1, 2));
         Connection strict = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
         assertThatThrownBy(() -> strict.sendAs(DataType.JSON, 1)).hasMessageContaining("strict");
@@ -401,8 +407,8 @@ class PeerTest {
     @Test
     void theInboundBufferBoundsWhatWaitsForHandlersBeforeReadingPauses() throws Exception {
         for (int buffer : new int[] {1024, 4 * 1024 * 1024}) {
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger handled = new AtomicInteger();
             Peer bob = peer(PeerConfig.builder().inboundBuffer(buffer)).onData((c, d) -> {
                 release.await();
                 handled.incrementAndGet();

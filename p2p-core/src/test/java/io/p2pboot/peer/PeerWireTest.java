@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +54,7 @@ class PeerWireTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> first = (Map<String, Object>) got.get(0);
             assertThat((Double) first.get("x")).isNaN();
-            assertThat(first.get("big")).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+            assertThat(first.get("big")).isEqualTo(new BigInteger("123456789012345678901234567890"));
             assertThat(first.get("s")).isEqualTo("é");
             assertThat(got.get(1)).isEqualTo(List.of(1, 2));
             assertThat(bob.connections()).containsKey("127.0.0.1:40000");
@@ -134,7 +136,7 @@ class PeerWireTest {
             try (RawPeer py = new RawPeer(listener.accept())) {
                 py.read(128);
                 // ACCEPT and a headerless stream payload in one write.
-                byte[] both = java.util.Arrays.copyOf(RawPeer.header("ACCEPT"), 132);
+                byte[] both = Arrays.copyOf(RawPeer.header("ACCEPT"), 132);
                 System.arraycopy(new byte[] {1, 2, 3, 4}, 0, both, 128, 4);
                 py.send(both);
                 Connection c = connecting.get(5, TimeUnit.SECONDS);
@@ -157,7 +159,7 @@ class PeerWireTest {
         try (RawPeer py = new RawPeer(bob.address())) {
             byte[] hello = RawPeer.header("HELLO|peer_name=" + name + "&data_type=bytes&strict=True");
             byte[] data = RawPeer.header("DATA|data_size=3&data_type=bytes");
-            byte[] all = java.util.Arrays.copyOf(hello, 128 + 128 + 3);
+            byte[] all = Arrays.copyOf(hello, 128 + 128 + 3);
             System.arraycopy(data, 0, all, 128, 128);
             System.arraycopy(new byte[] {7, 8, 9}, 0, all, 256, 3);
             py.send(all);
