@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import java.net.InetSocketAddress;
 
 /**
  * The settings of {@link Discovery}. Immutable; start from {@link #defaults()} or {@link #builder()}.
@@ -293,7 +294,7 @@ public final class DiscoveryConfig {
         /** An IP literal, never a host name: configuration must not depend on DNS. */
         private static InetAddress literal(String name, String ip) {
             Objects.requireNonNull(ip, name);
-            java.net.InetSocketAddress parsed = Ipv4Endpoint.parse(ip + ":1");
+            InetSocketAddress parsed = Ipv4Endpoint.parse(ip + ":1");
             if (parsed == null) {
                 throw new IllegalArgumentException(name + " must be an IPv4 literal such as 127.255.255.255, was '"
                         + ip + "'");

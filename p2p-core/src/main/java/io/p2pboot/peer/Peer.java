@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The peer itself keeps its lifecycle and is the face of the parts it is made of: its handlers
  * and their firing ({@link PeerEvents}), its connections and their slots
- * ({@link ConnectionRegistry}), the answer to an offer ({@link OfferGate}) and the dial
- * ({@link Dialler}).
+ * ({@link ConnectionRegistry}), the answer to an offer ({@link OfferGate}), the dial
+ * ({@link Dialler}) and the protocol on each socket ({@link ConnectionProtocol}). Being that face,
+ * it is longer than most classes (about 450 lines, most of them documented one-line delegations):
+ * the whole public API of a peer is read in one place.
  */
 public final class Peer implements AutoCloseable {
 

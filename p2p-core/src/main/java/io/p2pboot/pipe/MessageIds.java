@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The ids of the most recent messages (a digest of sender and bytes), for {@code enable_msg_ids}:
@@ -35,7 +36,7 @@ final class MessageIds {
                 MessageDigest d = MessageDigest.getInstance("SHA-256");
                 InetSocketAddress s = m.sender();
                 if (s != null) {
-                    d.update(String.valueOf(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    d.update(String.valueOf(s).getBytes(StandardCharsets.UTF_8));
                 }
                 d.update((byte) 0);
                 d.update(m.data());

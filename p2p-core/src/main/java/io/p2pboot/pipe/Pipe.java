@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * message API: the protocol receives through the same path ({@link PipeInbound}) with its own sink.
  *
  * <p>Open pipes with {@link #tcp()} and {@link #udp()}. This class is the public face of the
- * pipe, so it is longer than most: the work is in {@link PipeInbound} (receiving),
- * {@link MessageDispatch} (handlers and subscriptions), {@link WriteBatcher} (sending) and
- * {@link PipeEnd} (closing).
+ * pipe (P2PD's whole pipe API in one place), so it is longer than most, about 450 lines, mostly
+ * documented delegations: the work is in {@link PipeInbound} (receiving), {@link MessageDispatch}
+ * (handlers and subscriptions), {@link WriteBatcher} (sending) and {@link PipeEnd} (closing).
  */
 public abstract class Pipe implements AutoCloseable {
 

@@ -11,6 +11,7 @@ import io.netty.handler.timeout.TimeoutException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLException;
+import io.netty.handler.codec.DecoderException;
 
 /**
  * The last inbound handler of a pipe's channel: turns reads and datagrams into {@link Message}s
@@ -102,7 +103,7 @@ final class PipeReader extends ChannelInboundHandlerAdapter {
 
     static CloseReason reasonFor(Throwable cause) {
         Throwable root = cause;
-        while (root instanceof io.netty.handler.codec.DecoderException && root.getCause() != null) {
+        while (root instanceof DecoderException && root.getCause() != null) {
             root = root.getCause();
         }
         if (root instanceof SslHandshakeTimeoutException || root instanceof TimeoutException) {

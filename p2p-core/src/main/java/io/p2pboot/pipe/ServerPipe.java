@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import io.netty.buffer.ByteBuf;
 
 /**
  * A TCP server: hands out one {@link Pipe} per accepted client. Its message and up handlers
@@ -76,7 +77,7 @@ public final class ServerPipe extends Pipe {
     }
 
     @Override
-    public CompletableFuture<Void> send(io.netty.buffer.ByteBuf buffer) {
+    public CompletableFuture<Void> send(ByteBuf buffer) {
         buffer.release();
         return CompletableFuture.failedFuture(new IllegalStateException(
                 "a server pipe sends to one client: use the client's pipe"));

@@ -23,6 +23,7 @@ import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.jspecify.annotations.Nullable;
+import java.io.IOException;
 
 /**
  * Reads PEM certificates and PKCS#8 private keys (plain or password-encrypted) with the JDK alone,
@@ -99,7 +100,7 @@ final class PemReader {
         EncryptedPrivateKeyInfo info;
         try {
             info = new EncryptedPrivateKeyInfo(der);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("TLS setting '" + passwordSetting + "': the encrypted private key in "
                     + file.toAbsolutePath() + " is damaged", e);
         }
