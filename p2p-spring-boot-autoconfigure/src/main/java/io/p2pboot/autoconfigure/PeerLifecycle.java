@@ -53,8 +53,7 @@ public class PeerLifecycle implements SmartLifecycle {
             startFailure = e;
             String where = peer.config().address() + ":" + peer.config().port();
             if (failFast) {
-                throw new IllegalStateException("peer could not listen on " + where + " (p2p.address, p2p.port): "
-                        + e.getMessage(), e);
+                throw new PeerListenException(peer.config().address(), peer.config().port(), e);
             }
             log.error("peer could not listen on {}: {}", where, e.getMessage());
         }
