@@ -69,7 +69,7 @@ public final class Discovery implements AutoCloseable {
         this.localName = Objects.requireNonNull(localName, "localName");
         this.visible = !config.invisible();
         this.tracker = new PeerTracker(config.lostAfterRounds(), config.maxPeers());
-        this.prober = new DiscoveryProber(config, localName, counters, tracker::knows);
+        this.prober = new DiscoveryProber(config, localName, counters, tracker::knows, this::port);
         this.newsLog = Objects.requireNonNull(newsLog, "newsLog");
         this.events = new SerialDispatcher(config.pipeConfig().executor());
     }
@@ -149,6 +149,12 @@ public final class Discovery implements AutoCloseable {
      */
     public synchronized @Nullable InetSocketAddress responderAddress() {
         return responder == null ? null : responder.localAddresses().get(0);
+    }
+
+    /** The discovery port: the configured one, or (port 0) the free one taken when discovery started. */
+    public synchronized int port() {
+        DiscoveryResponder r = responder;
+        return r != null ? r.port() : config.port();
     }
 
     /** The responder's socket addresses, one per {@link DiscoveryConfig#responderAddresses()}; empty while it is not running. */

@@ -51,8 +51,9 @@ public final class DiscoveryConfig {
         this.enabled = b.enabled;
         this.invisible = b.invisible;
         this.continuous = b.continuous;
-        if (b.port < 1 || b.port > 65535) {
-            throw new IllegalArgumentException("discovery port must be 1 to 65535, was " + b.port);
+        if (b.port < 0 || b.port > 65535) {
+            throw new IllegalArgumentException("discovery port must be 0 to 65535 (0: a free one, for tests), was "
+                    + b.port);
         }
         this.port = b.port;
         this.bindAddress = b.bindAddress == null ? null : ipv4("bind address", b.bindAddress);
@@ -107,7 +108,10 @@ public final class DiscoveryConfig {
     public boolean invisible() { return invisible; }
     /** Whether {@link Discovery#start()} also starts probing every {@link #interval()}. */
     public boolean continuous() { return continuous; }
-    /** The UDP port PINGs are sent to and answered on. */
+    /**
+     * The UDP port PINGs are sent to and answered on; 0 takes a free one when discovery starts
+     * ({@link Discovery#port()} tells which), for tests: a peer then finds only peers told that port.
+     */
     public int port() { return port; }
     /**
      * The local address the responder binds, when set explicitly; {@code null} (the default) lets

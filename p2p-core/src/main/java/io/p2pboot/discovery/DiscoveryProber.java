@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -32,13 +33,16 @@ final class DiscoveryProber {
     private final DiscoveryCounters counters;
     private final Executor executor;
     private final Predicate<String> known;
+    private final IntSupplier port;
 
     /**
      * @param known the names a probe keeps beyond {@link DiscoveryConfig#maxPeers()} new ones (the peers already tracked)
+     * @param port the discovery port: the configured one, or the one port 0 took when discovery started
      */
     DiscoveryProber(DiscoveryConfig config, Supplier<@Nullable String> localName, DiscoveryCounters counters,
-                    Predicate<String> known) {
+                    Predicate<String> known, IntSupplier port) {
         this.config = config;
+        this.port = port;
         this.localName = localName;
         this.counters = counters;
         this.executor = config.pipeConfig().executor();
@@ -54,6 +58,10 @@ final class DiscoveryProber {
                 ? config.broadcastAddresses() : BroadcastAddresses.ofUpInterfaces();
         if (targets.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
+        }
+        if (port.getAsInt() == 0) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "discovery port 0 takes a free port when discovery starts: start it before probing"));
         }
         ProbeRound round = new ProbeRound(config.quietPeriod(), config.window(), localName.get(), executor,
                 config.maxPeers(), known, counters.ignoredPeers::increment);
@@ -97,7 +105,7 @@ final class DiscoveryProber {
                         return CompletableFuture.failedFuture(e);
                     }
                     counters.probes.increment();
-                    return pipe.send(ping, new InetSocketAddress(target, config.port())).whenComplete((ok, e) -> {
+                    return pipe.send(ping, new InetSocketAddress(target, port.getAsInt())).whenComplete((ok, e) -> {
                         if (e != null) {
                             counters.sendFailures.increment();
                         }

@@ -41,6 +41,7 @@ final class DiscoveryResponder implements AutoCloseable {
     private final ReplyLimiter limiter;
     private final Set<InetAddress> broadcasts;
     private volatile List<Ear> ears = List.of();
+    private volatile int port;
 
     /** One place the responder hears PINGs, and the pipe its PONGs leave from (the same one where the OS allows it). */
     private record Ear(Pipe hearing, Pipe replying) {
@@ -72,15 +73,24 @@ final class DiscoveryResponder implements AutoCloseable {
                 .readerLimit(64 * 1024)
                 .build();
         List<Ear> opened = new ArrayList<>();
+        int bound = config.port();
         try {
             for (InetAddress address : config.responderAddresses()) {
-                opened.add(bind(new InetSocketAddress(address, config.port()), socket));
+                Ear ear = bind(new InetSocketAddress(address, bound), socket);
+                opened.add(ear);
+                bound = ear.hearing().localAddress().getPort(); // port 0: the others share the first's free port
             }
         } catch (IOException | RuntimeException e) {
             opened.forEach(Ear::close);
             throw e;
         }
         ears = List.copyOf(opened);
+        port = bound;
+    }
+
+    /** The port it listens on: the configured one, or the free one port 0 took. */
+    int port() {
+        return port;
     }
 
     private Ear bind(InetSocketAddress local, PipeConfig socket) throws IOException {

@@ -44,7 +44,7 @@ class DiscoveryConfigTest {
 
     @Test
     void badValuesAreRefusedWithTheSettingsName() {
-        assertRefused(DiscoveryConfig.builder().port(0), "discovery port");
+        assertRefused(DiscoveryConfig.builder().port(-1), "discovery port");
         assertRefused(DiscoveryConfig.builder().port(65536), "discovery port");
         assertRefused(DiscoveryConfig.builder().quietPeriod(Duration.ZERO), "quiet period");
         assertRefused(DiscoveryConfig.builder().window(Duration.ofMillis(100)), "window");

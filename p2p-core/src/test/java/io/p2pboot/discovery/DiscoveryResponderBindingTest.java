@@ -3,6 +3,7 @@ package io.p2pboot.discovery;
 import static io.p2pboot.discovery.LoopbackDiscovery.WAIT;
 import static io.p2pboot.discovery.LoopbackDiscovery.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.p2pboot.pipe.Message;
 import io.p2pboot.pipe.Pipe;
@@ -44,6 +45,23 @@ class DiscoveryResponderBindingTest {
         nodes.add(d);
         d.start();
         return d;
+    }
+
+    @Test
+    void portZeroTakesAFreePortThatPeersToldOfItFindItOn() throws Exception {
+        Discovery bob = new Discovery(config(0).build(), () -> "127.0.0.1:41003");
+        nodes.add(bob);
+        assertThatThrownBy(bob::probe).hasMessageContaining("start it before probing");
+        bob.start();
+        int taken = bob.port();
+        assertThat(taken).isPositive();
+        assertThat(bob.responderAddresses()).allMatch(a -> a.getPort() == taken);
+
+        Discovery alice = new Discovery(config(taken).build(), () -> "127.0.0.1:41004");
+        nodes.add(alice);
+        alice.start();
+        assertThat(alice.probe()).containsExactly("127.0.0.1:41003");
+        assertThat(bob.probe()).containsExactly("127.0.0.1:41004");
     }
 
     @Test

@@ -143,7 +143,7 @@ class P2pPropertiesBindingTest {
             "p2p.pipe.con-timeout=-1s;p2p.pipe.con-timeout",
             "p2p.discovery.lost-after=0;p2p.discovery.lost-after",
             "p2p.discovery.max-peers=0;p2p.discovery.max-peers",
-            "p2p.discovery.port=0;p2p.discovery.port",
+            "p2p.discovery.port=-1;p2p.discovery.port",
             "p2p.discovery.broadcast-address=everyone;p2p.discovery.broadcast-address",
             "p2p.ssl.client-auth=sometimes;p2p.ssl.client-auth"})
     void anInvalidValueFailsStartUpNamingTheProperty(String setting, String property) {

@@ -40,6 +40,7 @@ public class P2pHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("connections", peer.connections().size());
         peer.discovery().ifPresent(d -> builder
                 .withDetail("discoveredPeers", peer.discoveredPeers().stream().map(p -> p.name()).sorted().toList())
-                .withDetail("visible", d.isVisible()));
+                .withDetail("visible", d.isVisible())
+                .withDetail("discoveryPort", d.port()));
     }
 }

@@ -28,6 +28,20 @@ class P2pHealthEndpointTest {
     }
 
     @Test
+    void discoveryPortZeroTakesAFreePortThatTheHealthDetailsShow() throws Exception {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+                .properties("server.port=0", "server.address=127.0.0.1", "p2p.discovery.enabled=true",
+                        "p2p.discovery.port=0", "p2p.discovery.broadcast-address=127.255.255.255",
+                        "management.endpoint.health.show-details=always", "spring.main.banner-mode=off")
+                .run()) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            int discoveryPort = context.getBean(Peer.class).discovery().orElseThrow().port();
+            assertThat(discoveryPort).isPositive().isNotEqualTo(1024);
+            assertThat(get(port, "/actuator/health/p2p").body()).contains("\"discoveryPort\":" + discoveryPort);
+        }
+    }
+
+    @Test
     void actuatorHealthShowsThePeerUpThenDownAfterStop() throws Exception {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "p2p.discovery.enabled=false",
