@@ -1,9 +1,6 @@
 package io.p2pboot.autoconfigure;
 
-import io.p2pboot.autoconfigure.event.ConnectionClosedEvent;
-import io.p2pboot.autoconfigure.event.ConnectionOpenedEvent;
-import io.p2pboot.autoconfigure.event.PeerDiscoveredEvent;
-import io.p2pboot.autoconfigure.event.PeerLostEvent;
+import io.p2pboot.autoconfigure.event.PeerEventPublisher;
 import io.p2pboot.autoconfigure.handler.P2pHandlerRegistrar;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
@@ -17,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,13 +79,14 @@ public class P2pAutoConfiguration {
         return new PeerLifecycle(peer, properties.isFailFast());
     }
 
-    /** Connection lifecycle and discovery results as application events, for {@code @EventListener} methods. */
+    /**
+     * Connection lifecycle and discovery results of every {@code Peer} bean (this one's or the
+     * application's own) as application events, for {@code @EventListener} methods. Static: a bean
+     * post-processor must not wait for this configuration's other beans.
+     */
     @Bean
-    PeerCustomizer p2pApplicationEvents(ApplicationEventPublisher publisher) {
-        return peer -> peer
-                .onConnection((p, c) -> publisher.publishEvent(new ConnectionOpenedEvent(p, c)))
-                .onClose((c, reason) -> publisher.publishEvent(new ConnectionClosedEvent(c.peer(), c, reason)))
-                .onPeerDiscovered((p, found) -> publisher.publishEvent(new PeerDiscoveredEvent(p, found)))
-                .onPeerLost((p, gone) -> publisher.publishEvent(new PeerLostEvent(p, gone)));
+    @ConditionalOnMissingBean
+    static PeerEventPublisher p2pApplicationEvents() {
+        return new PeerEventPublisher();
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
@@ -48,6 +49,32 @@ class P2pApplicationEventsTest {
             assertThat(((ConnectionClosedEvent) events.seen.get(1)).getReason().kind()).isEqualTo(CloseReason.Kind.REMOTE);
             assertThat(events.seen.get(1).getPeer()).isSameAs(peer);
         });
+    }
+
+    @Test
+    void anApplicationsOwnPeerBeanPublishesItsConnectionsToo() {
+        runner.withUserConfiguration(OwnPeer.class).run(context -> {
+            Peer peer = context.getBean(Peer.class);
+            assertThat(peer).isSameAs(context.getBean(OwnPeer.class).peer);
+            Events events = context.getBean(Events.class);
+            try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
+                other.connect(peer.name(), ConnectOptions.of(DataType.BYTES)).close();
+                await().atMost(WAIT).until(() -> events.seen.size() == 2);
+            }
+            assertThat(events.seen).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("ConnectionOpenedEvent", "ConnectionClosedEvent");
+            assertThat(events.seen.get(0).getPeer()).isSameAs(peer);
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnPeer {
+        final Peer peer = Peer.create(PeerConfig.builder().maxConnections(5).build());
+
+        @Bean
+        Peer myOwnPeer() {
+            return peer;
+        }
     }
 
     @Test
