@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A managed {@link Peer} configured from {@code p2p.*}: JSON through the application's Jackson
- * mapper, handlers on the application's task executor (virtual threads when the application
- * enables them), TLS from an SSL bundle; started when the context is ready, stopped gracefully.
+ * mapper, handlers on the peer's own executor (virtual threads when the application enables
+ * them), TLS from an SSL bundle; started when the context is ready, stopped gracefully.
  * A {@code Peer} bean of the application's own takes its place.
  */
 @AutoConfiguration(afterName = {
@@ -32,6 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty(name = "p2p.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(P2pProperties.class)
 public class P2pAutoConfiguration {
+
+    /** The name of the handler executor bean. */
+    public static final String HANDLER_EXECUTOR = "p2pHandlerExecutor";
 
     /**
      * Finds {@code @OnOffer}, {@code @OnData}, {@code @OnClose}, ... methods on every bean and registers
@@ -52,15 +55,28 @@ public class P2pAutoConfiguration {
         return threads > 0 ? Transport.create(threads, "p2p-io") : Transport.shared();
     }
 
+    /**
+     * Where handlers run ({@code p2p.handlers.executor}): the peer's own threads, shared with no
+     * {@code @Async} work. Not a default candidate, so it is injected only where asked for by name
+     * and never makes an {@code Executor} injected by type ambiguous. An application bean of this
+     * name replaces it (declare it {@code @Bean(defaultCandidate = false)} too, or Boot's
+     * {@code applicationTaskExecutor} backs off for it).
+     */
+    @Bean(name = HANDLER_EXECUTOR, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = HANDLER_EXECUTOR)
+    Executor p2pHandlerExecutor(P2pProperties properties, Environment environment) {
+        return HandlerExecutorFactory.create(properties.getHandlers(), environment);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     PeerConfig p2pPeerConfig(P2pProperties properties, ObjectProvider<JsonMapper> jsonMapper,
-                             @Qualifier("applicationTaskExecutor") ObjectProvider<Executor> taskExecutor,
+                             @Qualifier(HANDLER_EXECUTOR) Executor handlerExecutor,
                              Transport transport, ObjectProvider<SslBundles> sslBundles,
                              ObjectProvider<PeerConfigCustomizer> customizers) {
         PeerConfig.Builder config = PeerConfigFactory.create(properties,
                 jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-                taskExecutor.getIfAvailable(), transport, sslBundles.getIfAvailable());
+                handlerExecutor, transport, sslBundles.getIfAvailable());
         customizers.orderedStream().forEach(c -> c.customize(config));
         return config.build();
     }

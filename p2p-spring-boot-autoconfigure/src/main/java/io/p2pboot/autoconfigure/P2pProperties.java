@@ -325,14 +325,60 @@ public class P2pProperties {
         public void setIoThreads(int ioThreads) { this.ioThreads = Checks.atLeast("p2p.pipe.io-threads", ioThreads, 0); }
     }
 
-    /** How annotated handler methods behave. */
+    /** How handlers behave and where they run. */
     public static class Handlers {
 
         /** Whether a data or close handler that throws closes its connection (it is always logged). */
         private boolean closeOnError = false;
 
+        /**
+         * Where handlers run: {@code virtual} (a virtual thread per task; Java 21+) or {@code pool} (a
+         * bounded pool of platform threads, {@code p2p.handlers.pool.*}). Unset: {@code virtual} when
+         * {@code spring.threads.virtual.enabled} is on (and the JVM has virtual threads), else {@code pool}.
+         * Either way a connection's handlers run one at a time, in arrival order.
+         */
+        private @Nullable ExecutorKind executor;
+
+        private final Pool pool = new Pool();
+
         public boolean isCloseOnError() { return closeOnError; }
         public void setCloseOnError(boolean closeOnError) { this.closeOnError = closeOnError; }
+        public @Nullable ExecutorKind getExecutor() { return executor; }
+        public void setExecutor(@Nullable ExecutorKind executor) { this.executor = executor; }
+        public Pool getPool() { return pool; }
+
+        /** The kinds of handler executor. */
+        public enum ExecutorKind {
+            /** A virtual thread per task: blocking handlers cost no platform thread (Java 21+). */
+            VIRTUAL,
+            /** A bounded pool of platform threads. */
+            POOL
+        }
+
+        /** The platform-thread pool of {@code p2p.handlers.executor=pool}. */
+        public static class Pool {
+
+            /**
+             * Threads: as many handlers (of as many connections) can block at once; further tasks
+             * wait their turn, each connection's in order, bounded by its inbound buffer.
+             */
+            private int size = 16;
+
+            /** How long an idle thread lives before it ends (a new one starts with the next task). */
+            private Duration keepAlive = Duration.ofSeconds(60);
+
+            /** How long closing the context waits for running handlers to finish. */
+            private Duration awaitTermination = Duration.ofSeconds(10);
+
+            public int getSize() { return size; }
+            public void setSize(int size) { this.size = Checks.atLeast("p2p.handlers.pool.size", size, 1); }
+            public Duration getKeepAlive() { return keepAlive; }
+            public void setKeepAlive(Duration keepAlive) { this.keepAlive = Checks.positive("p2p.handlers.pool.keep-alive", keepAlive); }
+            public Duration getAwaitTermination() { return awaitTermination; }
+            public void setAwaitTermination(Duration awaitTermination) {
+                this.awaitTermination = Checks.notNegative("p2p.handlers.pool.await-termination", awaitTermination);
+            }
+        }
     }
 
     /**

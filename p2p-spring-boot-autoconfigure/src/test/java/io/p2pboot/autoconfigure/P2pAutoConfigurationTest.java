@@ -124,7 +124,7 @@ class P2pAutoConfigurationTest {
     }
 
     @Test
-    void withBootsJacksonAndTaskExecutionHandlersRunOnTheApplicationTaskExecutor() {
+    void withBootsJacksonAndTaskExecutionHandlersRunOnThePeersOwnExecutorNotTheApplicationsTasks() {
         runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, TaskExecutionAutoConfiguration.class))
                 .withPropertyValues("spring.task.execution.thread-name-prefix=app-task-")
                 .run(context -> {
@@ -133,7 +133,7 @@ class P2pAutoConfigurationTest {
                     peer.onData((c, d) -> thread.complete(Thread.currentThread().getName()));
                     try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
                         other.connect(peer.name()).send("hi");
-                        assertThat(thread.get(5, TimeUnit.SECONDS)).startsWith("app-task-");
+                        assertThat(thread.get(5, TimeUnit.SECONDS)).startsWith("p2p-handler-");
                     }
                 });
     }
