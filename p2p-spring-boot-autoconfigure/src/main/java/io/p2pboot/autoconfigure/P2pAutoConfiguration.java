@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass(Peer.class)
 @ConditionalOnBooleanProperty(name = "p2p.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(P2pProperties.class)
+@ImportRuntimeHints(P2pRuntimeHints.class)
 public class P2pAutoConfiguration {
 
     /** The name of the handler executor bean. */
