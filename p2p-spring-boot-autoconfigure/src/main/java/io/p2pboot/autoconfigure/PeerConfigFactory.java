@@ -11,6 +11,8 @@ import io.p2pboot.pipe.tls.TlsSettings;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
@@ -18,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Turns {@link P2pProperties} and the application's beans into the core library's configuration. */
 final class PeerConfigFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerConfigFactory.class);
 
     private PeerConfigFactory() {
     }
@@ -136,7 +140,21 @@ final class PeerConfigFactory {
         if (sslBundles == null) {
             throw new IllegalStateException("p2p.ssl.bundle is set but the application has no SSL bundles");
         }
-        SslBundle bundle = sslBundles.getBundle(name);
+        TlsContexts contexts = contexts(p, sslBundles.getBundle(name));
+        // A bundle with reload-on-update: renewed certificates apply to the connections made after.
+        sslBundles.addBundleUpdateHandler(name, updated -> {
+            try {
+                contexts.update(contexts(p, updated));
+                log.info("p2p.ssl.bundle '{}' was updated: new connections use its new certificates", name);
+            } catch (RuntimeException e) {
+                log.warn("p2p.ssl.bundle '{}' was updated but cannot be used; connections keep the previous "
+                        + "certificates: {}", name, e.getMessage());
+            }
+        });
+        return contexts;
+    }
+
+    private static TlsContexts contexts(P2pProperties p, SslBundle bundle) {
         TlsSettings.Builder settings = TlsSettings.builder()
                 .trustManagerFactory(bundle.getManagers().getTrustManagerFactory())
                 .hostnameVerification(p.getSsl().isVerifyHostname())

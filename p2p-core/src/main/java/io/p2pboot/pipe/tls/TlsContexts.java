@@ -6,11 +6,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The TLS contexts a pipe uses when {@code use_ssl} is on: one for the server side of a TCP pipe,
  * one for the client side. Either may be missing when a pipe only plays the other role.
+ *
+ * <p>Each connection takes the contexts current when it opens, so {@link #update} (a certificate
+ * renewed on disk, say) applies to new connections at once, and open ones keep theirs.
  */
 public final class TlsContexts {
 
-    private final @Nullable SslContext server;
-    private final @Nullable SslContext client;
+    private volatile @Nullable SslContext server;
+    private volatile @Nullable SslContext client;
 
     private TlsContexts(@Nullable SslContext server, @Nullable SslContext client) {
         this.server = server;
@@ -31,15 +34,27 @@ public final class TlsContexts {
     }
 
     /**
+     * Takes the contexts of {@code newer} for the connections opened from now on (its missing
+     * side, if any, stays missing); those already open keep the contexts they began with.
+     */
+    public void update(TlsContexts newer) {
+        SslContext s = newer.server;
+        SslContext c = newer.client;
+        this.server = s;
+        this.client = c;
+    }
+
+    /**
      * The context of the server side, for a TCP server's clients.
      *
      * @throws IllegalStateException when none was given: {@code use_ssl} cannot serve without a certificate
      */
     public SslContext server() {
-        if (server == null) {
+        SslContext s = server;
+        if (s == null) {
             throw new IllegalStateException("use_ssl is on but no server certificate is configured");
         }
-        return server;
+        return s;
     }
 
     /**
@@ -48,9 +63,10 @@ public final class TlsContexts {
      * @throws IllegalStateException when none was given
      */
     public SslContext client() {
-        if (client == null) {
+        SslContext c = client;
+        if (c == null) {
             throw new IllegalStateException("use_ssl is on but no client TLS settings are configured");
         }
-        return client;
+        return c;
     }
 }
