@@ -37,6 +37,7 @@ public final class BenchmarkMain {
                 new Throughput("stream-1KiB", 1024, true),
                 new JsonSmall(),
                 new RoundTrip(),
+                RoundTrip.onEventLoop(),
                 new Handshakes(1),
                 new Handshakes(8),
                 new IdleConnections(),

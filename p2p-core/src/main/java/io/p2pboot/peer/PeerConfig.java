@@ -33,6 +33,7 @@ public final class PeerConfig {
     private final Duration deadAfter;
     private final Duration stopTimeout;
     private final boolean verifyPeerName;
+    private final HandlerDispatch handlerDispatch;
     private final PipeConfig pipe;
     private final PayloadCodecs codecs;
     private final @Nullable DiscoveryConfig discovery;
@@ -73,6 +74,7 @@ public final class PeerConfig {
         this.deadAfter = notNegative("deadAfter", b.deadAfter);
         this.stopTimeout = positive("stopTimeout", b.stopTimeout);
         this.verifyPeerName = b.verifyPeerName;
+        this.handlerDispatch = Objects.requireNonNull(b.handlerDispatch, "handlerDispatch");
         this.pipe = Objects.requireNonNull(b.pipe, "pipe");
         this.codecs = b.codecs != null ? b.codecs : PayloadCodecs.standard();
         this.discovery = b.discovery;
@@ -140,6 +142,8 @@ public final class PeerConfig {
      * against the connection's source IP.
      */
     public boolean verifyPeerName() { return verifyPeerName; }
+    /** Where data handlers run: the handler executor (the default) or, for handlers that never block, the event loop. */
+    public HandlerDispatch handlerDispatch() { return handlerDispatch; }
     public PipeConfig pipe() { return pipe; }
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
@@ -161,6 +165,7 @@ public final class PeerConfig {
         private Duration deadAfter = Duration.ofSeconds(10);
         private Duration stopTimeout = Duration.ofSeconds(5);
         private boolean verifyPeerName;
+        private HandlerDispatch handlerDispatch = HandlerDispatch.EXECUTOR;
         private PipeConfig pipe = PipeConfig.defaults();
         private PayloadCodecs codecs;
         private @Nullable DiscoveryConfig discovery;
@@ -184,6 +189,7 @@ public final class PeerConfig {
             deadAfter = c.deadAfter;
             stopTimeout = c.stopTimeout;
             verifyPeerName = c.verifyPeerName;
+            handlerDispatch = c.handlerDispatch;
             pipe = c.pipe;
             codecs = c.codecs;
             discovery = c.discovery;
@@ -204,6 +210,8 @@ public final class PeerConfig {
         public Builder deadAfter(Duration v) { deadAfter = v; return this; }
         public Builder stopTimeout(Duration v) { stopTimeout = v; return this; }
         public Builder verifyPeerName(boolean v) { verifyPeerName = v; return this; }
+        /** Where data handlers run; {@link HandlerDispatch#EVENT_LOOP} only for handlers that never block. */
+        public Builder handlerDispatch(HandlerDispatch v) { handlerDispatch = v; return this; }
         public Builder pipe(PipeConfig v) { pipe = v; return this; }
         public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
         /** Turns discovery on with these settings ({@code null}: off, the default). */

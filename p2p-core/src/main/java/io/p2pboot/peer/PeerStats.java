@@ -17,6 +17,8 @@ public final class PeerStats {
     private final LongAdder[] bytesOut = adders();
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder handshakeNanos = new LongAdder();
+    private final LongAdder slowOnEventLoop = new LongAdder();
+    private final SlowHandlerWatch slowHandlers = new SlowHandlerWatch(slowOnEventLoop);
 
     private static LongAdder[] adders() {
         LongAdder[] a = new LongAdder[DataType.values().length];
@@ -39,6 +41,19 @@ public final class PeerStats {
     void handshake(long nanos) {
         handshakes.increment();
         handshakeNanos.add(nanos);
+    }
+
+    /** What watches the handlers that run on an event loop. */
+    SlowHandlerWatch slowHandlers() {
+        return slowHandlers;
+    }
+
+    /**
+     * Data handlers seen running longer than {@link SlowHandlerWatch#BOUND} on an event loop
+     * ({@link HandlerDispatch#EVENT_LOOP}), each counted (and logged) once: they block the loop.
+     */
+    public long slowEventLoopHandlers() {
+        return slowOnEventLoop.sum();
     }
 
     /** Messages received of a data type (payloads handed to the connection, before decoding). */

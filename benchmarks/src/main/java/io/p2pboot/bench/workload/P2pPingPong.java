@@ -5,6 +5,7 @@ import io.p2pboot.bench.LatencySamples;
 import io.p2pboot.bench.LoadThreads;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectOptions;
+import io.p2pboot.peer.HandlerDispatch;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.Received;
 import io.p2pboot.protocol.DataType;
@@ -31,9 +32,15 @@ final class P2pPingPong implements Contender {
 
     /** Connected and paused; keeps at most {@code capacity} round-trip times. */
     static P2pPingPong open(int size, int capacity) throws IOException {
+        return open(size, capacity, HandlerDispatch.EXECUTOR);
+    }
+
+    /** As {@link #open(int, int)}, with the server's echo handler running where {@code dispatch} says. */
+    static P2pPingPong open(int size, int capacity, HandlerDispatch dispatch) throws IOException {
         P2pPingPong p = new P2pPingPong(capacity);
         try {
-            p.server = Peers.start(DataType.BYTES).onData((c, r) -> c.sendAsync(r.value()));
+            p.server = Peer.create(Peers.config(DataType.BYTES).handlerDispatch(dispatch).build()).start()
+                    .onData((c, r) -> c.sendAsync(r.value()));
             p.client = Peers.start(DataType.BYTES);
             Connection c = Peers.connect(p.client, p.server, ConnectOptions.of(DataType.BYTES).notStreaming());
             byte[] ping = new byte[size];

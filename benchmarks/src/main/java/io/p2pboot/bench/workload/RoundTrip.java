@@ -8,12 +8,14 @@ import io.p2pboot.bench.Stats;
 import io.p2pboot.bench.Workload;
 import io.p2pboot.bench.raw.BlockingPingPong;
 import io.p2pboot.bench.raw.RawPingPong;
+import io.p2pboot.peer.HandlerDispatch;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code rtt-64B-p50}/{@code -p99}: ping-pong with one 64-byte message in flight. The server's
- * data handler echoes; the client thread sends and waits in {@code receive}. Batches of
+ * data handler echoes; the client thread sends and waits in {@code receive}. The
+ * {@code rtt-64B-loop} rows run the echo handler on the event loop ({@link HandlerDispatch#EVENT_LOOP}). Batches of
  * ping-pongs alternate with the raw baseline's ({@link Interleaved}, one batch per round); each
  * percentile is taken over all counted samples of a side. The blocking limit runs alone after.
  */
@@ -22,9 +24,27 @@ public final class RoundTrip implements Workload {
     private static final int SIZE = 64;
     private static final int MAX_SAMPLES = 2_000_000;
 
+    private final String prefix;
+    private final HandlerDispatch dispatch;
+
+    /** The handler on the executor: {@code rtt-64B}. */
+    public RoundTrip() {
+        this("rtt-64B", HandlerDispatch.EXECUTOR);
+    }
+
+    private RoundTrip(String prefix, HandlerDispatch dispatch) {
+        this.prefix = prefix;
+        this.dispatch = dispatch;
+    }
+
+    /** The echo handler on the event loop: {@code rtt-64B-loop}. */
+    public static RoundTrip onEventLoop() {
+        return new RoundTrip("rtt-64B-loop", HandlerDispatch.EVENT_LOOP);
+    }
+
     @Override
     public List<String> names() {
-        return List.of("rtt-64B-p50", "rtt-64B-p99");
+        return List.of(prefix + "-p50", prefix + "-p99");
     }
 
     @Override
@@ -32,7 +52,7 @@ public final class RoundTrip implements Workload {
         long[] p2p;
         long[] raw;
         String rerun;
-        try (P2pPingPong p2pSide = P2pPingPong.open(SIZE, MAX_SAMPLES);
+        try (P2pPingPong p2pSide = P2pPingPong.open(SIZE, MAX_SAMPLES, dispatch);
              RawPingPong rawSide = RawPingPong.open(SIZE, MAX_SAMPLES)) {
             Interleaved.Result result = Interleaved.run(p2pSide, rawSide, settings);
             p2p = p2pSide.samples().within(result.p2p());
@@ -42,7 +62,7 @@ public final class RoundTrip implements Workload {
         long[] limit = BlockingPingPong.roundTrips(SIZE, settings, MAX_SAMPLES);
         List<Row> rows = new ArrayList<>();
         for (int p : new int[] {50, 99}) {
-            rows.add(Row.lower("rtt-64B-p" + p, "µs", micros(p2p, p), micros(raw, p))
+            rows.add(Row.lower(prefix + "-p" + p, "µs", micros(p2p, p), micros(raw, p))
                     .withLimit(limitMicros(limit, p, settings))
                     .withNote(String.format("samples p2p %d, raw %d", p2p.length, raw.length) + rerun));
         }
