@@ -5,6 +5,7 @@ import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
 import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.HandlerList;
 import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.pipe.PipeInbound;
 import io.p2pboot.pipe.RecvQueue;
@@ -15,7 +16,6 @@ import io.p2pboot.protocol.ProtocolException;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,8 +41,8 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private final PipeInbound<Arrival> inbound;
     /** Messages no data handler took, kept for {@code receive}; their bytes stay counted until taken. */
     private final RecvQueue<Received> inbox;
-    private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
-    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final HandlerList<DataHandler> dataHandlers = new HandlerList<>();
+    private final HandlerList<CloseListener> closeListeners = new HandlerList<>();
     /** Told why the socket closed when it closes before the handshake made a connection. */
     private final Consumer<CloseReason> closedBeforeConnection;
     private volatile @Nullable Connection connection;
@@ -138,7 +138,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         }
         try {
             for (int i = 0; i < 2; i++) {
-                for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers) {
+                for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
                     long start = System.nanoTime();
                     call(h, r);
                     peer.stats().slowHandlers().ran(h, System.nanoTime() - start, r.connection().peerName());
@@ -162,7 +162,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             return true;
         }
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers) {
+            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
                 if (!h.runsOnEventLoop()) {
                     return false;
                 }
@@ -235,7 +235,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private @Nullable Type handlersPayloadType() {
         Type found = null;
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers) {
+            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
                 Type t = h.payloadType();
                 if (t == null) {
                     return null;

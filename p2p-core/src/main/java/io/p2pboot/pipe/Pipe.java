@@ -7,8 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,10 +44,11 @@ public abstract class Pipe implements AutoCloseable {
     private volatile @Nullable PipeInbound<?> inbound;
     /** What the protocol this pipe carries sees of it; {@code null} without one. */
     private volatile @Nullable PipeChannel seam;
-    final List<UpHandler> upHandlers = new CopyOnWriteArrayList<>();
+    final HandlerList<UpHandler> upHandlers = new HandlerList<>();
     private final PipeEnd end = new PipeEnd(this);
     private volatile @Nullable Subscription defaultSubscription;
-    private final AtomicLong errors = new AtomicLong();
+    private volatile long errors; // a field with an updater, not an object: pipes are many
+    private static final AtomicLongFieldUpdater<Pipe> ERRORS = AtomicLongFieldUpdater.newUpdater(Pipe.class, "errors");
     final WriteBatcher writer;
 
     Pipe(Protocol protocol, PipeConfig config, Channel channel, @Nullable ServerPipe parent, boolean subscribeAll,
@@ -280,7 +280,7 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Errors seen on the socket, counted whether or not they closed it. */
     public long errors() {
-        return errors.get();
+        return errors;
     }
 
     // ---- closing
@@ -396,13 +396,13 @@ public abstract class Pipe implements AutoCloseable {
 
     /** A datagram refused on its own (too large): counted and dropped; the socket serves the other senders. */
     void rejected(String why) {
-        errors.incrementAndGet();
+        ERRORS.incrementAndGet(this);
         log.debug("{}: dropped a {}", this, why);
     }
 
     /** An error on the socket: counted; closes the pipe unless {@code do_close} is off or the socket is gone anyway. */
     void failed(CloseReason reason) {
-        errors.incrementAndGet();
+        ERRORS.incrementAndGet(this);
         if (config.doClose() || !channel.isActive() && protocol == Protocol.TCP) {
             closeWith(reason, null);
         } else {
@@ -418,7 +418,7 @@ public abstract class Pipe implements AutoCloseable {
      */
     void handshakeFailed(CloseReason reason) {
         if (end.because(reason)) {
-            errors.incrementAndGet();
+            ERRORS.incrementAndGet(this);
         }
         channel.eventLoop().execute(() -> closeWith(reason, null));
     }
@@ -431,7 +431,7 @@ public abstract class Pipe implements AutoCloseable {
         }
     }
 
-    private void runUp(List<UpHandler> handlers) {
+    private void runUp(HandlerList<UpHandler> handlers) {
         for (UpHandler h : handlers) {
             dispatcher.execute(() -> {
                 try {

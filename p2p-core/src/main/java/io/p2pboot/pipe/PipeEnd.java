@@ -5,9 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +26,7 @@ final class PipeEnd {
     private static final Logger log = LoggerFactory.getLogger(PipeEnd.class);
 
     private final Pipe pipe;
-    private final List<EndHandler> handlers = new CopyOnWriteArrayList<>();
+    private final HandlerList<EndHandler> handlers = new HandlerList<>();
     // Plain volatile fields with updaters, not atomic objects: idle pipes are many.
     private volatile @Nullable CloseReason reason;
     private volatile int ending;

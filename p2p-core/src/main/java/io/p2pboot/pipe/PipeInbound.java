@@ -73,8 +73,8 @@ public final class PipeInbound<T> {
     private final Sink<T> sink;
     private final ReadBudget budget;
     private final LongConsumer freed;
-    /** Arrivals of the current read burst; event loop only. Small at first: idle pipes are many. */
-    private final ArrayList<T> burst = new ArrayList<>(4);
+    /** Arrivals of the current read burst; event loop only. Made with the first arrival: idle pipes are many. */
+    private @Nullable ArrayList<T> burst;
     /** Batches handed to the executor and not yet delivered (a field, not an object: pipes are many). */
     private volatile int pending;
     @SuppressWarnings("rawtypes")
@@ -98,12 +98,18 @@ public final class PipeInbound<T> {
         if (!budget.taken(size)) {
             freed.accept(size); // after the end: end() gave back what was pending then
         }
-        burst.add(arrival);
+        ArrayList<T> b = burst;
+        if (b == null) {
+            b = new ArrayList<>(4);
+            burst = b;
+        }
+        b.add(arrival);
     }
 
     /** On the event loop, when a read burst ends (and as the channel goes inactive): hands the burst on. */
     void burstEnded() {
-        int n = burst.size();
+        ArrayList<T> burst = this.burst;
+        int n = burst == null ? 0 : burst.size();
         if (n == 0) {
             return;
         }

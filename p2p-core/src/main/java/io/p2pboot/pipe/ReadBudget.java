@@ -1,7 +1,7 @@
 package io.p2pboot.pipe;
 
 import io.netty.channel.Channel;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * Bounds the received bytes a channel holds while handlers catch up: past the limit the channel
@@ -19,7 +19,10 @@ final class ReadBudget {
 
     private final Channel channel;
     private final long limit;
-    private final AtomicLong pending = new AtomicLong();
+    /** Bytes held; a field with an updater, not an object: channels are many. */
+    private volatile long pending;
+    private static final AtomicLongFieldUpdater<ReadBudget> PENDING =
+            AtomicLongFieldUpdater.newUpdater(ReadBudget.class, "pending");
     private final Runnable resume = this::resume;
 
     ReadBudget(Channel channel, long limit) {
@@ -29,7 +32,7 @@ final class ReadBudget {
 
     /** Called on the event loop when bytes are handed to handlers; answers {@code false} once ended. */
     boolean taken(long bytes) {
-        long now = pending.addAndGet(bytes);
+        long now = PENDING.addAndGet(this, bytes);
         if (now > limit && channel.config().isAutoRead()) {
             channel.config().setAutoRead(false);
         }
@@ -41,7 +44,7 @@ final class ReadBudget {
      * ended ({@link #end()} then accounted for them).
      */
     boolean released(long bytes) {
-        long left = pending.addAndGet(-bytes);
+        long left = PENDING.addAndGet(this, -bytes);
         if (left < 0) {
             return false;
         }
@@ -53,17 +56,17 @@ final class ReadBudget {
 
     /** Stops counting: answers the bytes still pending (0 when already ended); later releases answer {@code false}. */
     long end() {
-        long rest = pending.getAndSet(ENDED);
+        long rest = PENDING.getAndSet(this, ENDED);
         return Math.max(rest, 0);
     }
 
     /** Bytes handed to handlers and not yet released (0 once ended). */
     long pending() {
-        return Math.max(pending.get(), 0);
+        return Math.max(pending, 0);
     }
 
     private void resume() {
-        if (pending.get() <= limit / 2 && !channel.config().isAutoRead()) {
+        if (pending <= limit / 2 && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
     }

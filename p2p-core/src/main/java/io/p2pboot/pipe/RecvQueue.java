@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RecvQueue<T> {
 
-    private final ArrayDeque<T> items = new ArrayDeque<>();
-    private final ArrayDeque<CompletableFuture<@Nullable T>> waiters = new ArrayDeque<>();
+    // Small, and the waiters made with the first asynchronous reader: connections are many.
+    private final ArrayDeque<T> items = new ArrayDeque<>(2);
+    private @Nullable ArrayDeque<CompletableFuture<@Nullable T>> waiters;
     private final int capacity;
     private final Consumer<T> onTaken;
     private final AtomicLong dropped = new AtomicLong();
@@ -55,7 +56,7 @@ public final class RecvQueue<T> {
         while (true) {
             CompletableFuture<@Nullable T> w;
             synchronized (this) {
-                w = waiters.poll();
+                w = waiters == null ? null : waiters.poll();
                 if (w == null) {
                     enqueue(item);
                     return;
@@ -74,7 +75,7 @@ public final class RecvQueue<T> {
      */
     public boolean addFromEventLoop(T item) {
         synchronized (this) {
-            if (!waiters.isEmpty()) {
+            if (waiters != null && !waiters.isEmpty()) {
                 return false;
             }
             enqueue(item);
@@ -142,12 +143,17 @@ public final class RecvQueue<T> {
                 return CompletableFuture.completedFuture(null);
             }
             f = new CompletableFuture<>();
+            if (waiters == null) {
+                waiters = new ArrayDeque<>(2);
+            }
             waiters.add(f);
         }
         f.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
         f.whenComplete((r, e) -> {
             synchronized (this) {
-                waiters.remove(f);
+                if (waiters != null) {
+                    waiters.remove(f);
+                }
             }
         });
         return f;
@@ -177,7 +183,7 @@ public final class RecvQueue<T> {
 
     /** Whether an asynchronous reader waits: completing its future runs the caller's code. */
     public synchronized boolean hasAsyncWaiters() {
-        return !waiters.isEmpty();
+        return waiters != null && !waiters.isEmpty();
     }
 
     /**
@@ -189,8 +195,8 @@ public final class RecvQueue<T> {
         synchronized (this) {
             closed = true;
             notifyAll();
-            pending = waiters.toArray(new CompletableFuture<?>[0]);
-            waiters.clear();
+            pending = waiters == null ? new CompletableFuture<?>[0] : waiters.toArray(new CompletableFuture<?>[0]);
+            waiters = null;
         }
         if (pending.length > 0) {
             completer.execute(() -> {

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,10 @@ public final class SerialDispatcher implements Executor {
 
     private final Executor executor;
     private final Queue<Supplier<CompletionStage<?>>> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** 1 while a drain is scheduled; a field with an updater, not an object: pipes are many. */
+    private volatile int scheduled;
+    private static final AtomicIntegerFieldUpdater<SerialDispatcher> SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(SerialDispatcher.class, "scheduled");
 
     public SerialDispatcher(Executor executor) {
         this.executor = executor;
@@ -52,11 +56,11 @@ public final class SerialDispatcher implements Executor {
 
     /** Nothing queued and nothing running (a moment's answer: tasks may be queued right after). */
     public boolean isIdle() {
-        return !scheduled.get() && tasks.isEmpty();
+        return scheduled == 0 && tasks.isEmpty();
     }
 
     private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, 0, 1)) {
             run(this::drain);
         }
     }
@@ -100,7 +104,7 @@ public final class SerialDispatcher implements Executor {
                 return;
             }
         }
-        scheduled.set(false);
+        scheduled = 0;
         if (!tasks.isEmpty()) {
             schedule();
         }

@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
@@ -82,7 +82,10 @@ final class WriteBatcher {
     private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
     /** The last element of {@link #queue} while senders may still copy into it; guarded by the queue. */
     private @Nullable Merged open;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** 1 while a drain is scheduled; a field with an updater, not an object: pipes are many. */
+    private volatile int scheduled;
+    private static final AtomicIntegerFieldUpdater<WriteBatcher> SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(WriteBatcher.class, "scheduled");
     /**
      * Bytes queued here, not yet handed to the channel. They count against the channel's write
      * buffer as Netty's own pending bytes do (through a writability bit of ours): otherwise a
@@ -154,7 +157,7 @@ final class WriteBatcher {
 
     private void schedule() {
         // read before the CAS: while a drain is pending, senders only share the line, never take it
-        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+        if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
             channel.eventLoop().execute(flushTask);
         }
     }
@@ -229,7 +232,7 @@ final class WriteBatcher {
 
     /** Runs on the event loop; also called before a graceful close so nothing queued is lost. */
     void drain() {
-        scheduled.set(false);
+        scheduled = 0;
         Object next;
         boolean wrote = false;
         long drained = 0;

@@ -1,0 +1,57 @@
+package io.p2pboot.pipe;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The handlers of one event of a pipe or connection, copied on write and iterated without locks,
+ * as a {@code CopyOnWriteArrayList} would be, but free while empty: a shared empty array and no
+ * lock object, where idle connections are many and most of their lists stay empty.
+ *
+ * @param <T> the handler type
+ */
+public final class HandlerList<T> implements Iterable<T> {
+
+    private static final Object[] NONE = {};
+
+    private volatile Object[] items = NONE;
+
+    public synchronized void add(T handler) {
+        Object[] now = items;
+        Object[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = handler;
+        items = more;
+    }
+
+    /** Removes the first occurrence; answers whether there was one. */
+    public synchronized boolean remove(Object handler) {
+        Object[] now = items;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i].equals(handler)) {
+                Object[] fewer = new Object[now.length - 1];
+                System.arraycopy(now, 0, fewer, 0, i);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                items = fewer.length == 0 ? NONE : fewer;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isEmpty() {
+        return items.length == 0;
+    }
+
+    /** The handlers now, as an unmodifiable list that later changes do not touch. */
+    @SuppressWarnings("unchecked")
+    public List<T> snapshot() {
+        return (List<T>) List.of(items);
+    }
+
+    /** Iterates over the handlers there were when it began. */
+    @Override
+    public Iterator<T> iterator() {
+        return snapshot().iterator();
+    }
+}
