@@ -42,7 +42,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     /** Messages no data handler took, kept for {@code receive}; their bytes stay counted until taken. */
     private final RecvQueue<Received> inbox;
     private final HandlerList<DataHandler> dataHandlers = new HandlerList<>();
-    private final HandlerList<CloseListener> closeListeners = new HandlerList<>();
+    private final CloseListeners closeListeners;
     /** Told why the socket closed when it closes before the handshake made a connection. */
     private final Consumer<CloseReason> closedBeforeConnection;
     private volatile @Nullable Connection connection;
@@ -56,6 +56,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         this.channel = channel;
         this.memory = peer.inboundMemory();
         this.closedBeforeConnection = closedBeforeConnection;
+        this.closeListeners = new CloseListeners(peer, channel);
         this.inbound = channel.receiveWith(this, peer.config().inboundBuffer(), memory::release);
         this.inbox = new RecvQueue<>(0, r -> inbound.freed(r.size()));
     }
@@ -310,19 +311,12 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
 
     /** Adds a close listener; added after the end, it runs at once on the handler executor. */
     void addCloseListener(Connection c, CloseListener listener) {
-        closeListeners.add(listener);
-        if (c.pipe().hasEnded()) {
-            channel.execute(() -> {
-                if (closeListeners.remove(listener)) {
-                    callClose(c, listener, c.pipe().closeReason());
-                }
-            });
-        }
+        closeListeners.add(c, listener);
     }
 
     @Override
     public boolean endsOnEventLoop() {
-        return closeListeners.isEmpty() && peer.closeListeners().isEmpty() && !inbox.hasAsyncWaiters();
+        return closeListeners.isEmpty() && !inbox.hasAsyncWaiters();
     }
 
     /** Runs where the pipe ends it: on the event loop only while {@link #endsOnEventLoop()} held. */
@@ -340,30 +334,6 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         // What still waits for receive stays takeable; the receive path gave its bytes back already.
         inbox.close(onLoop ? channel::execute : Runnable::run);
         peer.connectionEnded(c);
-        if (onLoop && !endsOnEventLoop()) {
-            // A listener was added as the pipe ended: user code never runs on the event loop.
-            channel.execute(() -> fireClose(c, reason));
-        } else {
-            fireClose(c, reason);
-        }
-    }
-
-    private void fireClose(Connection c, CloseReason reason) {
-        for (CloseListener l : peer.closeListeners()) {
-            callClose(c, l, reason);
-        }
-        for (CloseListener l : closeListeners) {
-            if (closeListeners.remove(l)) {
-                callClose(c, l, reason);
-            }
-        }
-    }
-
-    private void callClose(Connection c, CloseListener l, @Nullable CloseReason reason) {
-        try {
-            l.onClose(c, reason);
-        } catch (Exception e) {
-            log.warn("close handler failed on the connection to {}", c.peerName(), e);
-        }
+        closeListeners.fire(c, reason, onLoop);
     }
 }
