@@ -3,6 +3,7 @@ package io.p2pboot.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.ProtocolException;
 
@@ -28,8 +29,8 @@ public final class BytesPayloadCodec implements PayloadCodec {
             return alloc.buffer(bytes.length).writeBytes(bytes);
         }
         if (value instanceof ByteBuffer) {
-            ByteBuffer nio = ((ByteBuffer) value).duplicate();
-            return alloc.buffer(nio.remaining()).writeBytes(nio);
+            // no copy: its bytes are read as they are written, so the sender leaves them alone until then
+            return Unpooled.wrappedBuffer(((ByteBuffer) value).duplicate());
         }
         if (value instanceof ByteBuf) {
             return ((ByteBuf) value).retainedSlice();

@@ -105,6 +105,11 @@ public final class Connection implements AutoCloseable {
      * Sends a value encoded by the connection's data type, waiting (at most the peer's timeout)
      * while the other side is slower than this one; returns once the message is queued.
      *
+     * <p>On a {@code bytes} connection a {@code byte[]} is copied before this returns (reuse it at
+     * once); a {@code ByteBuffer} or a Netty {@code ByteBuf} is sent without a copy, its bytes read
+     * as they are written: leave them unchanged until the returned future completes (a
+     * {@code ByteBuf} is retained until then, the caller keeps its own reference to release).
+     *
      * @throws IllegalArgumentException the value does not fit the data type, or a streaming
      *     connection's size
      * @throws MessageTooLargeException the value encodes to more than the peer's maximum message

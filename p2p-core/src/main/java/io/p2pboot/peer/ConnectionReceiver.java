@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
@@ -14,6 +15,7 @@ import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.InboundMemory;
 import io.p2pboot.protocol.ProtocolException;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -181,6 +183,10 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
 
     @Override
     public @Nullable CompletionStage<?> deliver(Arrival arrival) {
+        if (arrival instanceof UndecodedFrame f && f.type() == DataType.BYTES && viewType() != null) {
+            deliverView(f);
+            return null;
+        }
         Received received = arrival instanceof Received r ? r : decode((UndecodedFrame) arrival);
         if (received == null) {
             return null; // the connection is closing for a protocol violation: nothing after it is delivered
@@ -189,13 +195,57 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             inbox.add(received);
             return PipeInbound.KEPT;
         }
+        callHandlers(received);
+        return null;
+    }
+
+    private void callHandlers(Received received) {
         for (DataHandler h : peer.dataHandlers()) {
             call(h, received);
         }
         for (DataHandler h : dataHandlers) {
             call(h, received);
         }
-        return null;
+    }
+
+    /**
+     * A {@code bytes} payload given to handlers that all read it as a buffer: a read-only view of
+     * the received bytes, no copy, valid while they run; the frame is released after them. A
+     * {@code ByteBuffer} of a large payload (received in pieces) is the one exception: it is
+     * merged into one buffer, a copy; a {@code ByteBuf} never is.
+     */
+    private void deliverView(UndecodedFrame f) {
+        DataFrame frame = f.frame();
+        try {
+            if (refused) {
+                return;
+            }
+            ByteBuf payload = frame.payload();
+            Object view = viewType() == ByteBuf.class ? payload.asReadOnly() : payload.nioBuffer().asReadOnlyBuffer();
+            peer.stats().received(f.type(), frame.size());
+            callHandlers(new Received(connection(), f.type(), view, peer.codecs().get(f.type()), frame.size()));
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * {@code ByteBuf} or {@code ByteBuffer} when every data handler (at least one) declares that
+     * payload type, so a {@code bytes} payload can reach them as a view; else {@code null}.
+     */
+    private @Nullable Class<?> viewType() {
+        Type t = handlersPayloadType();
+        if (t != ByteBuf.class && t != ByteBuffer.class) {
+            return null;
+        }
+        for (int i = 0; i < 2; i++) {
+            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
+                if (h.payloadType() != t) {
+                    return null;
+                }
+            }
+        }
+        return (Class<?>) t;
     }
 
     /** The frame decoded and released; {@code null} after closing the connection when it is not valid. */

@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * of the last type asked for, so the handlers of one message that read it as the same type get
  * the same instance, decoded once. That instance is shared between them: a handler that changes
  * a mutable value (a POJO, a {@code List}) changes it for the handlers after it.
+ *
+ * <p>When every data handler of a connection reads {@code bytes} as a {@code ByteBuf} or a
+ * {@code ByteBuffer} ({@link PeerHandlers.DataHandler#payloadType()}; an {@code @OnData} method's
+ * parameter), the value is a read-only view of the received bytes, with no copy, valid only while
+ * the handlers run: copy what must outlive the call. (A {@code ByteBuffer} of a large payload,
+ * received in pieces, is merged into one: a copy; a {@code ByteBuf} never is.)
  */
 public final class Received implements Arrival {
 
