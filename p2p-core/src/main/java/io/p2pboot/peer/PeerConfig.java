@@ -146,7 +146,7 @@ public final class PeerConfig {
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
     public @Nullable DiscoveryConfig discovery() { return discovery; }
-    /** What watches the peer's connects and offers (for measuring or tracing them); {@link PeerObserver#NONE} by default. */
+    /** What watches the peer's connects and offers (to measure or trace them); {@link PeerObserver#NONE} by default. */
     public PeerObserver observer() { return observer; }
 
     public static final class Builder {

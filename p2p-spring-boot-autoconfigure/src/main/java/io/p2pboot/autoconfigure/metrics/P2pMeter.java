@@ -123,10 +123,13 @@ public enum P2pMeter {
         /** {@code in} for received, {@code out} for sent. */
         DIRECTION("direction"),
 
-        /** The data type, lower case: {@code json}, {@code bytes} or {@code raw}; {@code none} for a peer event's handler. */
+        /** The data type, lower case: {@code json}, {@code bytes} or {@code raw}; {@code none} for a peer event. */
         TYPE("type"),
 
-        /** A handler's event: {@code offer}, {@code data}, {@code close}, {@code connection}, {@code listen}, {@code stop}. */
+        /**
+         * A handler's event: {@code offer}, {@code data}, {@code close}, {@code connection},
+         * {@code listen}, {@code stop}.
+         */
         EVENT("event"),
 
         /** A handler method: its class's simple name and its name, such as {@code Chat.received}. */

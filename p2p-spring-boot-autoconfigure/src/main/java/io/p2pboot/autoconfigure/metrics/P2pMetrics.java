@@ -55,7 +55,8 @@ public class P2pMetrics implements MeterBinder {
         discoveryCounter(registry, P2pMeter.DISCOVERY_PINGS, null, discovery, DiscoveryStats::pingsReceived);
         discoveryCounter(registry, P2pMeter.DISCOVERY_REPLIES, null, discovery, DiscoveryStats::pongsSent);
         discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "invisible", discovery, DiscoveryStats::notAnswered);
-        discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "rate-limited", discovery, DiscoveryStats::rateLimited);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "rate-limited", discovery,
+                DiscoveryStats::rateLimited);
         discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "bad-pinger", discovery, DiscoveryStats::badPingers);
         discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "foreign-pinger", discovery,
                 DiscoveryStats::foreignPingers);
@@ -70,7 +71,7 @@ public class P2pMetrics implements MeterBinder {
         discoveryCounter(registry, P2pMeter.DISCOVERY_SEND_FAILURES, null, discovery, DiscoveryStats::sendFailures);
     }
 
-    /** A discovery counter, with its {@code reason} tag when it has one; the state is the long-lived {@link Discovery}. */
+    /** A discovery counter, with its {@code reason} tag if any; its state is the long-lived {@link Discovery}. */
     private static void discoveryCounter(MeterRegistry registry, P2pMeter meter, @Nullable String reason,
                                          Discovery discovery, ToLongFunction<DiscoveryStats> count) {
         FunctionCounter.Builder<Discovery> builder = FunctionCounter.builder(meter.meterName(), discovery,

@@ -3,7 +3,10 @@ package io.p2pboot.autoconfigure.observation;
 import io.micrometer.observation.Observation;
 import io.p2pboot.protocol.DataType;
 
-/** What an observation of a {@code connect} knows: where to and the data type asked for; its failure is the context's error. */
+/**
+ * What an observation of a {@code connect} knows: where to and the data type asked for; its
+ * failure is the context's error.
+ */
 public class ConnectObservationContext extends Observation.Context {
 
     private final String address;

@@ -18,7 +18,8 @@ public class HandlerObservationInterceptor implements HandlerInterceptor {
     private final @Nullable HandlerObservationConvention convention;
 
     /** @param convention replaces the default convention; {@code null} keeps it */
-    public HandlerObservationInterceptor(ObservationRegistry registry, @Nullable HandlerObservationConvention convention) {
+    public HandlerObservationInterceptor(ObservationRegistry registry,
+                                         @Nullable HandlerObservationConvention convention) {
         this.registry = registry;
         this.convention = convention;
     }

@@ -72,10 +72,13 @@ public enum P2pObservation implements ObservationDocumentation {
     /** The bounded key values. */
     public enum LowKey implements KeyName {
 
-        /** The handler's event: {@code offer}, {@code data}, {@code close}, {@code connection}, {@code listen}, {@code stop}. */
+        /**
+         * The handler's event: {@code offer}, {@code data}, {@code close}, {@code connection},
+         * {@code listen}, {@code stop}.
+         */
         EVENT("p2p.event"),
 
-        /** The data type, lower case: {@code json}, {@code bytes}, {@code raw}; {@code none} for the peer's own events. */
+        /** The data type, lower case: {@code json}, {@code bytes}, {@code raw}; {@code none} for a peer event. */
         DATA_TYPE("p2p.data.type"),
 
         /** The handler method: its class's simple name and its name, such as {@code Chat.received}. */
@@ -105,7 +108,7 @@ public enum P2pObservation implements ObservationDocumentation {
     /** The unbounded key values. */
     public enum HighKey implements KeyName {
 
-        /** The other peer's name, {@code ip:port} (as given to {@code connect} for a connect); {@code none} for the peer's own events. */
+        /** The other peer's name, {@code ip:port} (a connect's: as given); {@code none} for a peer event. */
         PEER("p2p.peer");
 
         private final String key;

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class PeerObservations implements PeerObserver {
 
-    private static final DefaultConnectObservationConvention DEFAULT_CONNECT = new DefaultConnectObservationConvention();
+    private static final DefaultConnectObservationConvention DEFAULT_CONNECT =
+            new DefaultConnectObservationConvention();
     private static final DefaultOfferObservationConvention DEFAULT_OFFER = new DefaultOfferObservationConvention();
 
     private final ObservationRegistry registry;
