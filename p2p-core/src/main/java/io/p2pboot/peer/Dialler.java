@@ -35,6 +35,9 @@ final class Dialler {
      * is told of it on the caller's thread, and of its end before the future completes.
      */
     CompletableFuture<Connection> dial(String address, ConnectOptions options) {
+        if (observer == PeerObserver.NONE) {
+            return dialOnce(address, options); // unobserved: not a stage more
+        }
         DataType type = options.dataType() != null ? options.dataType() : config.dataType();
         PeerObserver.Attempt attempt = observer.connecting(address, type);
         return dialOnce(address, options).whenComplete((c, error) -> {

@@ -44,6 +44,9 @@ final class OfferGate {
      * here, without a hand-off, when there is none. The peer's observer follows each decision.
      */
     CompletableFuture<Boolean> decide(Offer offer, Executor where) {
+        if (observer == PeerObserver.NONE) {
+            return events.decide(where, () -> counted(accepts(offer))); // unobserved: not a stage more
+        }
         PeerObserver.Attempt attempt = observer.offered(offer);
         return events.decide(where, () -> attempt.deciding(() -> counted(accepts(offer))))
                 .whenComplete((accepted, error) -> {
