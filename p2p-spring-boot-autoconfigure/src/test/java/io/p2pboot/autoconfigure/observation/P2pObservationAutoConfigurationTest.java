@@ -35,6 +35,7 @@ class P2pObservationAutoConfigurationTest {
 
     static final Duration WAIT = Duration.ofSeconds(5);
     static final Predicate<Observation.ContextView> UNDER_OFFER = parent -> "p2p.offer".equals(parent.getName());
+    static final Predicate<Observation.ContextView> UNDER_REQUEST = parent -> "request".equals(parent.getName());
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(P2pAutoConfiguration.class, P2pObservationAutoConfiguration.class))
@@ -153,6 +154,19 @@ class P2pObservationAutoConfigurationTest {
                                 .hasLowCardinalityKeyValue("exception", "ConnectionDeniedException")
                                 .hasHighCardinalityKeyValue("p2p.peer", denying.name())
                                 .hasError());
+            }
+        });
+    }
+
+    @Test
+    void aConnectMadeUnderAnObservationIsItsChild() {
+        observed.run(context -> {
+            TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+            try (Peer other = loopbackPeer()) {
+                Observation.createNotStarted("request", registry).observeChecked(() ->
+                        context.getBean(Peer.class).connect(other.name()));
+                TestObservationRegistryAssert.assertThat(registry).hasAnObservation(o -> o.hasNameEqualTo("p2p.connect")
+                        .hasParentObservationContextMatching(UNDER_REQUEST));
             }
         });
     }
