@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.protocol.DataType;
@@ -19,18 +20,36 @@ final class Dialler {
     private final Peer peer;
     private final PeerConfig config;
     private final ConnectionRegistry connections;
+    private final PeerObserver observer;
 
-    Dialler(Peer peer, PeerConfig config, ConnectionRegistry connections) {
+    Dialler(Peer peer, PeerConfig config, ConnectionRegistry connections, PeerObserver observer) {
         this.peer = peer;
         this.config = config;
         this.connections = connections;
+        this.observer = observer;
     }
 
     /**
      * Connects; the future may complete on an event loop, so only the blocking {@code connect}
-     * waits on it directly (a hand-off fewer than {@link Peer#connectAsync}).
+     * waits on it directly (a hand-off fewer than {@link Peer#connectAsync}). The peer's observer
+     * is told of it on the caller's thread, and of its end before the future completes.
      */
     CompletableFuture<Connection> dial(String address, ConnectOptions options) {
+        if (observer == PeerObserver.NONE) {
+            return dialOnce(address, options); // unobserved: not a stage more
+        }
+        DataType type = options.dataType() != null ? options.dataType() : config.dataType();
+        PeerObserver.Attempt attempt = observer.connecting(address, type);
+        return dialOnce(address, options).whenComplete((c, error) -> {
+            if (error != null) {
+                attempt.failed(FutureFailures.cause(error));
+            } else {
+                attempt.succeeded();
+            }
+        });
+    }
+
+    private CompletableFuture<Connection> dialOnce(String address, ConnectOptions options) {
         if (!peer.isListening()) {
             return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
         }
@@ -53,7 +72,7 @@ final class Dialler {
             if (existing.dataType() == type) {
                 return CompletableFuture.completedFuture(existing);
             }
-            return existing.closeAsync().thenCompose(r -> dial(address, options));
+            return existing.closeAsync().thenCompose(r -> dialOnce(address, options));
         }
         if (!connections.reserve()) {
             return CompletableFuture.failedFuture(new IllegalStateException(

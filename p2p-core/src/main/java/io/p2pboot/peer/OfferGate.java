@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.pipe.FutureFailures;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,23 +26,38 @@ final class OfferGate {
     private final int maxConnections;
     /** The owning peer's name, for the log. */
     private final Supplier<@Nullable String> owner;
+    private final PeerObserver observer;
     private final AtomicLong denied = new AtomicLong();
 
     OfferGate(BooleanSupplier listening, ConnectionRegistry connections, PeerEvents events, int maxConnections,
-              Supplier<@Nullable String> owner) {
+              Supplier<@Nullable String> owner, PeerObserver observer) {
         this.listening = listening;
         this.connections = connections;
         this.events = events;
         this.maxConnections = maxConnections;
         this.owner = owner;
+        this.observer = observer;
     }
 
     /**
      * Decides off the I/O thread when offer handlers must be asked (on {@code where}), and right
-     * here, without a hand-off, when there is none.
+     * here, without a hand-off, when there is none. The peer's observer follows each decision.
      */
     CompletableFuture<Boolean> decide(Offer offer, Executor where) {
-        return events.decide(where, () -> counted(accepts(offer)));
+        if (observer == PeerObserver.NONE) {
+            return events.decide(where, () -> counted(accepts(offer))); // unobserved: not a stage more
+        }
+        PeerObserver.Attempt attempt = observer.offered(offer);
+        return events.decide(where, () -> attempt.deciding(() -> counted(accepts(offer))))
+                .whenComplete((accepted, error) -> {
+                    if (error != null) {
+                        attempt.failed(FutureFailures.cause(error));
+                    } else if (accepted) {
+                        attempt.succeeded();
+                    } else {
+                        attempt.denied();
+                    }
+                });
     }
 
     private boolean accepts(Offer offer) {

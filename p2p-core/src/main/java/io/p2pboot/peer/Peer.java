@@ -77,8 +77,10 @@ public final class Peer implements AutoCloseable {
         this.inboundMemory = new InboundMemory(config.maxBuffered(), config.deadAfter());
         this.connections = new ConnectionRegistry(config.maxConnections(), this::name);
         this.events = new PeerEvents(this, config.pipe().executor());
-        this.offers = new OfferGate(this::isListening, connections, events, config.maxConnections(), this::name);
-        this.dialler = new Dialler(this, config, connections);
+        PeerObserver observer = GuardedObserver.of(config.observer());
+        this.offers = new OfferGate(this::isListening, connections, events, config.maxConnections(), this::name,
+                observer);
+        this.dialler = new Dialler(this, config, connections, observer);
         this.discovery = config.discovery() == null ? null
                 : new Discovery(config.discovery(), () -> isListening() ? name : null);
         if (discovery != null) {

@@ -37,6 +37,7 @@ public final class PeerConfig {
     private final PipeConfig pipe;
     private final PayloadCodecs codecs;
     private final @Nullable DiscoveryConfig discovery;
+    private final PeerObserver observer;
 
     private PeerConfig(Builder b) {
         this.address = Objects.requireNonNull(b.address, "address");
@@ -78,6 +79,7 @@ public final class PeerConfig {
         this.pipe = Objects.requireNonNull(b.pipe, "pipe");
         this.codecs = b.codecs != null ? b.codecs : PayloadCodecs.standard();
         this.discovery = b.discovery;
+        this.observer = Objects.requireNonNull(b.observer, "observer");
     }
 
     public static Builder builder() {
@@ -148,6 +150,8 @@ public final class PeerConfig {
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
     public @Nullable DiscoveryConfig discovery() { return discovery; }
+    /** What watches the peer's connects and offers (to measure or trace them); {@link PeerObserver#NONE} by default. */
+    public PeerObserver observer() { return observer; }
 
     public static final class Builder {
         private String address = "127.0.0.1";
@@ -169,6 +173,7 @@ public final class PeerConfig {
         private PipeConfig pipe = PipeConfig.defaults();
         private PayloadCodecs codecs;
         private @Nullable DiscoveryConfig discovery;
+        private PeerObserver observer = PeerObserver.NONE;
 
         private Builder() {
         }
@@ -193,6 +198,7 @@ public final class PeerConfig {
             pipe = c.pipe;
             codecs = c.codecs;
             discovery = c.discovery;
+            observer = c.observer;
         }
 
         public Builder address(String v) { address = v; return this; }
@@ -216,6 +222,8 @@ public final class PeerConfig {
         public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
         /** Turns discovery on with these settings ({@code null}: off, the default). */
         public Builder discovery(@Nullable DiscoveryConfig v) { discovery = v; return this; }
+        /** Watches the peer's connects and offers ({@link PeerObserver#NONE}, the default: nothing does). */
+        public Builder observer(PeerObserver v) { observer = v; return this; }
 
         public PeerConfig build() {
             return new PeerConfig(this);

@@ -29,7 +29,8 @@ class OfferGateTest {
     private final AtomicBoolean listening = new AtomicBoolean(true);
     private final ConnectionRegistry connections = new ConnectionRegistry(1, () -> "127.0.0.1:1");
     private final PeerEvents events = new PeerEvents(Peer.create(PeerConfig.builder().build()), handlers);
-    private final OfferGate gate = new OfferGate(listening::get, connections, events, 1, () -> "127.0.0.1:1");
+    private final OfferGate gate = new OfferGate(listening::get, connections, events, 1, () -> "127.0.0.1:1",
+            PeerObserver.NONE);
 
     @AfterEach
     void shutDown() {

@@ -45,6 +45,11 @@ final class HandlerMethod {
         return signature.event();
     }
 
+    /** The method as the bean's class declares it (never a proxy's). */
+    Method method() {
+        return signature.method();
+    }
+
     int order() {
         return order;
     }

@@ -192,7 +192,9 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
     }
 
     private PeerBinding bindingTo(Peer peer) {
-        return new PeerBinding(peer, new HandlerInvoker(errors));
+        List<HandlerInterceptor> interceptors =
+                beanFactory.getBeanProvider(HandlerInterceptor.class).orderedStream().toList();
+        return new PeerBinding(peer, new HandlerInvoker(errors, interceptors));
     }
 
     /** Binds a bean's checked methods to the object that is called: the proxy when there is one. */

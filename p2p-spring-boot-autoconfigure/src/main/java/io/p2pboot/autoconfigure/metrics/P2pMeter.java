@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The peer's Micrometer meters, the one place their names, types, units and tags are written;
  * the README's metrics table lists the same. Tags are bounded (see {@link Tag}): never a peer
- * address, so the number of series does not grow with the number of peers.
+ * address, so the number of series does not grow with the number of peers. The discovery meters
+ * exist when the peer has discovery; the handler meters once a handler method has been called.
  */
 public enum P2pMeter {
 
@@ -30,7 +31,52 @@ public enum P2pMeter {
     OFFERS_DENIED("p2p.offers.denied", Meter.Type.COUNTER, null, "Connection offers answered with DENY"),
 
     /** Connections and handshakes closed for breaking the protocol (bad headers, sizes, types, payloads). */
-    PROTOCOL_ERRORS("p2p.protocol.errors", Meter.Type.COUNTER, null, "Sockets closed for breaking the protocol");
+    PROTOCOL_ERRORS("p2p.protocol.errors", Meter.Type.COUNTER, null, "Sockets closed for breaking the protocol"),
+
+    /** Calls of annotated handler methods, per event, data type, method and outcome, and their time. */
+    HANDLER_DURATION("p2p.handler.duration", Meter.Type.TIMER, null, "Handler method calls, and their time",
+            Tag.EVENT, Tag.TYPE, Tag.HANDLER, Tag.OUTCOME),
+
+    /** Calls of annotated handler methods that threw (or whose payload did not convert), per exception. */
+    HANDLER_ERRORS("p2p.handler.errors", Meter.Type.COUNTER, null, "Handler method calls that failed",
+            Tag.EVENT, Tag.TYPE, Tag.HANDLER, Tag.EXCEPTION),
+
+    /** Discovery probes (PING broadcasts) sent. */
+    DISCOVERY_PROBES("p2p.discovery.probes", Meter.Type.COUNTER, null, "Discovery probes sent"),
+
+    /** Well-formed PINGs the discovery responder received. */
+    DISCOVERY_PINGS("p2p.discovery.pings", Meter.Type.COUNTER, null, "Well-formed PINGs received"),
+
+    /** PONGs sent in reply to PINGs. */
+    DISCOVERY_REPLIES("p2p.discovery.replies", Meter.Type.COUNTER, null, "PONGs sent in reply to PINGs"),
+
+    /**
+     * PINGs left unanswered, per reason: {@code invisible} (or not listening), {@code rate-limited},
+     * {@code bad-pinger} (no IPv4 {@code ip:port} to reply to), {@code foreign-pinger} (a reply would
+     * go to another host than the one that sent it).
+     */
+    DISCOVERY_UNANSWERED("p2p.discovery.unanswered", Meter.Type.COUNTER, null, "PINGs left unanswered",
+            Tag.REASON),
+
+    /** Valid PONGs the prober received. */
+    DISCOVERY_PONGS("p2p.discovery.pongs", Meter.Type.COUNTER, null, "Valid PONGs received"),
+
+    /**
+     * Datagrams dropped, per reason: {@code malformed} (not a valid header), {@code oversize} (longer
+     * than a header), {@code unexpected} (a valid header of a kind the socket does not expect),
+     * {@code bad-pong} (no IPv4 {@code ip:port} in it), {@code unreachable-pong} (naming an address
+     * no peer can listen on or this peer cannot reach).
+     */
+    DISCOVERY_DROPPED("p2p.discovery.dropped", Meter.Type.COUNTER, null,
+            "Datagrams dropped as malformed, hostile or unexpected", Tag.REASON),
+
+    /** Peer names heard but not tracked because {@code p2p.discovery.max-peers} new names were known. */
+    DISCOVERY_PEERS_IGNORED("p2p.discovery.peers.ignored", Meter.Type.COUNTER, null,
+            "Peer names not tracked for max-peers"),
+
+    /** Datagrams the discovery socket failed to send. */
+    DISCOVERY_SEND_FAILURES("p2p.discovery.send.failures", Meter.Type.COUNTER, null,
+            "Datagrams discovery failed to send");
 
     private final String meterName;
     private final Meter.Type type;
@@ -77,8 +123,26 @@ public enum P2pMeter {
         /** {@code in} for received, {@code out} for sent. */
         DIRECTION("direction"),
 
-        /** The data type, lower case: {@code json}, {@code bytes} or {@code raw}. */
-        TYPE("type");
+        /** The data type, lower case: {@code json}, {@code bytes} or {@code raw}; {@code none} for a peer event. */
+        TYPE("type"),
+
+        /**
+         * A handler's event: {@code offer}, {@code data}, {@code close}, {@code connection},
+         * {@code listen}, {@code stop}.
+         */
+        EVENT("event"),
+
+        /** A handler method: its class's simple name and its name, such as {@code Chat.received}. */
+        HANDLER("handler"),
+
+        /** How a handler call ended: {@code success} or {@code error}. */
+        OUTCOME("outcome"),
+
+        /** The simple class name of what a handler threw. */
+        EXCEPTION("exception"),
+
+        /** Why a discovery datagram was dropped or a PING unanswered. */
+        REASON("reason");
 
         private final String key;
 

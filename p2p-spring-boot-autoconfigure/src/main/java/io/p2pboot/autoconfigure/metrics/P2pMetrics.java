@@ -5,14 +5,22 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.p2pboot.discovery.Discovery;
+import io.p2pboot.discovery.DiscoveryStats;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerStats;
 import io.p2pboot.protocol.DataType;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
 
-/** Registers the peer's meters, as {@link P2pMeter} declares them, reading the peer and its {@link PeerStats}. */
+/**
+ * Registers the peer's meters, as {@link P2pMeter} declares them, reading the peer, its
+ * {@link PeerStats} and its discovery's {@link DiscoveryStats}; the handler meters are
+ * {@link HandlerMeters}'.
+ */
 public class P2pMetrics implements MeterBinder {
 
     private final Peer peer;
@@ -38,6 +46,41 @@ public class P2pMetrics implements MeterBinder {
                 .description(P2pMeter.HANDSHAKE.description()).register(registry);
         counter(registry, P2pMeter.OFFERS_DENIED, Peer::deniedOffers);
         counter(registry, P2pMeter.PROTOCOL_ERRORS, Peer::protocolErrors);
+        peer.discovery().ifPresent(discovery -> bindDiscovery(registry, discovery));
+    }
+
+    /** Discovery's counters ({@link DiscoveryStats}), each read from a fresh snapshot. */
+    private static void bindDiscovery(MeterRegistry registry, Discovery discovery) {
+        discoveryCounter(registry, P2pMeter.DISCOVERY_PROBES, null, discovery, DiscoveryStats::probes);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_PINGS, null, discovery, DiscoveryStats::pingsReceived);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_REPLIES, null, discovery, DiscoveryStats::pongsSent);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "invisible", discovery, DiscoveryStats::notAnswered);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "rate-limited", discovery,
+                DiscoveryStats::rateLimited);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "bad-pinger", discovery, DiscoveryStats::badPingers);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_UNANSWERED, "foreign-pinger", discovery,
+                DiscoveryStats::foreignPingers);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_PONGS, null, discovery, DiscoveryStats::pongsReceived);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_DROPPED, "malformed", discovery, DiscoveryStats::malformed);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_DROPPED, "oversize", discovery, DiscoveryStats::oversize);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_DROPPED, "unexpected", discovery, DiscoveryStats::ignored);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_DROPPED, "bad-pong", discovery, DiscoveryStats::badPongs);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_DROPPED, "unreachable-pong", discovery,
+                DiscoveryStats::unreachablePongs);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_PEERS_IGNORED, null, discovery, DiscoveryStats::ignoredPeers);
+        discoveryCounter(registry, P2pMeter.DISCOVERY_SEND_FAILURES, null, discovery, DiscoveryStats::sendFailures);
+    }
+
+    /** A discovery counter, with its {@code reason} tag if any; its state is the long-lived {@link Discovery}. */
+    private static void discoveryCounter(MeterRegistry registry, P2pMeter meter, @Nullable String reason,
+                                         Discovery discovery, ToLongFunction<DiscoveryStats> count) {
+        FunctionCounter.Builder<Discovery> builder = FunctionCounter.builder(meter.meterName(), discovery,
+                        d -> count.applyAsLong(d.stats()))
+                .baseUnit(meter.baseUnit()).description(meter.description());
+        if (reason != null) {
+            builder.tag(P2pMeter.Tag.REASON.key(), reason);
+        }
+        builder.register(registry);
     }
 
     private void gauge(MeterRegistry registry, P2pMeter meter, ToDoubleFunction<Peer> value) {

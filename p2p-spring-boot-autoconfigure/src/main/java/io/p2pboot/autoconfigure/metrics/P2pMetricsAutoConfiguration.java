@@ -21,4 +21,11 @@ public class P2pMetricsAutoConfiguration {
     P2pMetrics p2pMetrics(Peer peer) {
         return new P2pMetrics(peer);
     }
+
+    /** Times and counts the annotated handler methods' calls; a meter binder, so Boot binds it to the registry. */
+    @Bean
+    @ConditionalOnMissingBean
+    HandlerMeters p2pHandlerMeters() {
+        return new HandlerMeters();
+    }
 }
