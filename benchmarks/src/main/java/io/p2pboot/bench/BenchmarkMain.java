@@ -34,6 +34,7 @@ public final class BenchmarkMain {
                 new Throughput("bytes-1KiB", 1024, false),
                 new Throughput("bytes-64KiB", 64 * 1024, false),
                 new Throughput("bytes-1MiB", 1024 * 1024, false),
+                Throughput.views("bytes-1MiB-view", 1024 * 1024),
                 new Throughput("stream-1KiB", 1024, true),
                 new JsonSmall(),
                 new RoundTrip(),

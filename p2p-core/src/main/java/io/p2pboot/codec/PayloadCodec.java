@@ -46,7 +46,9 @@ public interface PayloadCodec {
             payload.release();
             return framed;
         }
-        ByteBuf room = alloc.buffer(headroom);
+        // Room of the payload's kind: a direct payload behind heap room would be copied whole to
+        // reach the socket; all direct, the parts are written as they are (a gathering write).
+        ByteBuf room = payload.isDirect() ? alloc.directBuffer(headroom) : alloc.heapBuffer(headroom);
         room.writerIndex(headroom);
         return alloc.compositeBuffer(2).addComponents(true, room, payload);
     }

@@ -13,6 +13,7 @@ import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeapFrameAllocator;
 import io.p2pboot.protocol.ProtocolException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,8 +89,10 @@ final class ConnectionSender {
         int size;
         try {
             if (!stream) {
-                // encoded behind room for its header: one buffer where the codec allows it
-                frame = Frames.dataInPlace(type, codec.encode(SMALL_FRAMES, value, Header.SIZE));
+                // encoded behind room for its header: one buffer where the codec allows it; a
+                // buffer sent as it is gets its room from the pooled allocator, for a gathering write
+                ByteBufAllocator alloc = value instanceof ByteBuf || value instanceof ByteBuffer ? channel.alloc() : SMALL_FRAMES;
+                frame = Frames.dataInPlace(type, codec.encode(alloc, value, Header.SIZE));
                 size = frame.readableBytes() - Header.SIZE;
                 refuseTooLarge(frame, size);
             } else {

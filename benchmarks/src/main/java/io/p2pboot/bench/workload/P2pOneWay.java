@@ -5,10 +5,13 @@ import io.p2pboot.bench.LoadThreads;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectOptions;
 import io.p2pboot.peer.Peer;
+import io.p2pboot.peer.PeerHandlers;
 import io.p2pboot.peer.Received;
 import io.p2pboot.peer.SendTimeoutException;
 import io.p2pboot.protocol.DataType;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+import java.lang.reflect.Type;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -34,11 +37,28 @@ final class P2pOneWay implements Contender {
      */
     static P2pOneWay open(DataType type, ConnectOptions options, Object value, Predicate<Received> accept)
             throws IOException {
+        return open(type, options, value, accept, null);
+    }
+
+    /**
+     * As {@link #open(DataType, ConnectOptions, Object, Predicate)}, with the handler declaring
+     * {@code payloadType} (a {@code ByteBuf}: the payload arrives as a view, no copy).
+     */
+    static P2pOneWay open(DataType type, ConnectOptions options, Object value, Predicate<Received> accept,
+                          @Nullable Type payloadType) throws IOException {
         P2pOneWay w = new P2pOneWay();
         try {
-            w.server = Peers.start(type).onData((c, r) -> {
-                if (accept.test(r)) {
-                    w.received.increment();
+            w.server = Peers.start(type).onData(new PeerHandlers.DataHandler() {
+                @Override
+                public void onData(Connection c, Received r) {
+                    if (accept.test(r)) {
+                        w.received.increment();
+                    }
+                }
+
+                @Override
+                public @Nullable Type payloadType() {
+                    return payloadType;
                 }
             });
             w.client = Peers.start(type);
