@@ -43,6 +43,8 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private final RecvQueue<Received> inbox;
     private final List<DataHandler> dataHandlers = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    /** Requests waiting for a reply: each message that arrives while one waits is its reply. */
+    private final PendingReplies replies = new PendingReplies();
     /** Told why the socket closed when it closes before the handshake made a connection. */
     private final Consumer<CloseReason> closedBeforeConnection;
     private volatile @Nullable Connection connection;
@@ -69,6 +71,10 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         return inbox;
     }
 
+    PendingReplies replies() {
+        return replies;
+    }
+
     long pendingBytes() {
         return inbound.pendingBytes();
     }
@@ -90,6 +96,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         int size = frame.size();
         c.settleStreamSize(size);
         DataType type = c.strict() ? c.dataType() : frame.type();
+        if (replies.anyWaiting() && takenAsReply(type, frame)) {
+            return;
+        }
         PayloadCodec codec = peer.codecs().get(type);
         byte[] owned = frame.ownedArray();
         if (owned == null || !codec.decodesOnEventLoop() || handlersPayloadType() != null) {
@@ -105,6 +114,23 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             memory.release(size);
             channel.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
         }
+    }
+
+    /**
+     * Gives the message to the oldest request waiting for a reply, if one still waits: its bytes
+     * go with it, undecoded, to be bound on the requester's thread, and no handler sees it.
+     */
+    private boolean takenAsReply(DataType type, DataFrame frame) {
+        int size = frame.size();
+        byte[] owned = frame.ownedArray();
+        byte[] payload = owned != null ? owned : ByteBufUtil.getBytes(frame.payload());
+        if (!replies.complete(new PendingReplies.Reply(type, payload, size))) {
+            return false; // the request gave up meanwhile: the message is an ordinary one
+        }
+        frame.release();
+        memory.release(size);
+        peer.stats().received(type, size);
+        return true;
     }
 
     /** A message dropped on arrival (the connection is closing for it, or for one before it): its bytes go back. */
@@ -293,6 +319,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         boolean onLoop = channel.eventLoop().inEventLoop();
         // What still waits for receive stays takeable; the receive path gave its bytes back already.
         inbox.close(onLoop ? channel::execute : Runnable::run);
+        replies.closed(c.peerName(), reason);
         peer.connectionEnded(c);
         if (onLoop && !endsOnEventLoop()) {
             // A listener was added as the pipe ended: user code never runs on the event loop.
