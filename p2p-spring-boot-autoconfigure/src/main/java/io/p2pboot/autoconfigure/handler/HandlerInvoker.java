@@ -1,5 +1,9 @@
 package io.p2pboot.autoconfigure.handler;
 
+import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.SendTimeoutException;
+import org.jspecify.annotations.Nullable;
+
 /** Calls handler methods for the peer, never letting a failure escape to the peer or to other handlers. */
 final class HandlerInvoker {
 
@@ -25,9 +29,21 @@ final class HandlerInvoker {
             return;
         }
         try {
-            handler.invoke(context);
+            reply(handler, context, handler.invoke(context));
         } catch (Exception e) {
             errors.failed(handler, context, e);
+        }
+    }
+
+    /**
+     * Sends what an {@code @OnData} method returned back on the connection its message came on,
+     * waiting as a blocking send does for a slow receiver; {@code null} (and {@code void}) sends nothing.
+     */
+    private static void reply(HandlerMethod handler, EventContext context, @Nullable Object returned)
+            throws SendTimeoutException {
+        Connection connection = context.connection();
+        if (returned != null && handler.event() == HandlerEvent.DATA && connection != null) {
+            connection.send(returned);
         }
     }
 }
