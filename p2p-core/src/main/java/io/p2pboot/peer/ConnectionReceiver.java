@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * The receiving side of one peer socket, from its handshake to its end: the sink of the pipe's
  * receive path. On the event loop it decodes what may be decoded there (so a bad payload closes
  * the connection at once); on the handler executor it decodes the rest and runs the data
- * handlers, or keeps the message for {@code receive}. As the pipe ends it fires {@code close}.
+ * handlers, or keeps the message for {@code receive}. While a request waits for its reply, the
+ * next message to arrive is handed to it on the event loop, undecoded, and to nothing else. As the
+ * pipe ends it fires {@code close} and fails the requests still waiting.
  *
  * <p>A data handler's failure, {@code Error}s included, is logged and the next message is
  * delivered; only a {@linkplain PipeInbound#isFatal fatal} error stops delivery (the pipe's receive path then

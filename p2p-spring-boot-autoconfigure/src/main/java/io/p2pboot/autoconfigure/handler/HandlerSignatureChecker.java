@@ -1,10 +1,12 @@
 package io.p2pboot.autoconfigure.handler;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -42,6 +44,10 @@ final class HandlerSignatureChecker {
             throw invalid(event, beanName, method, "must return boolean (whether to accept the offer), but returns "
                     + method.getGenericReturnType().getTypeName());
         }
+        if (event == HandlerEvent.DATA && isDeferred(method.getReturnType())) {
+            throw invalid(event, beanName, method, "returns " + method.getGenericReturnType().getTypeName()
+                    + ", but what an @OnData method returns is sent as its reply: return the reply itself (or void)");
+        }
         List<ArgumentResolver> bound = new ArrayList<>(method.getParameterCount());
         int payloadIndex = -1;
         for (int i = 0; i < method.getParameterCount(); i++) {
@@ -72,6 +78,11 @@ final class HandlerSignatureChecker {
         Order order = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
         Object[] hints = payloadIndex >= 0 ? validationHints(new MethodParameter(method, payloadIndex)) : null;
         return new HandlerSignature(beanName, method, event, bound, filter, order != null ? order.value() : null, hints);
+    }
+
+    /** A type standing for a value still to come, which would be sent as an object of its own. */
+    private static boolean isDeferred(Class<?> returnType) {
+        return Future.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType);
     }
 
     /** The groups to validate a payload in when it is marked {@code @Valid} or {@code @Validated}; else {@code null}. */
