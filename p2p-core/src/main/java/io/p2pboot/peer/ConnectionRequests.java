@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -68,18 +69,33 @@ final class ConnectionRequests {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Future<?> timer = channel.eventLoop().schedule(() -> {
-            if (pending.completeExceptionally(timedOut(timeout, false))) {
-                replies.forget(pending);
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Future<?> timer = timer(pending, timeout);
         return pending.handleAsync((reply, error) -> {
-            timer.cancel(false);
+            if (timer != null) {
+                timer.cancel(false);
+            }
             if (error != null) {
                 throw error instanceof CompletionException c ? c : new CompletionException(error);
             }
             return bind(reply, type);
         }, executor);
+    }
+
+    /** Gives up the place when no reply came in time; {@code null} when the connection's event loop is gone. */
+    private @Nullable Future<?> timer(CompletableFuture<Reply> pending, Duration timeout) {
+        try {
+            return channel.eventLoop().schedule(() -> {
+                if (pending.completeExceptionally(timedOut(timeout, false))) {
+                    replies.forget(pending);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            if (pending.completeExceptionally(new IllegalStateException("the connection to "
+                    + connection.peerName() + " is closed", e))) {
+                replies.forget(pending);
+            }
+            return null;
+        }
     }
 
     /** Takes a place for the reply and writes the request, as one step. */

@@ -9,8 +9,14 @@ import static org.awaitility.Awaitility.await;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.Received;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.annotation.Order;
@@ -37,6 +43,34 @@ class HandlerReplyTest {
                 assertThat(connection.request(new Question(21), Answer.class, WAIT)).isEqualTo(new Answer(42));
                 assertThat(connection.requestAsync(new Question(5), Answer.class, WAIT).get())
                         .isEqualTo(new Answer(10));
+            }
+        });
+    }
+
+    @Test
+    void concurrentRequestsOnOneConnectionEachGetTheirOwnReply() {
+        runner().withBean(Answering.class).run(context -> {
+            Peer peer = context.getBean(Peer.class).start();
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try (Peer remote = remotePeer()) {
+                Connection connection = remote.connect(peer.name());
+                List<CompletableFuture<Void>> all = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    int base = t * 100;
+                    all.add(CompletableFuture.runAsync(() -> {
+                        for (int i = 0; i < 25; i++) {
+                            try {
+                                assertThat(connection.request(new Question(base + i), Answer.class, WAIT))
+                                        .isEqualTo(new Answer((base + i) * 2));
+                            } catch (SocketTimeoutException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }, threads));
+                }
+                CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(WAIT.toSeconds() * 4, TimeUnit.SECONDS);
+            } finally {
+                threads.shutdownNow();
             }
         });
     }
