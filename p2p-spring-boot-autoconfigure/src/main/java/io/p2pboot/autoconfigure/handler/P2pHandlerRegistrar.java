@@ -143,7 +143,8 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         PeerBinding lateBinding = bindingForLateBean();
         if (lateBinding != null) {
             log.debug("registering the p2p handler methods of lazily created bean '{}'", beanName);
-            bind(found, bean, validator()).stream().sorted(Comparator.comparingInt(HandlerMethod::order)).forEach(lateBinding::add);
+            bind(found, bean, validator()).stream().sorted(Comparator.comparingInt(HandlerMethod::order))
+                    .forEach(lateBinding::add);
         }
         return bean;
     }
