@@ -40,6 +40,7 @@ public final class Connection implements AutoCloseable {
     private final FrameDecoder decoder;
     private final ConnectionSender sender;
     private final ConnectionReceiver receiver;
+    private final ConnectionRequests requests;
 
     Connection(Peer peer, PipeChannel channel, FrameDecoder decoder, ConnectionReceiver receiver, String peerName,
                DataType dataType, boolean strict, boolean stream, int dataSize) {
@@ -53,6 +54,7 @@ public final class Connection implements AutoCloseable {
         this.stream = stream;
         this.dataSize = new AtomicInteger(dataSize);
         this.sender = new ConnectionSender(peer, channel, decoder, peerName, stream, this.dataSize);
+        this.requests = new ConnectionRequests(this, channel, receiver.replies(), peer.config().pipe().executor());
     }
 
     /** The other peer's name, {@code ip:port}: what this connection is known by. */
@@ -153,6 +155,53 @@ public final class Connection implements AutoCloseable {
     /** Whether the socket takes more now, without queueing in memory. */
     public boolean isWritable() {
         return channel.isWritable();
+    }
+
+    // ---- request and reply
+
+    /**
+     * Sends {@code value} and waits for the reply: the next message that arrives on this
+     * connection, read as {@code type} (for {@code json} by Jackson, as {@link Received#as}).
+     *
+     * <p>Peerpy's messages carry no correlation id, so the reply is whatever message arrives next
+     * after the request was sent. That message goes to the request only: not to data handlers
+     * (the connection's or the peer's) and not to {@link #receive}; messages that arrived before
+     * it are handled as usual. Requests made at once, from several threads, are paired with the
+     * messages that arrive in the order the requests went on the wire: right as long as the other
+     * side answers every request once and in order, as an {@code @OnData} method that returns its
+     * reply does. A request that times out gives up its place: a reply that comes after that goes
+     * to the next waiting request, or to the data handlers when none waits; so after a timeout,
+     * close the connection if a late reply could be taken for another's. A data handler of this
+     * very connection may make requests: the reply is taken as it arrives, not after the handler.
+     *
+     * @param timeout how long to wait for the reply once the request is queued; the send itself
+     *     first waits as {@link #send} does (at most the peer's timeout) for a slow receiver
+     * @return the reply as {@code type}; {@code null} for a null payload
+     * @throws ReplyTimeoutException no message came within {@code timeout}, or the thread was interrupted
+     * @throws SendTimeoutException the other side took no data in time; nothing was sent
+     * @throws IllegalStateException the connection is closed, or closed before the reply came
+     * @throws IllegalArgumentException the value does not fit the data type; or the reply cannot be
+     *     read as {@code type} (a {@code PayloadTypeMismatchException}: the message was taken nevertheless)
+     */
+    public <T> @Nullable T request(@Nullable Object value, Class<T> type, Duration timeout)
+            throws SendTimeoutException, ReplyTimeoutException {
+        sender.awaitWritable(peer.timeout());
+        @SuppressWarnings("unchecked")
+        T reply = (T) requests.request(value, type, timeout);
+        return reply;
+    }
+
+    /**
+     * {@link #request} without blocking: sends at once (see {@link #sendAsync}), and the future
+     * completes with the reply on the handler executor, never on an I/O thread, so what is
+     * chained to it may block. It fails with a {@link ReplyTimeoutException} when no message came
+     * within {@code timeout}, and with the exceptions {@code request} throws otherwise.
+     */
+    public <T> CompletableFuture<@Nullable T> requestAsync(@Nullable Object value, Class<T> type, Duration timeout) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<@Nullable T> reply = (CompletableFuture<@Nullable T>) (CompletableFuture<?>)
+                requests.requestAsync(value, type, timeout);
+        return reply;
     }
 
     // ---- receiving

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The receiving side of one peer socket, from its handshake to its end: the sink of the pipe's
  * receive path. On the event loop it decodes what may be decoded there (so a bad payload closes
  * the connection at once); on the handler executor it decodes the rest and runs the data
- * handlers, or keeps the message for {@code receive}. As the pipe ends it fires {@code close}.
+ * handlers, or keeps the message for {@code receive}. While a request waits for its reply, the
+ * next message to arrive is handed to it on the event loop, undecoded, and to nothing else. As the
+ * pipe ends it fires {@code close} and fails the requests still waiting.
  *
  * <p>A data handler's failure, {@code Error}s included, is logged and the next message is
  * delivered; only a {@linkplain PipeInbound#isFatal fatal} error stops delivery (the pipe's receive path then
@@ -45,6 +47,8 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private final RecvQueue<Received> inbox;
     private final HandlerList<DataHandler> dataHandlers = new HandlerList<>();
     private final CloseListeners closeListeners;
+    /** Requests waiting for a reply: each message that arrives while one waits is its reply. */
+    private final PendingReplies replies = new PendingReplies();
     /** Told why the socket closed when it closes before the handshake made a connection. */
     private final Consumer<CloseReason> closedBeforeConnection;
     private volatile @Nullable Connection connection;
@@ -72,6 +76,10 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         return inbox;
     }
 
+    PendingReplies replies() {
+        return replies;
+    }
+
     long pendingBytes() {
         return inbound.pendingBytes();
     }
@@ -93,6 +101,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         int size = frame.size();
         c.settleStreamSize(size);
         DataType type = c.strict() ? c.dataType() : frame.type();
+        if (replies.anyWaiting() && takenAsReply(type, frame)) {
+            return;
+        }
         PayloadCodec codec = peer.codecs().get(type);
         byte[] owned = frame.ownedArray();
         if (owned == null || !codec.decodesOnEventLoop() || handlersPayloadType() != null) {
@@ -108,6 +119,23 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             memory.release(size);
             channel.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));
         }
+    }
+
+    /**
+     * Gives the message to the oldest request waiting for a reply, if one still waits: its bytes
+     * go with it, undecoded, to be bound on the requester's thread, and no handler sees it.
+     */
+    private boolean takenAsReply(DataType type, DataFrame frame) {
+        int size = frame.size();
+        byte[] owned = frame.ownedArray();
+        byte[] payload = owned != null ? owned : ByteBufUtil.getBytes(frame.payload());
+        if (!replies.complete(new PendingReplies.Reply(type, payload, size))) {
+            return false; // the request gave up meanwhile: the message is an ordinary one
+        }
+        frame.release();
+        memory.release(size);
+        peer.stats().received(type, size);
+        return true;
     }
 
     /** A message dropped on arrival (the connection is closing for it, or for one before it): its bytes go back. */
@@ -383,6 +411,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         boolean onLoop = channel.eventLoop().inEventLoop();
         // What still waits for receive stays takeable; the receive path gave its bytes back already.
         inbox.close(onLoop ? channel::execute : Runnable::run);
+        replies.closed(c.peerName(), reason);
         peer.connectionEnded(c);
         closeListeners.fire(c, reason, onLoop);
     }

@@ -328,7 +328,11 @@ public class P2pProperties {
     /** How handlers behave and where they run. */
     public static class Handlers {
 
-        /** Whether a data or close handler that throws closes its connection (it is always logged). */
+        /**
+         * Whether a handler method's failure (what it throws, a payload it cannot take or that is
+         * not valid) closes its connection; it is always logged. For the default error handler: an
+         * application's P2pErrorHandler bean decides for itself.
+         */
         private boolean closeOnError = false;
 
         /**

@@ -1,6 +1,8 @@
 package io.p2pboot.autoconfigure.handler;
 
 import java.util.List;
+import io.p2pboot.peer.Connection;
+import io.p2pboot.peer.SendTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /** Calls handler methods for the peer, never letting a failure escape to the peer or to other handlers. */
@@ -35,7 +37,7 @@ final class HandlerInvoker {
             return;
         }
         try {
-            invoke(handler, context);
+            reply(handler, context, invoke(handler, context));
         } catch (Exception e) {
             errors.failed(handler, context, e);
         }
@@ -47,5 +49,17 @@ final class HandlerInvoker {
             return handler.invoke(context);
         }
         return new HandlerInvocation(handler, context, interceptors).proceed();
+    }
+
+    /**
+     * Sends what an {@code @OnData} method returned back on the connection its message came on,
+     * waiting as a blocking send does for a slow receiver; {@code null} (and {@code void}) sends nothing.
+     */
+    private static void reply(HandlerMethod handler, EventContext context, @Nullable Object returned)
+            throws SendTimeoutException {
+        Connection connection = context.connection();
+        if (returned != null && handler.event() == HandlerEvent.DATA && connection != null) {
+            connection.send(returned);
+        }
     }
 }

@@ -6,12 +6,15 @@ import java.lang.reflect.Type;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.Conventions;
 import org.springframework.core.MethodParameter;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.validation.Validator;
 
 /**
  * A checked handler method bound to the bean that exposes it. Calls go through that bean, a proxy
- * when the bean is advised, so transactions, security and other advice apply.
+ * when the bean is advised, so transactions, security and other advice apply. A payload marked
+ * {@code @Valid} or {@code @Validated} is validated before the call, when there is a validator.
  */
 final class HandlerMethod {
 
@@ -21,13 +24,22 @@ final class HandlerMethod {
     private final int order;
     private final MethodParameter[] parameters;
     private final ArgumentResolver[] resolvers;
+    private final int payloadIndex;
+    private final @Nullable PayloadValidator payloadValidator;
+
+    /** A method whose payload is not validated. */
+    HandlerMethod(HandlerSignature signature, Object bean, Method invocable, int order) {
+        this(signature, bean, invocable, order, null);
+    }
 
     /**
      * @param invocable the method as callable on {@code bean}: the proxy's interface method for a
      *     JDK proxy, the signature's method otherwise
      * @param order where the method runs among the handlers of its event, lowest first
+     * @param validator what validates a payload the method marks {@code @Valid} or {@code @Validated};
+     *     {@code null} when the application has none
      */
-    HandlerMethod(HandlerSignature signature, Object bean, Method invocable, int order) {
+    HandlerMethod(HandlerSignature signature, Object bean, Method invocable, int order, @Nullable Validator validator) {
         this.signature = signature;
         this.bean = bean;
         this.invocable = invocable;
@@ -38,6 +50,10 @@ final class HandlerMethod {
         for (int i = 0; i < parameters.length; i++) {
             parameters[i] = signature.parameter(i);
         }
+        this.payloadIndex = signature.payloadIndex();
+        Object[] hints = signature.validationHints();
+        this.payloadValidator = validator != null && hints != null && payloadIndex >= 0 ? new PayloadValidator(validator,
+                hints, Conventions.getVariableNameForParameter(parameters[payloadIndex]), signature.describe()) : null;
         ReflectionUtils.makeAccessible(invocable);
     }
 
@@ -64,12 +80,16 @@ final class HandlerMethod {
      *
      * @return what the method returned
      * @throws PayloadConversionException the payload does not fit the declared type; the method was not called
+     * @throws PayloadValidationException the payload is not valid; the method was not called
      * @throws Exception what the method threw, unwrapped
      */
     @Nullable Object invoke(EventContext context) throws Exception {
         @Nullable Object[] args = new Object[parameters.length];
         for (int i = 0; i < args.length; i++) {
             args[i] = resolvers[i].resolve(parameters[i], context);
+        }
+        if (payloadValidator != null) {
+            payloadValidator.validate(args[payloadIndex]);
         }
         try {
             return invocable.invoke(bean, args);
@@ -88,6 +108,20 @@ final class HandlerMethod {
     /** The type the method takes the payload as, or {@code null} when it takes no payload parameter. */
     @Nullable Type payloadType() {
         return signature.payloadType();
+    }
+
+    /** Whether the method's payload is validated before each call. */
+    boolean validatesPayload() {
+        return payloadValidator != null;
+    }
+
+    String beanName() {
+        return signature.beanName();
+    }
+
+    /** The object the method is called on: the proxy when there is one. */
+    Object bean() {
+        return bean;
     }
 
     String describe() {

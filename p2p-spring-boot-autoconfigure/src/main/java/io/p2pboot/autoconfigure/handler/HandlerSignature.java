@@ -15,9 +15,11 @@ import org.springframework.core.MethodParameter;
  * @param method the method as the user's class declares it (never a proxy's)
  * @param resolvers one per parameter, in order
  * @param methodOrder the method's own {@code @Order}, or {@code null} to take the bean's
+ * @param validationHints the validation groups of a payload marked {@code @Valid} or
+ *     {@code @Validated} (empty for the default group); {@code null} when it is not to be validated
  */
 record HandlerSignature(String beanName, Method method, HandlerEvent event, List<ArgumentResolver> resolvers,
-                        MessageFilter filter, @Nullable Integer methodOrder) {
+                        MessageFilter filter, @Nullable Integer methodOrder, Object @Nullable [] validationHints) {
 
     HandlerSignature {
         resolvers = List.copyOf(resolvers);
@@ -29,12 +31,18 @@ record HandlerSignature(String beanName, Method method, HandlerEvent event, List
 
     /** The declared (generic) type of the payload parameter, or {@code null} when the method takes none. */
     @Nullable Type payloadType() {
+        int index = payloadIndex();
+        return index >= 0 ? method.getGenericParameterTypes()[index] : null;
+    }
+
+    /** The payload parameter's index, or -1 when the method takes none. */
+    int payloadIndex() {
         for (int i = 0; i < resolvers.size(); i++) {
             if (resolvers.get(i) instanceof PayloadArgumentResolver) {
-                return method.getGenericParameterTypes()[i];
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** How the method is named in logs and errors: annotation, class, method, parameters and bean. */

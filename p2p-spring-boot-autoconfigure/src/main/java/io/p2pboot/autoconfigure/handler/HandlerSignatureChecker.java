@@ -1,12 +1,18 @@
 package io.p2pboot.autoconfigure.handler;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.validation.annotation.ValidationAnnotationUtils;
 
 /**
  * Checks that an annotated method can be called for its event, and binds each parameter to its
@@ -15,9 +21,16 @@ import org.springframework.core.annotation.Order;
 final class HandlerSignatureChecker {
 
     private final ArgumentResolvers resolvers;
+    private final AttributePlaceholders placeholders;
 
+    /** A checker resolving placeholders from system properties and environment variables only. */
     HandlerSignatureChecker(ArgumentResolvers resolvers) {
+        this(resolvers, new AttributePlaceholders(new StandardEnvironment()));
+    }
+
+    HandlerSignatureChecker(ArgumentResolvers resolvers, AttributePlaceholders placeholders) {
         this.resolvers = resolvers;
+        this.placeholders = placeholders;
     }
 
     /** @throws InvalidHandlerMethodException the method does not fit its event */
@@ -30,6 +43,10 @@ final class HandlerSignatureChecker {
                 && method.getReturnType() != Boolean.class) {
             throw invalid(event, beanName, method, "must return boolean (whether to accept the offer), but returns "
                     + method.getGenericReturnType().getTypeName());
+        }
+        if (event == HandlerEvent.DATA && isDeferred(method.getReturnType())) {
+            throw invalid(event, beanName, method, "returns " + method.getGenericReturnType().getTypeName()
+                    + ", but what an @OnData method returns is sent as its reply: return the reply itself (or void)");
         }
         List<ArgumentResolver> bound = new ArrayList<>(method.getParameterCount());
         int payloadIndex = -1;
@@ -50,9 +67,33 @@ final class HandlerSignatureChecker {
             }
             bound.add(resolver);
         }
-        MessageFilter filter = declaration.annotation() instanceof OnData onData ? MessageFilter.of(onData) : MessageFilter.ANY;
+        MessageFilter filter = MessageFilter.ANY;
+        if (declaration.annotation() instanceof OnData onData) {
+            try {
+                filter = MessageFilter.of(onData, placeholders);
+            } catch (IllegalArgumentException e) {
+                throw invalid(event, beanName, method, "has a peer attribute that cannot be resolved: " + e.getMessage());
+            }
+        }
         Order order = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
-        return new HandlerSignature(beanName, method, event, bound, filter, order != null ? order.value() : null);
+        Object[] hints = payloadIndex >= 0 ? validationHints(new MethodParameter(method, payloadIndex)) : null;
+        return new HandlerSignature(beanName, method, event, bound, filter, order != null ? order.value() : null, hints);
+    }
+
+    /** A type standing for a value still to come, which would be sent as an object of its own. */
+    private static boolean isDeferred(Class<?> returnType) {
+        return Future.class.isAssignableFrom(returnType) || CompletionStage.class.isAssignableFrom(returnType);
+    }
+
+    /** The groups to validate a payload in when it is marked {@code @Valid} or {@code @Validated}; else {@code null}. */
+    private static Object @Nullable [] validationHints(MethodParameter payload) {
+        for (Annotation annotation : payload.getParameterAnnotations()) {
+            Object[] hints = ValidationAnnotationUtils.determineValidationHints(annotation);
+            if (hints != null) {
+                return hints;
+            }
+        }
+        return null;
     }
 
     static InvalidHandlerMethodException invalid(HandlerEvent event, String beanName, Method method, String fault) {

@@ -16,7 +16,18 @@ import org.springframework.aot.hint.annotation.Reflective;
  * {@code DataType} (the message's), and at most one parameter of any other type, the payload,
  * converted to that parameter's declared type (for {@code json} by Jackson, so a record, a
  * POJO or a typed {@code List} or {@code Map} work; {@code byte[]} for {@code bytes}). A
- * payload that cannot be converted skips the method for that message.
+ * payload that cannot be converted skips the method for that message. A payload parameter
+ * marked {@code @Valid} or {@code @Validated} is validated first by the application's
+ * {@code Validator}; an invalid one skips the method too. Either goes to the
+ * {@link P2pErrorHandler}.
+ *
+ * <p>What the method returns is the reply: it is sent back on the connection the message came
+ * on, as the connection's data type, before the connection's next message is handled (what
+ * {@code Connection.request} on the other side waits for). {@code void} methods, and a
+ * {@code null} return, send nothing. Each method of a message that returns a value sends it.
+ *
+ * <p>String attributes may hold {@code ${…}} placeholders, resolved from the environment at
+ * start-up ({@code @OnData(peer = "${chat.peer}")}); one that cannot be resolved fails start-up.
  *
  * @see P2pHandlerRegistrar
  */
@@ -29,6 +40,9 @@ public @interface OnData {
     /** Data types of the messages the method receives; empty for all. */
     DataType[] dataType() default {};
 
-    /** Names ({@code ip:port}) of the peers whose messages the method receives; empty for all. */
+    /**
+     * Names ({@code ip:port}) of the peers whose messages the method receives; empty for all. Each
+     * may be a placeholder, and one that resolves to a comma-separated list counts as each name.
+     */
     String[] peer() default {};
 }

@@ -20,10 +20,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.OrderUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import org.springframework.validation.Validator;
 
 /**
  * Registers bean methods annotated {@link OnOffer}, {@link OnData}, {@link OnClose},
@@ -36,16 +39,25 @@ import org.springframework.util.ClassUtils;
  * no early event is missed; calls go through the proxy so advice applies. Handlers of one event
  * run in {@code @Order}: the method's own, else the bean's ({@code @Order} or {@link Ordered}).
  *
- * <p>A method that throws is logged with the other peer's name and does not affect other handlers
- * or the connection; with {@link #setCloseConnectionOnError(boolean) closeConnectionOnError} it
- * closes the connection instead. A payload that cannot be converted to a method's declared type
- * skips that method for that message (or closes, likewise). A failing {@code @OnOffer} method
- * denies the offer. Without a {@code Peer} bean this does nothing.
+ * <p>What an {@code @OnData} method returns is sent back on the connection its message came on
+ * (nothing for {@code void} or {@code null}). {@code ${…}} placeholders in annotation attributes
+ * ({@code @OnData(peer = "${chat.peer}")}) are resolved from the environment as the method is
+ * checked; one that cannot be resolved fails start-up naming the method. A payload marked
+ * {@code @Valid} or {@code @Validated} is validated by the application's {@link Validator} bean
+ * (when it has a single or primary one) before the method is called.
+ *
+ * <p>A failure (what a method throws, a payload that cannot be converted to its declared type or
+ * is not valid, a reply that cannot be sent) goes to the application's {@link P2pErrorHandler}
+ * bean, or without one to a {@link DefaultP2pErrorHandler}: it is logged with the other peer's
+ * name and does not affect other handlers or the connection; with
+ * {@link #setCloseConnectionOnError(boolean) closeConnectionOnError} it closes the connection
+ * instead. A failing {@code @OnOffer} method denies the offer. Without a {@code Peer} bean this
+ * does nothing.
  *
  * <p>Declare it with a {@code static @Bean} method, named {@link #BEAN_NAME}.
  */
 public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware,
-        DisposableBean {
+        EnvironmentAware, DisposableBean {
 
     /** The name the auto-configuration gives this bean, and backs off from when the application uses it. */
     public static final String BEAN_NAME = "p2pHandlerRegistrar";
@@ -53,8 +65,9 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
     private static final Logger log = LoggerFactory.getLogger(P2pHandlerRegistrar.class);
 
     private final HandlerMethodDetector detector = new HandlerMethodDetector();
-    private final HandlerSignatureChecker checker = new HandlerSignatureChecker(ArgumentResolvers.standard());
-    private final HandlerErrorHandler errors;
+    private volatile HandlerSignatureChecker checker = new HandlerSignatureChecker(ArgumentResolvers.standard());
+    /** The error handler when the application has no {@link P2pErrorHandler} bean. */
+    private final DefaultP2pErrorHandler defaultErrorHandler;
     private final Object lock = new Object();
     private final Map<String, HandlerBean> pending = new LinkedHashMap<>();
     private ConfigurableListableBeanFactory beanFactory;
@@ -66,18 +79,24 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         this(false);
     }
 
-    /** @param closeConnectionOnError whether a handler failure closes the connection it happened on */
+    /**
+     * @param closeConnectionOnError whether a handler failure closes the connection it happened on,
+     *     unless the application has a {@link P2pErrorHandler} bean of its own
+     */
     public P2pHandlerRegistrar(boolean closeConnectionOnError) {
-        this.errors = new HandlerErrorHandler(closeConnectionOnError);
+        this.defaultErrorHandler = new DefaultP2pErrorHandler(closeConnectionOnError);
     }
 
-    /** Whether a failing handler method (or an unconvertible payload) closes the connection it happened on. */
+    /**
+     * Whether a failing handler method (or an unconvertible or invalid payload) closes the
+     * connection it happened on; for the default error handler, not for a {@link P2pErrorHandler} bean.
+     */
     public void setCloseConnectionOnError(boolean closeConnectionOnError) {
-        errors.setCloseConnection(closeConnectionOnError);
+        defaultErrorHandler.setCloseConnection(closeConnectionOnError);
     }
 
     public boolean isCloseConnectionOnError() {
-        return errors.closesConnection();
+        return defaultErrorHandler.isCloseConnection();
     }
 
     @Override
@@ -85,6 +104,11 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         Assert.isInstanceOf(ConfigurableListableBeanFactory.class, beanFactory,
                 "P2pHandlerRegistrar needs a ConfigurableListableBeanFactory");
         this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.checker = new HandlerSignatureChecker(ArgumentResolvers.standard(), new AttributePlaceholders(environment));
     }
 
     @Override
@@ -119,7 +143,8 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
         PeerBinding lateBinding = bindingForLateBean();
         if (lateBinding != null) {
             log.debug("registering the p2p handler methods of lazily created bean '{}'", beanName);
-            bind(found, bean).stream().sorted(Comparator.comparingInt(HandlerMethod::order)).forEach(lateBinding::add);
+            bind(found, bean, validator()).stream().sorted(Comparator.comparingInt(HandlerMethod::order))
+                    .forEach(lateBinding::add);
         }
         return bean;
     }
@@ -142,8 +167,9 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
             binding = bindingTo(peer);
         }
         List<HandlerMethod> methods = new ArrayList<>();
+        Validator validator = validator();
         for (HandlerBean found : beans) {
-            methods.addAll(bind(found, exposedBean(found)));
+            methods.addAll(bind(found, exposedBean(found), validator));
         }
         // A stable sort: equal orders keep bean discovery order, then method discovery order.
         methods.sort(Comparator.comparingInt(HandlerMethod::order));
@@ -194,11 +220,21 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
     private PeerBinding bindingTo(Peer peer) {
         List<HandlerInterceptor> interceptors =
                 beanFactory.getBeanProvider(HandlerInterceptor.class).orderedStream().toList();
-        return new PeerBinding(peer, new HandlerInvoker(errors, interceptors));
+        return new PeerBinding(peer, new HandlerInvoker(new HandlerErrorHandler(errorHandler()), interceptors));
+    }
+
+    /** The application's error handler, or the default one. */
+    private P2pErrorHandler errorHandler() {
+        return beanFactory.getBeanProvider(P2pErrorHandler.class).getIfAvailable(() -> defaultErrorHandler);
+    }
+
+    /** The application's validator: its only or primary {@code Validator} bean (Boot's {@code defaultValidator}). */
+    private @Nullable Validator validator() {
+        return beanFactory.getBeanProvider(Validator.class).getIfUnique();
     }
 
     /** Binds a bean's checked methods to the object that is called: the proxy when there is one. */
-    private List<HandlerMethod> bind(HandlerBean found, Object target) {
+    private List<HandlerMethod> bind(HandlerBean found, Object target, @Nullable Validator validator) {
         int beanOrder = target instanceof Ordered ordered ? ordered.getOrder()
                 : OrderUtils.getOrder(found.userClass(), Ordered.LOWEST_PRECEDENCE);
         List<HandlerMethod> methods = new ArrayList<>(found.signatures().size());
@@ -211,7 +247,11 @@ public class P2pHandlerRegistrar implements BeanPostProcessor, SmartInitializing
                         + "proxy: " + e.getMessage(), e);
             }
             int order = signature.methodOrder() != null ? signature.methodOrder() : beanOrder;
-            methods.add(new HandlerMethod(signature, target, invocable, order));
+            if (signature.validationHints() != null && validator == null) {
+                log.warn("{} asks for a valid payload, but the application has no single Validator bean "
+                        + "(add spring-boot-starter-validation): its payloads are not validated", signature.describe());
+            }
+            methods.add(new HandlerMethod(signature, target, invocable, order, validator));
         }
         return methods;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.Offer;
 import io.p2pboot.pipe.CloseReason;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +34,10 @@ class HandlerSignatureTest {
                         "has parameter 0 of type io.p2pboot.peer.Offer that cannot be supplied; "
                                 + "@OnConnection methods take Peer, Connection, DataType"),
                 Arguments.of(StaticHandler.class, "@OnData", "StaticHandler.data(String)",
-                        "must not be static"));
+                        "must not be static"),
+                Arguments.of(FutureReply.class, "@OnData", "FutureReply.data(String)",
+                        "returns java.util.concurrent.CompletableFuture<java.lang.String>, but what an @OnData method "
+                                + "returns is sent as its reply: return the reply itself (or void)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,6 +53,13 @@ class HandlerSignatureTest {
                     .hasMessageContaining("on bean 'badHandlers'")
                     .hasMessageEndingWith(fault);
         });
+    }
+
+    static class FutureReply {
+        @OnData
+        CompletableFuture<String> data(String text) {
+            return CompletableFuture.completedFuture(text);
+        }
     }
 
     static class OfferReturningVoid {

@@ -69,7 +69,7 @@ class PayloadBindingTest {
         HandlerSignature signature = new HandlerSignatureChecker(ArgumentResolvers.standard())
                 .check("declarations", method, new HandlerDeclaration(HandlerEvent.DATA, method.getAnnotation(OnData.class)));
         return new DataMethodHandler(new HandlerMethod(signature, new Declarations(), method, 0),
-                new HandlerInvoker(new HandlerErrorHandler(false)));
+                new HandlerInvoker(new HandlerErrorHandler(new DefaultP2pErrorHandler(false))));
     }
 
     static class Declarations {

@@ -1,0 +1,71 @@
+package io.p2pboot.peer;
+
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.protocol.DataType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The requests of one connection that wait for their replies, oldest first. Peerpy's messages
+ * carry no correlation id, so a reply is simply the next message that arrives: while requests
+ * wait, each message that arrives is the oldest one's reply, and goes neither to data handlers
+ * nor to {@code receive}. A request that gave up (timed out) has no place any more: the message
+ * goes to the next one, or to the data handlers when none waits.
+ */
+final class PendingReplies {
+
+    /** A message taken as a reply, its payload not yet decoded: the requester binds it on its own thread. */
+    record Reply(DataType type, byte[] payload, int size) {
+    }
+
+    private final ConcurrentLinkedQueue<CompletableFuture<Reply>> waiting = new ConcurrentLinkedQueue<>();
+    private volatile @Nullable IllegalStateException closed;
+
+    /** A place for a request about to be sent; completed by the message that takes it, or failed on close. */
+    CompletableFuture<Reply> expect() {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        waiting.add(reply);
+        IllegalStateException ended = closed;
+        if (ended != null) {
+            failAll(ended); // the connection ended as the place was taken: no message will come
+        }
+        return reply;
+    }
+
+    /** Gives up a place, its request having failed or timed out. */
+    void forget(CompletableFuture<Reply> reply) {
+        waiting.remove(reply);
+    }
+
+    /** Whether any request waits; asked on the event loop for every message, so it costs little. */
+    boolean anyWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** On the event loop: gives the message to the oldest request still waiting; {@code false} when none does. */
+    boolean complete(Reply reply) {
+        CompletableFuture<Reply> oldest;
+        while ((oldest = waiting.poll()) != null) {
+            if (oldest.complete(reply)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The connection ended: no reply will come to any request. */
+    void closed(String peerName, @Nullable CloseReason reason) {
+        IllegalStateException ended = new IllegalStateException("the connection to " + peerName
+                + " closed before the reply came" + (reason != null ? ": " + reason : ""));
+        closed = ended;
+        failAll(ended);
+    }
+
+    private void failAll(IllegalStateException ended) {
+        CompletableFuture<Reply> reply;
+        while ((reply = waiting.poll()) != null) {
+            reply.completeExceptionally(ended);
+        }
+    }
+}
