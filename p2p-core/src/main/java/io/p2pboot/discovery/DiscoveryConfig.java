@@ -4,6 +4,7 @@ import static io.p2pboot.pipe.ConfigChecks.atLeast;
 import static io.p2pboot.pipe.ConfigChecks.positive;
 
 import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.protocol.Printable;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -296,8 +297,8 @@ public final class DiscoveryConfig {
             Objects.requireNonNull(ip, name);
             InetSocketAddress parsed = Ipv4Endpoint.parse(ip + ":1");
             if (parsed == null) {
-                throw new IllegalArgumentException(name + " must be an IPv4 literal such as 127.255.255.255, was '"
-                        + ip + "'");
+                throw new IllegalArgumentException(name + " must be an IPv4 literal such as 127.255.255.255, was "
+                        + Printable.quoted(ip));
             }
             try {
                 return InetAddress.getByAddress(parsed.getAddress().getAddress());

@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.CloseReason;
 import java.net.InetSocketAddress;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
 import io.p2pboot.protocol.DataType;
@@ -9,10 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Dials another peer for {@link Peer#connect}: reuses a live connection to it of the data type
- * asked for (or replaces one of another type), takes a slot, opens a pipe from the address this
- * peer's name gives, and runs the initiator's side of the handshake; the connection it yields is
- * registered and announced.
+ * Dials another peer for {@link Peer#connect}: reads the address it is given (a host name is
+ * resolved within {@code dns_timeout}), reuses a live connection to it of the data type asked for
+ * (or replaces one of another type), takes a slot, opens a pipe from the address this peer's name
+ * gives, and runs the initiator's side of the handshake; the connection it yields is registered
+ * and announced.
  */
 final class Dialler {
 
@@ -32,15 +34,24 @@ final class Dialler {
      */
     CompletableFuture<Connection> dial(String address, ConnectOptions options) {
         if (!peer.isListening()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
+            return notListening();
         }
-        InetSocketAddress target;
-        try {
-            target = PeerAddress.parse(address);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
+        return PeerAddress.resolve(address, config.pipe()).thenCompose(target -> dial(target, options));
+    }
+
+    /** As {@link #dial(String, ConnectOptions)}, for a socket address (resolved first when it is not). */
+    CompletableFuture<Connection> dial(InetSocketAddress address, ConnectOptions options) {
+        if (!peer.isListening()) {
+            return notListening();
         }
-        String key = PeerAddress.format(target.getAddress(), target.getPort());
+        return PeerAddress.resolve(address, config.pipe()).thenCompose(target -> dial(target, options));
+    }
+
+    private CompletableFuture<Connection> dial(PeerAddress target, ConnectOptions options) {
+        if (!peer.isListening()) { // again: the peer may have stopped while a name was resolved
+            return notListening();
+        }
+        String key = target.toString();
         if (key.equals(peer.name())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a peer cannot connect to itself: " + key));
         }
@@ -53,7 +64,7 @@ final class Dialler {
             if (existing.dataType() == type) {
                 return CompletableFuture.completedFuture(existing);
             }
-            return existing.closeAsync().thenCompose(r -> dial(address, options));
+            return existing.closeAsync().thenCompose(r -> dial(target, options));
         }
         if (!connections.reserve()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
@@ -61,8 +72,8 @@ final class Dialler {
         }
         long begun = System.nanoTime();
         InitiatorHandshake handshake = new InitiatorHandshake(peer, key, type, strict, stream, size);
-        PipeBuilder dial = Pipe.tcp().to(target);
-        InetAddress source = sourceFor(target.getAddress());
+        PipeBuilder dial = Pipe.tcp().to(target.socketAddress());
+        InetAddress source = sourceFor(target.ip());
         if (source != null) {
             dial.bind(new InetSocketAddress(source, 0));
         }
@@ -83,6 +94,10 @@ final class Dialler {
                 established(c);
             }
         });
+    }
+
+    private static CompletableFuture<Connection> notListening() {
+        return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
     }
 
     /** A connection this peer dialled exists: register it and fire {@code connection}. */
