@@ -98,6 +98,19 @@ final class AddressText {
         return host(text, text, 0, names);
     }
 
+    /**
+     * Reads a listening host: an IP as {@link #hostOnly} reads it, or {@code localhost}, the one
+     * name that is always this machine (RFC 6761); other names are refused, as a peer is named by
+     * the IP it listens on and its start should not wait on DNS.
+     */
+    static Read listenHost(@Nullable String text) {
+        Read read = hostOnly(text, true);
+        if (read.name() != null && !read.name().equals("localhost")) {
+            return Read.failed(text, "a listening address is an IP address or localhost, not another host name");
+        }
+        return read;
+    }
+
     /** The RFC 5952 text of an IP (a dotted quad for IPv4, or for an IPv4-mapped IPv6 address). */
     static String canonical(byte[] ip) {
         return Ipv6Text.format(toInet(ip));

@@ -117,22 +117,26 @@ public final class PeerAddress {
 
     /**
      * Reads a host alone, as a listening address is given ({@code p2p.address}): an IP in any
-     * spelling (IPv6 with or without brackets) or a host name. Returns it in canonical form: the
-     * IP as RFC 5952 writes it (without brackets), or the name in lower case.
+     * spelling (IPv6 with or without brackets), or {@code localhost} (the one name that is always
+     * this machine; a peer is named by its IP, and its start should not wait on DNS). Returns it
+     * in canonical form: the IP as RFC 5952 writes it (without brackets), or {@code localhost}.
      *
      * @throws IllegalArgumentException saying what is wrong, quoting the text cut short and escaped
      */
     public static String parseHost(@Nullable String text) {
-        Read read = AddressText.hostOnly(text, true);
+        Read read = AddressText.listenHost(text);
         if (read.error() != null) {
             throw new IllegalArgumentException(read.error());
         }
         return read.ip() != null ? Ipv6Text.format(read.ip()) : read.name();
     }
 
-    /** A host as {@link #parseHost} reads it, resolved within the configuration's {@code dns_timeout}. */
+    /**
+     * A host as {@link #parseHost} reads it, resolved: {@code localhost} through the hosts file
+     * (then DNS) within the configuration's {@code dns_timeout}.
+     */
     public static CompletableFuture<InetAddress> resolveHost(@Nullable String host, PipeConfig config) {
-        Read read = AddressText.hostOnly(host, true);
+        Read read = AddressText.listenHost(host);
         if (read.error() != null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(read.error()));
         }
@@ -153,6 +157,23 @@ public final class PeerAddress {
             return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
         }
         return (read.name() != null ? read.name() : Printable.quoted(host)) + ":" + port;
+    }
+
+    /** An IP as a name writes it, without brackets: a dotted quad, or RFC 5952 ({@code ::1}). */
+    public static String format(InetAddress ip) {
+        return Ipv6Text.format(ip);
+    }
+
+    /**
+     * A socket address as a name writes it, for logs and messages ({@code [::1]:5000}, not the
+     * JDK's {@code /0:0:0:0:0:0:0:1:5000}); an unresolved one as {@code host:port}.
+     */
+    public static String format(@Nullable InetSocketAddress address) {
+        if (address == null) {
+            return "(no address)";
+        }
+        return address.isUnresolved() ? format(address.getHostString(), address.getPort())
+                : format(Ipv6Text.format(address.getAddress()), address.getPort());
     }
 
     private static CompletableFuture<PeerAddress> resolved(Read read, PipeConfig config) {

@@ -50,7 +50,7 @@ final class ClaimedName {
         InetAddress source = remote.getAddress();
         if (!name.ip().equals(source) && !ownAddressOverLoopback(name.ip(), source)) {
             throw new Refused("peer_name " + canonical + " does not match the connection's source IP "
-                    + source.getHostAddress());
+                    + PeerAddress.format(source));
         }
         if (session != null && !certificateNames(session, name.ip())) {
             throw new Refused("peer_name " + canonical + " is not named by the peer's TLS certificate");

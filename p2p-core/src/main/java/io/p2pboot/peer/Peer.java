@@ -247,7 +247,7 @@ public final class Peer implements AutoCloseable {
     /** A connection or handshake closed for breaking the protocol: counted and logged, on any thread. */
     void protocolError(@Nullable InetSocketAddress from, CloseReason reason) {
         protocolErrors.incrementAndGet();
-        log.debug("{}: {} closed: {}", name, from, reason.detail());
+        log.debug("{}: {} closed: {}", name, PeerAddress.format(from), reason.detail());
     }
 
     /** Whether the peer is listening (started and not stopping). */

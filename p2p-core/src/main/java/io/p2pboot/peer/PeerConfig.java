@@ -89,7 +89,7 @@ public final class PeerConfig {
 
     /**
      * The address the peer listens on, whose IP it writes in its name: an IP in canonical form
-     * ({@code 127.0.0.1}, {@code ::1}), or a host name, resolved within the pipe's
+     * ({@code 127.0.0.1}, {@code ::1}), or {@code localhost}, resolved within the pipe's
      * {@code dns_timeout} as the peer starts. Given in any spelling {@link PeerAddress#parseHost}
      * reads (IPv6 with or without brackets).
      */

@@ -150,12 +150,16 @@ class PeerAddressTest {
     }
 
     @Test
-    void aListeningHostIsAnIpInAnySpellingOrAName() {
+    void aListeningHostIsAnIpInAnySpellingOrLocalhost() {
         assertThat(PeerAddress.parseHost("127.0.0.1")).isEqualTo("127.0.0.1");
         assertThat(PeerAddress.parseHost("0:0:0:0:0:0:0:1")).isEqualTo("::1");
         assertThat(PeerAddress.parseHost("[0:0:0:0:0:0:0:1]")).isEqualTo("::1");
         assertThat(PeerAddress.parseHost("::")).isEqualTo("::");
         assertThat(PeerAddress.parseHost("LocalHost")).isEqualTo("localhost");
+        assertThatIllegalArgumentException().isThrownBy(() -> PeerAddress.parseHost("peer.local"))
+                .withMessage("bad address 'peer.local': a listening address is an IP address or localhost, not another"
+                        + " host name");
+        assertThat(PeerAddress.resolveHost("peer.local", PIPE)).isCompletedExceptionally();
         for (String bad : new String[] {"", "127.0.0.1:80", "[::1]:80", "127.1", "a b", "[127.0.0.1]"}) {
             assertThatIllegalArgumentException().as(bad).isThrownBy(() -> PeerAddress.parseHost(bad));
         }

@@ -1,6 +1,8 @@
 package io.p2pboot.autoconfigure;
 
 import io.netty.util.NetUtil;
+import io.p2pboot.address.PeerAddress;
+import io.p2pboot.protocol.Printable;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -76,8 +78,17 @@ final class Checks {
 
     static String ipLiteral(String property, @Nullable String ip) {
         if (ip == null || !NetUtil.isValidIpV4Address(ip) && !NetUtil.isValidIpV6Address(ip)) {
-            throw new IllegalArgumentException(property + " must be an IP address, was '" + ip + "'");
+            throw new IllegalArgumentException(property + " must be an IP address, was " + Printable.quoted(ip));
         }
         return ip;
+    }
+
+    /** A listening address as the peer reads it (an IP in any spelling, or localhost), in canonical form. */
+    static String listenAddress(String property, @Nullable String address) {
+        try {
+            return PeerAddress.parseHost(address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
     }
 }
