@@ -69,7 +69,10 @@ final class AddressText {
         int port = port(text.substring(colon + 1));
         if (host.indexOf(':') >= 0) {
             byte[] v6 = ipv6Bytes(host);
-            String example = v6 != null && port > 0 ? "[" + canonical(v6) + "]:" + port : "[::1]:5000";
+            if (v6 == null) {
+                return Read.failed(text, "one ':' goes before the port; " + shape(names));
+            }
+            String example = port > 0 ? "[" + canonical(v6) + "]:" + port : "[::1]:5000";
             return Read.failed(text, "an IPv6 address goes in brackets before its port, as in " + example);
         }
         if (port < 0) {
@@ -88,6 +91,9 @@ final class AddressText {
         }
         if (text.length() > MAX_NAME + 2) {
             return Read.failed(text, "too long for a host");
+        }
+        if (text.isEmpty()) {
+            return Read.failed(text, names ? "an IP address or a host name is needed" : "an IP address is needed");
         }
         if (text.startsWith("[") && text.endsWith("]")) {
             return ipv6(text, text.substring(1, text.length() - 1), 0);

@@ -91,6 +91,8 @@ class PeerAddressTest {
                 .withMessageEndingWith("as in [::1]:80");
         assertThatIllegalArgumentException().isThrownBy(() -> PeerAddress.parse("::1:+80"))
                 .withMessageEndingWith("as in [::1]:5000");
+        assertThatIllegalArgumentException().isThrownBy(() -> PeerAddress.parse("127.0.0.1:80:80"))
+                .withMessage("bad address '127.0.0.1:80:80': one ':' goes before the port; write ip:port or [ipv6]:port");
     }
 
     @Test
