@@ -116,6 +116,20 @@ public final class PeerAddress {
     }
 
     /**
+     * Reads an IP alone, never a name (configuration that must not depend on DNS: broadcast and
+     * bind addresses, allow lists): a dotted quad, or IPv6 in any spelling, with or without brackets.
+     *
+     * @throws IllegalArgumentException saying what is wrong, quoting the text cut short and escaped
+     */
+    public static InetAddress parseIp(@Nullable String text) {
+        Read read = AddressText.hostOnly(text, false);
+        if (read.error() != null) {
+            throw new IllegalArgumentException(read.error());
+        }
+        return read.ip();
+    }
+
+    /**
      * Reads a host alone, as a listening address is given ({@code p2p.address}): an IP in any
      * spelling (IPv6 with or without brackets), or {@code localhost} (the one name that is always
      * this machine; a peer is named by its IP, and its start should not wait on DNS). Returns it

@@ -168,6 +168,15 @@ class PeerAddressTest {
     }
 
     @Test
+    void anIpAloneIsNeverAName() throws Exception {
+        assertThat(PeerAddress.parseIp("127.0.0.1")).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(PeerAddress.parseIp("[0:0:0:0:0:0:0:1]")).isEqualTo(InetAddress.getByName("::1"));
+        assertThat(PeerAddress.format(PeerAddress.parseIp("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
+        assertThatIllegalArgumentException().isThrownBy(() -> PeerAddress.parseIp("localhost"))
+                .withMessageContaining("only an IP address");
+    }
+
+    @Test
     void aHostAndPortAreWrittenAsOneText() {
         assertThat(PeerAddress.format("0:0:0:0:0:0:0:1", 5000)).isEqualTo("[::1]:5000");
         assertThat(PeerAddress.format("127.0.0.1", 0)).isEqualTo("127.0.0.1:0");
