@@ -91,7 +91,7 @@ public final class PeerAddress {
      * Reads {@code host:port}, where the host may also be a name, resolved within the
      * configuration's {@code dns_timeout} ({@code localhost:5000}); an IP completes at once. The
      * future fails with an {@link IllegalArgumentException} for bad text and an
-     * {@link java.net.UnknownHostException} for a name that does not resolve.
+     * {@code UnknownHostException} for a name that does not resolve.
      */
     public static CompletableFuture<PeerAddress> resolve(@Nullable String text, PipeConfig config) {
         Read read = AddressText.hostAndPort(text, true);
