@@ -331,8 +331,8 @@ public final class Peer implements AutoCloseable {
      * @throws IllegalArgumentException the address is not one (the message quotes it, cut short)
      * @throws ConnectionDeniedException the other peer denied the offer
      * @throws HandshakeTimeoutException it did not answer in time
-     * @throws ConnectException it could not be reached (an {@code UnknownHostException}, an
-     *     {@code IOException} too: the name did not resolve in time)
+     * @throws ConnectException it could not be reached
+     * @throws IOException also an {@code UnknownHostException}: the name did not resolve in time
      */
     public Connection connect(String address, ConnectOptions options) throws IOException {
         return awaitDial(dialler.dial(address, options), Printable.of(address));
