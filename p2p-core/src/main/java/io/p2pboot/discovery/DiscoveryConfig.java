@@ -3,16 +3,16 @@ package io.p2pboot.discovery;
 import static io.p2pboot.pipe.ConfigChecks.atLeast;
 import static io.p2pboot.pipe.ConfigChecks.positive;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.PipeConfig;
+import io.p2pboot.protocol.Printable;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import java.net.InetSocketAddress;
 
 /**
  * The settings of {@link Discovery}. Immutable; start from {@link #defaults()} or {@link #builder()}.
@@ -298,16 +298,21 @@ public final class DiscoveryConfig {
         /** An IP literal, never a host name: configuration must not depend on DNS. */
         private static InetAddress literal(String name, String ip) {
             Objects.requireNonNull(ip, name);
-            InetSocketAddress parsed = Ipv4Endpoint.parse(ip + ":1");
-            if (parsed == null) {
-                throw new IllegalArgumentException(name + " must be an IPv4 literal such as 127.255.255.255, was '"
-                        + ip + "'");
-            }
+            InetAddress parsed;
             try {
-                return InetAddress.getByAddress(parsed.getAddress().getAddress());
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+                parsed = PeerAddress.parseIp(ip);
+            } catch (IllegalArgumentException e) {
+                throw notIpv4(name, ip, e);
             }
+            if (!(parsed instanceof Inet4Address)) {
+                throw notIpv4(name, ip, null);
+            }
+            return parsed;
+        }
+
+        private static IllegalArgumentException notIpv4(String name, String ip, @Nullable Throwable cause) {
+            return new IllegalArgumentException(name + " must be an IPv4 literal such as 127.255.255.255, was "
+                    + Printable.quoted(ip), cause);
         }
     }
 }

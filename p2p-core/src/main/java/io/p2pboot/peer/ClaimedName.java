@@ -1,6 +1,7 @@
 package io.p2pboot.peer;
 
 import io.netty.util.NetUtil;
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.protocol.Printable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,19 +42,17 @@ final class ClaimedName {
      * @throws Refused the name is well formed but not the connection's
      */
     static String verify(String claimed, InetSocketAddress remote, @Nullable SSLSession session) throws Malformed, Refused {
-        InetSocketAddress name;
-        try {
-            name = PeerAddress.parse(claimed);
-        } catch (IllegalArgumentException e) {
+        PeerAddress name = PeerAddress.tryParse(claimed);
+        if (name == null) {
             throw new Malformed("peer_name " + Printable.quoted(claimed) + " is not ip:port");
         }
-        String canonical = PeerAddress.format(name);
+        String canonical = name.toString();
         InetAddress source = remote.getAddress();
-        if (!name.getAddress().equals(source) && !ownAddressOverLoopback(name.getAddress(), source)) {
+        if (!name.ip().equals(source) && !ownAddressOverLoopback(name.ip(), source)) {
             throw new Refused("peer_name " + canonical + " does not match the connection's source IP "
-                    + source.getHostAddress());
+                    + PeerAddress.format(source));
         }
-        if (session != null && !certificateNames(session, name.getAddress())) {
+        if (session != null && !certificateNames(session, name.ip())) {
             throw new Refused("peer_name " + canonical + " is not named by the peer's TLS certificate");
         }
         return canonical;

@@ -2,6 +2,7 @@ package io.p2pboot.peer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PayloadCodec;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
@@ -374,7 +375,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
 
     private String peerName() {
         Connection c = connection;
-        return c != null ? c.peerName() : String.valueOf(channel.remoteAddress());
+        return c != null ? c.peerName() : PeerAddress.format(channel.remoteAddress());
     }
 
     private Connection connection() {

@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.CloseReason;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -76,8 +77,8 @@ final class ConnectionRegistry {
         Connection live = connections.get(offer.peerName());
         if (live != null && live.isOpen() && !sameIp(live, offer.remoteAddress())) {
             log.info("peer {} denies {} from {}: a live connection of that name comes from {}", owner.get(),
-                    offer.peerName(), offer.remoteAddress().getAddress().getHostAddress(),
-                    live.remoteAddress().getAddress().getHostAddress());
+                    offer.peerName(), PeerAddress.format(offer.remoteAddress().getAddress()),
+                    PeerAddress.format(live.remoteAddress().getAddress()));
             return false;
         }
         return true;
@@ -109,7 +110,7 @@ final class ConnectionRegistry {
         Connection old = replaced[0];
         if (old != null && old != c && old.isOpen()) {
             log.info("peer {}: the connection to {} from {} replaces the one from {}", owner.get(), c.peerName(),
-                    c.remoteAddress(), old.remoteAddress());
+                    PeerAddress.format(c.remoteAddress()), PeerAddress.format(old.remoteAddress()));
             old.closeAsync();
         }
         return true;

@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeBuilder;
@@ -7,13 +8,15 @@ import io.p2pboot.protocol.DataType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Dials another peer for {@link Peer#connect}: reuses a live connection to it of the data type
- * asked for (or replaces one of another type), takes a slot, opens a pipe from the address this
- * peer's name gives, and runs the initiator's side of the handshake; the connection it yields is
- * registered and announced.
+ * Dials another peer for {@link Peer#connect}: reads the address it is given (a host name is
+ * resolved within {@code dns_timeout}), reuses a live connection to it of the data type asked for
+ * (or replaces one of another type), takes a slot, opens a pipe from the address this peer's name
+ * gives, and runs the initiator's side of the handshake; the connection it yields is registered
+ * and announced.
  */
 final class Dialler {
 
@@ -35,12 +38,22 @@ final class Dialler {
      * is told of it on the caller's thread, and of its end before the future completes.
      */
     CompletableFuture<Connection> dial(String address, ConnectOptions options) {
+        return observed(address, options, () -> PeerAddress.resolve(address, config.pipe()));
+    }
+
+    CompletableFuture<Connection> dial(InetSocketAddress address, ConnectOptions options) {
+        return observed(String.valueOf(address), options, () -> PeerAddress.resolve(address, config.pipe()));
+    }
+
+    /** Resolves, then dials; the peer's observer, when it has one, sees the attempt and how it ended. */
+    private CompletableFuture<Connection> observed(String address, ConnectOptions options,
+                                                   Supplier<CompletableFuture<PeerAddress>> resolved) {
         if (observer == PeerObserver.NONE) {
-            return dialOnce(address, options); // unobserved: not a stage more
+            return dialOnce(resolved, options); // unobserved: not a stage more
         }
         DataType type = options.dataType() != null ? options.dataType() : config.dataType();
         PeerObserver.Attempt attempt = observer.connecting(address, type);
-        return dialOnce(address, options).whenComplete((c, error) -> {
+        return dialOnce(resolved, options).whenComplete((c, error) -> {
             if (error != null) {
                 attempt.failed(FutureFailures.cause(error));
             } else {
@@ -49,17 +62,19 @@ final class Dialler {
         });
     }
 
-    private CompletableFuture<Connection> dialOnce(String address, ConnectOptions options) {
+    private CompletableFuture<Connection> dialOnce(Supplier<CompletableFuture<PeerAddress>> resolved,
+                                                   ConnectOptions options) {
         if (!peer.isListening()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
+            return notListening();
         }
-        InetSocketAddress target;
-        try {
-            target = PeerAddress.parse(address);
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
+        return resolved.get().thenCompose(target -> dial(target, options));
+    }
+
+    private CompletableFuture<Connection> dial(PeerAddress target, ConnectOptions options) {
+        if (!peer.isListening()) { // again: the peer may have stopped while a name was resolved
+            return notListening();
         }
-        String key = PeerAddress.format(target.getAddress(), target.getPort());
+        String key = target.toString();
         if (key.equals(peer.name())) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("a peer cannot connect to itself: " + key));
         }
@@ -72,7 +87,7 @@ final class Dialler {
             if (existing.dataType() == type) {
                 return CompletableFuture.completedFuture(existing);
             }
-            return existing.closeAsync().thenCompose(r -> dialOnce(address, options));
+            return existing.closeAsync().thenCompose(r -> dial(target, options));
         }
         if (!connections.reserve()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
@@ -80,8 +95,8 @@ final class Dialler {
         }
         long begun = System.nanoTime();
         InitiatorHandshake handshake = new InitiatorHandshake(peer, key, type, strict, stream, size);
-        PipeBuilder dial = Pipe.tcp().to(target);
-        InetAddress source = sourceFor(target.getAddress());
+        PipeBuilder dial = Pipe.tcp().to(target.socketAddress());
+        InetAddress source = sourceFor(target.ip());
         if (source != null) {
             dial.bind(new InetSocketAddress(source, 0));
         }
@@ -102,6 +117,10 @@ final class Dialler {
                 established(c);
             }
         });
+    }
+
+    private static CompletableFuture<Connection> notListening() {
+        return CompletableFuture.failedFuture(new IllegalStateException("start the peer before connecting"));
     }
 
     /** A connection this peer dialled exists: register it and fire {@code connection}. */

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.protocol.DataType;
@@ -105,7 +106,7 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     private String ownName() {
         InetSocketAddress listening = peer.address();
         if (listening != null && listening.getAddress().isAnyLocalAddress()) {
-            return PeerAddress.format(channel.localAddress().getAddress(), listening.getPort());
+            return PeerAddress.of(channel.localAddress().getAddress(), listening.getPort()).toString();
         }
         return peer.name();
     }

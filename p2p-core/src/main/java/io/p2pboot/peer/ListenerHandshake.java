@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.protocol.FrameDecoder;
@@ -69,7 +70,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
             return;
         } catch (ClaimedName.Refused e) {
-            deny(ctx, "offer from " + channel.remoteAddress() + " refused: " + e.getMessage());
+            deny(ctx, "offer from " + PeerAddress.format(channel.remoteAddress()) + " refused: " + e.getMessage());
             return;
         } catch (RuntimeException e) {
             fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveredPeer;
 import io.p2pboot.discovery.Discovery;
@@ -15,9 +16,11 @@ import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.pipe.ServerPipe;
 import io.p2pboot.protocol.InboundMemory;
+import io.p2pboot.protocol.Printable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,7 +206,7 @@ public final class Peer implements AutoCloseable {
             throw new IllegalStateException("a peer starts once; this one is " + state.get());
         }
         try {
-            server = Pipe.tcp().bind(config.address(), config.port()).config(config.pipe())
+            server = Pipe.tcp().bind(new InetSocketAddress(listenIp(), config.port())).config(config.pipe())
                     .protocol(ConnectionProtocol.listening(this))
                     .listen();
         } catch (IOException | RuntimeException e) {
@@ -212,7 +215,7 @@ public final class Peer implements AutoCloseable {
             throw e;
         }
         InetSocketAddress bound = server.localAddress();
-        name = PeerAddress.format(bound.getAddress(), bound.getPort());
+        name = PeerAddress.of(bound).toString();
         if (discovery != null) {
             try {
                 discovery.start();
@@ -228,10 +231,25 @@ public final class Peer implements AutoCloseable {
         return this;
     }
 
+    /** The IP to listen on: the configured address, a host name resolved within {@code dns_timeout}. */
+    private InetAddress listenIp() throws IOException {
+        long limit = config.pipe().dnsTimeout().toMillis() + 1000;
+        try {
+            return PeerAddress.resolveHost(config.address(), config.pipe()).get(limit, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while resolving " + config.address());
+        } catch (TimeoutException e) {
+            throw new IOException(config.address() + " not resolved within " + limit + " ms", e);
+        } catch (ExecutionException e) {
+            throw FutureFailures.asIOException(e.getCause());
+        }
+    }
+
     /** A connection or handshake closed for breaking the protocol: counted and logged, on any thread. */
     void protocolError(@Nullable InetSocketAddress from, CloseReason reason) {
         protocolErrors.incrementAndGet();
-        log.debug("{}: {} closed: {}", name, from, reason.detail());
+        log.debug("{}: {} closed: {}", name, PeerAddress.format(from), reason.detail());
     }
 
     /** Whether the peer is listening (started and not stopping). */
@@ -239,7 +257,10 @@ public final class Peer implements AutoCloseable {
         return state.get() == State.LISTENING;
     }
 
-    /** The peer's name, {@code ip:port} of its listening socket; {@code null} before start. */
+    /**
+     * The peer's name, the {@link PeerAddress} of its listening socket in canonical form
+     * ({@code 127.0.0.1:5000}, {@code [::1]:5000}); {@code null} before start.
+     */
     public @Nullable String name() {
         return name;
     }
@@ -303,24 +324,45 @@ public final class Peer implements AutoCloseable {
     }
 
     /**
-     * Connects to the peer listening at {@code address} ({@code ip:port}); blocks at most the
-     * pipe's connect time plus the handshake timeout. A connection that already exists to that
-     * peer is reused when its data type matches, and replaced otherwise.
+     * Connects to the peer listening at {@code address}: {@code ip:port}, {@code [ipv6]:port} or
+     * {@code name:port} (see {@link PeerAddress}; a name is resolved within the pipe's
+     * {@code dns_timeout}, and the connection is known by the IP it resolved to). Blocks at most
+     * the resolution, the pipe's connect time and the handshake timeout. A connection that already
+     * exists to that peer is reused when its data type matches, and replaced otherwise.
      *
+     * @throws IllegalArgumentException the address is not one (the message quotes it, cut short)
      * @throws ConnectionDeniedException the other peer denied the offer
      * @throws HandshakeTimeoutException it did not answer in time
      * @throws ConnectException it could not be reached
+     * @throws IOException also an {@code UnknownHostException}: the name did not resolve in time
      */
     public Connection connect(String address, ConnectOptions options) throws IOException {
+        return awaitDial(dialler.dial(address, options), Printable.of(address));
+    }
+
+    /** Connects to the peer at a socket address, with the peer's default data type and strictness. */
+    public Connection connect(InetSocketAddress address) throws IOException {
+        return connect(address, ConnectOptions.defaults());
+    }
+
+    /**
+     * As {@link #connect(String, ConnectOptions)}, for a socket address; an unresolved one is
+     * resolved within {@code dns_timeout}.
+     */
+    public Connection connect(InetSocketAddress address, ConnectOptions options) throws IOException {
+        return awaitDial(dialler.dial(address, options), String.valueOf(address));
+    }
+
+    private Connection awaitDial(CompletableFuture<Connection> dial, String target) throws IOException {
         long limit = config.pipe().dnsTimeout().toMillis() + config.pipe().conTimeout().toMillis()
                 + config.pipe().sslHandshake().toMillis() + timeout.toMillis() + 1000;
         try {
-            return dialler.dial(address, options).get(limit, TimeUnit.MILLISECONDS);
+            return dial.get(limit, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while connecting to " + address);
+            throw new InterruptedIOException("interrupted while connecting to " + target);
         } catch (TimeoutException e) {
-            throw new HandshakeTimeoutException("no connection to " + address + " within " + limit + " ms");
+            throw new HandshakeTimeoutException("no connection to " + target + " within " + limit + " ms");
         } catch (ExecutionException e) {
             throw FutureFailures.asIOException(e.getCause());
         }
@@ -331,6 +373,11 @@ public final class Peer implements AutoCloseable {
      * handler executor, never on an event loop, so what is chained to it may block.
      */
     public CompletableFuture<Connection> connectAsync(String address, ConnectOptions options) {
+        return dialler.dial(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
+    }
+
+    /** Non-blocking twin of {@link #connect(InetSocketAddress, ConnectOptions)}; completes on the handler executor. */
+    public CompletableFuture<Connection> connectAsync(InetSocketAddress address, ConnectOptions options) {
         return dialler.dial(address, options).whenCompleteAsync((c, e) -> { }, config.pipe().executor());
     }
 

@@ -3,6 +3,7 @@ package io.p2pboot.peer;
 import static io.p2pboot.pipe.ConfigChecks.notNegative;
 import static io.p2pboot.pipe.ConfigChecks.positive;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveryConfig;
 import io.p2pboot.pipe.PipeConfig;
@@ -40,7 +41,7 @@ public final class PeerConfig {
     private final PeerObserver observer;
 
     private PeerConfig(Builder b) {
-        this.address = Objects.requireNonNull(b.address, "address");
+        this.address = PeerAddress.parseHost(Objects.requireNonNull(b.address, "address"));
         if (b.port < 0 || b.port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + b.port);
         }
@@ -90,7 +91,12 @@ public final class PeerConfig {
         return new Builder(this);
     }
 
-    /** The IP the peer listens on and writes in its name. */
+    /**
+     * The address the peer listens on, whose IP it writes in its name: an IP in canonical form
+     * ({@code 127.0.0.1}, {@code ::1}), or {@code localhost}, resolved within the pipe's
+     * {@code dns_timeout} as the peer starts. Given in any spelling {@link PeerAddress#parseHost}
+     * reads (IPv6 with or without brackets).
+     */
     public String address() { return address; }
     /** The TCP port to listen on; 0 for any free one. */
     public int port() { return port; }

@@ -17,11 +17,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Resolves a destination host within {@code dns_timeout}, without blocking a thread: IP literals
  * at once, names through {@code /etc/hosts} and then DNS (the configured servers, or the
- * system's).
+ * system's). Public for the peer addresses that take host names ({@code connect}, seeds).
  */
-final class HostResolver {
+public final class HostResolver {
 
     private HostResolver() {
+    }
+
+    /** Resolves on one of the configuration's event loops; fails with an {@link UnknownHostException}. */
+    public static CompletableFuture<InetSocketAddress> resolve(String host, int port, PipeConfig config) {
+        return resolve(host, port, config, config.transport().group().next());
     }
 
     static CompletableFuture<InetSocketAddress> resolve(String host, int port, PipeConfig config, EventLoop loop) {

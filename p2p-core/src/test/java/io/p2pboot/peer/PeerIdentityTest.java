@@ -178,7 +178,7 @@ class PeerIdentityTest {
 
         Connection toBob = alice.connect("[0:0:0:0:0:0:0:1]:" + bob.address().getPort());
         assertThat(toBob.peerName()).isEqualTo(bob.name());
-        assertThat(alice.connection("::1:" + bob.address().getPort())).containsSame(toBob);
+        assertThat(alice.connection("[0:0::1]:" + bob.address().getPort())).containsSame(toBob);
         Connection toAlice = bob.awaitConnectionTo("[0::1]:" + alice.address().getPort(), WAIT);
         assertThat(toAlice).isNotNull();
         assertThat(toAlice.peerName()).isEqualTo("[::1]:" + alice.address().getPort());

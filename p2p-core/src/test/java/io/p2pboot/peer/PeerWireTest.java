@@ -2,12 +2,15 @@ package io.p2pboot.peer;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,14 +83,48 @@ class PeerWireTest {
                     ConnectOptions.of(DataType.BYTES));
             try (RawPeer py = new RawPeer(listener.accept())) {
                 byte[] hello = py.read(128);
-                assertThat(hello).isEqualTo(RawPeer.header(
-                        "HELLO|peer_name=" + alice.name() + "&data_type=bytes&strict=True"));
+                assertThat(hello).isEqualTo(RawPeer.header("HELLO|peer_name=127.0.0.1:" + alice.address().getPort()
+                        + "&data_type=bytes&strict=True")); // Peerpy's f"{ip}:{port}", byte for byte
                 py.sendHeader("ACCEPT");
                 Connection c = connecting.get(5, TimeUnit.SECONDS);
                 c.send("hey".getBytes(UTF_8));
                 assertThat(py.read(128)).isEqualTo(RawPeer.header("DATA|data_size=3&data_type=bytes"));
                 assertThat(py.read(3)).isEqualTo("hey".getBytes(UTF_8));
             }
+        }
+    }
+
+    @Test
+    void onIpv6AnInitiatorNamesItselfInBracketsAsRfc5952WritesIt() throws Exception {
+        assumeThat(ipv6Loopback()).as("IPv6 loopback").isTrue();
+        Peer alice = started(PeerConfig.builder().address("0:0:0:0:0:0:0:1").keepAlive(Duration.ZERO));
+        try (ServerSocket listener = new ServerSocket(0, 5, InetAddress.getByName("::1"))) {
+            alice.connectAsync("[::1]:" + listener.getLocalPort(), ConnectOptions.of(DataType.JSON));
+            try (RawPeer py = new RawPeer(listener.accept())) {
+                assertThat(py.read(128)).isEqualTo(RawPeer.header("HELLO|peer_name=[::1]:" + alice.address().getPort()
+                        + "&data_type=json&strict=True"));
+            }
+        }
+    }
+
+    @Test
+    void onIpv6AListenerKnowsAnyHelloSpellingByItsCanonicalName() throws Exception {
+        assumeThat(ipv6Loopback()).as("IPv6 loopback").isTrue();
+        Peer bob = started(PeerConfig.builder().address("::1"));
+        try (RawPeer py = new RawPeer(bob.address())) {
+            py.sendHeader("HELLO|peer_name=[0:0:0:0:0:0:0:1]:40002&data_type=json&strict=True");
+            assertThat(py.readHeader()).isEqualTo("ACCEPT");
+            await().atMost(WAIT).until(() -> bob.connections().containsKey("[::1]:40002"));
+            assertThat(bob.connection("[0::1]:40002")).isPresent();
+        }
+    }
+
+    private static boolean ipv6Loopback() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

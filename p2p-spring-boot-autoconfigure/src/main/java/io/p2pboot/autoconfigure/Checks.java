@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure;
 
-import io.netty.util.NetUtil;
+import io.p2pboot.address.PeerAddress;
+import io.p2pboot.protocol.Printable;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -74,10 +75,21 @@ final class Checks {
         return s;
     }
 
+    /** An IP address alone, never a host name, in canonical form ({@link PeerAddress#parseIp}). */
     static String ipLiteral(String property, @Nullable String ip) {
-        if (ip == null || !NetUtil.isValidIpV4Address(ip) && !NetUtil.isValidIpV6Address(ip)) {
-            throw new IllegalArgumentException(property + " must be an IP address, was '" + ip + "'");
+        try {
+            return PeerAddress.format(PeerAddress.parseIp(ip));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " must be an IP address, was " + Printable.quoted(ip), e);
         }
-        return ip;
+    }
+
+    /** A listening address as the peer reads it (an IP in any spelling, or localhost), in canonical form. */
+    static String listenAddress(String property, @Nullable String address) {
+        try {
+            return PeerAddress.parseHost(address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
     }
 }

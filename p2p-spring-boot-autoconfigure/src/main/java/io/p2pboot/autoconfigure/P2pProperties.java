@@ -19,7 +19,11 @@ public class P2pProperties {
     /** Whether to create and start a peer. */
     private boolean enabled = true;
 
-    /** IP address the peer listens on; also the first part of its name, so it must be reachable by other peers. */
+    /**
+     * IP address the peer listens on (any spelling; IPv6 with or without brackets), or localhost;
+     * its IP is the first part of the peer's name, so it must be reachable by other peers. See the
+     * README's "Peer addresses".
+     */
     private String address = "127.0.0.1";
 
     /** TCP port the peer listens on; 0 picks a free one. */
@@ -89,7 +93,7 @@ public class P2pProperties {
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
-    public void setAddress(String address) { this.address = Checks.ipLiteral("p2p.address", address); }
+    public void setAddress(String address) { this.address = Checks.listenAddress("p2p.address", address); }
     public int getPort() { return port; }
     public void setPort(int port) { this.port = Checks.port("p2p.port", port); }
     public DataType getDataType() { return dataType; }

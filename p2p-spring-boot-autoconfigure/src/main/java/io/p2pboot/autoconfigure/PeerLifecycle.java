@@ -1,5 +1,6 @@
 package io.p2pboot.autoconfigure;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.peer.Peer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ public class PeerLifecycle implements SmartLifecycle {
             running = true;
         } catch (Exception e) {
             startFailure = e;
-            String where = peer.config().address() + ":" + peer.config().port();
+            String where = PeerAddress.format(peer.config().address(), peer.config().port());
             if (failFast) {
                 throw new PeerListenException(peer.config().address(), peer.config().port(), e);
             }

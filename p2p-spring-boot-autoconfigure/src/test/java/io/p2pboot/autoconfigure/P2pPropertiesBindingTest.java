@@ -9,6 +9,8 @@ import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.pipe.Transport;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -48,6 +50,39 @@ class P2pPropertiesBindingTest {
                     assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(4));
                     assertThat(context.getBean(Peer.class).name()).startsWith("127.0.0.2:");
                 });
+    }
+
+    @ParameterizedTest(name = "p2p.address={0}")
+    @CsvSource(delimiter = '|', value = {"127.0.0.1|127.0.0.1", "LOCALHOST|localhost", "localhost|localhost"})
+    void theAddressIsAnIpInAnySpellingOrLocalhostAndThePeerIsNamedByItsIp(String given, String kept) {
+        runner.withPropertyValues("p2p.address=" + given).run(context -> {
+            assertThat(context.getBean(PeerConfig.class).address()).isEqualTo(kept);
+            assertThat(context.getBean(Peer.class).name()).matches("127\\.0\\.0\\.1:[1-9][0-9]*");
+        });
+    }
+
+    @Test
+    void anIpv6AddressIsKeptInItsRfc5952Form() {
+        for (String given : new String[] {"0:0:0:0:0:0:0:1", "[::1]", "::1"}) {
+            P2pProperties p = new P2pProperties();
+            p.setAddress(given);
+            assertThat(p.getAddress()).as(given).isEqualTo("::1");
+        }
+    }
+
+    @Test
+    void aBadAddressIsQuotedShortInTheFailure() {
+        String huge = "x".repeat(10 * 1024 * 1024);
+        runner.withPropertyValues("p2p.address=" + huge).run(context -> assertThat(context).hasFailed()
+                .getFailure().hasStackTraceContaining("p2p.address: bad address 'xxx")
+                .hasStackTraceContaining("...(10485760 chars)': too long for a host")
+                .satisfies(e -> assertThat(stackTrace(e)).hasSizeLessThan(100_000)));
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 
     @Test

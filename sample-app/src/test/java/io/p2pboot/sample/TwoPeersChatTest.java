@@ -228,7 +228,9 @@ class TwoPeersChatTest {
         assertProblem(alice.post("/api/connections", "{}"), 400, "address is required");
         assertProblem(alice.post("/api/connections", Map.of("address", "nonsense")), 400, "nonsense");
         assertProblem(alice.post("/api/connections", Map.of("address", "127.0.0.1:70000")), 400, "127.0.0.1:70000");
-        assertProblem(alice.post("/api/connections", Map.of("address", "localhost:8080")), 400, "localhost");
+        assertProblem(alice.post("/api/connections", Map.of("address", "local_host:8080")), 400, "'local_host:8080'");
+        assertProblem(alice.post("/api/connections", Map.of("address", "127.0.0.1:+80")), 400, "the port must be");
+        assertProblem(alice.post("/api/connections", Map.of("address", "127.0.0.1:080")), 400, "no sign, space or leading zero");
         assertProblem(alice.post("/api/connections", Map.of("address", aliceName)), 400, "itself");
         assertProblem(alice.post("/api/connections", Map.of("address", bobName, "dataType", "xml")), 400, "xml");
         assertProblem(alice.post("/api/messages", "[1, 2]"), 400, "malformed request body");
@@ -237,9 +239,30 @@ class TwoPeersChatTest {
     }
 
     @Test
+    void aHugeAddressIsNotEchoedBack() {
+        String huge = "9".repeat(10 * 1024 * 1024);
+        for (Response r : new Response[] {alice.post("/api/connections", Map.of("address", huge)),
+            alice.post("/api/messages", Map.of("to", huge, "data", "hi")),
+            alice.post("/api/connections", Map.of("address", bobName, "dataType", huge))}) {
+            assertProblem(r, 400, "9".repeat(100) + "...(" + huge.length() + " chars)");
+            assertThat(r.body()).hasSizeLessThan(1000);
+        }
+    }
+
+    @Test
+    void theHostNameLocalhostConnects() {
+        String port = bobName.substring(bobName.lastIndexOf(':') + 1);
+        Response created = alice.post("/api/connections", Map.of("address", "localhost:" + port));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("peer").asString()).isEqualTo(bobName);
+    }
+
+    @Test
     void sendingWithoutAConnectionIsNotFound() {
         assertProblem(alice.post("/api/messages", Map.of("to", "127.0.0.1:1", "data", "hi")), 404, "no connection to 127.0.0.1:1");
         assertProblem(alice.delete("/api/connections/127.0.0.1:1"), 404, "no connection to 127.0.0.1:1");
+        assertProblem(alice.post("/api/messages", Map.of("to", "127.0.0.1", "data", "hi")), 400, "no port");
+        assertProblem(alice.delete("/api/connections/nonsense"), 400, "'nonsense'");
     }
 
     @Test

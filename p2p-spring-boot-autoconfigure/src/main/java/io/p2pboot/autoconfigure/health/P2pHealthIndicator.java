@@ -1,5 +1,6 @@
 package io.p2pboot.autoconfigure.health;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.autoconfigure.PeerLifecycle;
 import io.p2pboot.peer.Peer;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +27,8 @@ public class P2pHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         Exception failure = lifecycle != null ? lifecycle.startFailure() : null;
         if (failure != null) {
-            builder.down().withDetail("error", "could not listen on " + peer.config().address() + ":"
-                    + peer.config().port() + ": " + failure.getMessage());
+            builder.down().withDetail("error", "could not listen on "
+                    + PeerAddress.format(peer.config().address(), peer.config().port()) + ": " + failure.getMessage());
             return;
         }
         if (!peer.isListening()) {

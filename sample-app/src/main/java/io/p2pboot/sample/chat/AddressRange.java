@@ -1,5 +1,7 @@
 package io.p2pboot.sample.chat;
 
+import io.p2pboot.address.PeerAddress;
+import io.p2pboot.protocol.Printable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -24,10 +26,10 @@ public record AddressRange(byte[] network, int prefixLength) {
             try {
                 prefix = Integer.parseInt(text.substring(slash + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad prefix length in address range '" + cidr + "'");
+                throw new IllegalArgumentException("bad prefix length in address range " + Printable.quoted(cidr));
             }
             if (prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException("prefix length of '" + cidr + "' must be 0 to " + bits);
+                throw new IllegalArgumentException("prefix length of " + Printable.quoted(cidr) + " must be 0 to " + bits);
             }
         }
         return new AddressRange(mask(address, prefix), prefix);
@@ -38,15 +40,13 @@ public record AddressRange(byte[] network, int prefixLength) {
         return candidate.length == network.length && Arrays.equals(mask(candidate, prefixLength), network);
     }
 
-    private static byte[] literal(String ip, String cidr) {
-        boolean looksLiteral = !ip.isEmpty() && (ip.indexOf(':') >= 0 || ip.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
-        if (!looksLiteral) {
-            throw new IllegalArgumentException("an address range is ip/prefix with a literal IP, not '" + cidr + "'");
-        }
+    /** The IP read as every address is ({@link PeerAddress#parseIp}): a literal, never a name to look up. */
+    private static byte[] literal(String ip, @Nullable String cidr) {
         try {
-            return InetAddress.getByName(ip).getAddress(); // a literal: no lookup happens
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("an address range is ip/prefix with a literal IP, not '" + cidr + "'");
+            return PeerAddress.parseIp(ip).getAddress();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("an address range is ip/prefix with a literal IP, not "
+                    + Printable.quoted(cidr), e);
         }
     }
 
@@ -62,7 +62,7 @@ public record AddressRange(byte[] network, int prefixLength) {
     @Override
     public String toString() {
         try {
-            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+            return PeerAddress.format(InetAddress.getByAddress(network)) + "/" + prefixLength;
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.p2pboot.sample.chat;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.autoconfigure.handler.OnClose;
 import io.p2pboot.autoconfigure.handler.OnData;
 import io.p2pboot.autoconfigure.handler.OnOffer;
@@ -33,8 +34,8 @@ public class ChatHandlers {
     public boolean allowed(Offer offer) {
         boolean allowed = allowList.permits(offer.remoteAddress().getAddress());
         if (!allowed) {
-            log.info("denied {} ({}): not in chat.allow {}", offer.peerName(), offer.remoteAddress().getAddress()
-                    .getHostAddress(), allowList.ranges());
+            log.info("denied {} ({}): not in chat.allow {}", offer.peerName(),
+                    PeerAddress.format(offer.remoteAddress().getAddress()), allowList.ranges());
         }
         return allowed;
     }

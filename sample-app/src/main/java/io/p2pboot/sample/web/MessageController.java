@@ -4,6 +4,7 @@ import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.MessageTooLargeException;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.pipe.FutureFailures;
+import io.p2pboot.protocol.Printable;
 import io.p2pboot.sample.chat.LoggedMessage;
 import io.p2pboot.sample.chat.MessageLog;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public class MessageController {
     /**
      * A message to send.
      *
-     * @param to the peer name of an open connection
+     * @param to the peer name of an open connection, in any spelling ({@code [0:0:0:0:0:0:0:1]:5000} is {@code [::1]:5000})
      * @param data the value; JSON {@code null} is a value, a missing {@code data} is an error
      */
     public record SendRequest(@Nullable String to, @Nullable JsonNode data) {
@@ -72,28 +73,29 @@ public class MessageController {
             try {
                 after = Long.parseLong(lastEventId.trim());
             } catch (NumberFormatException e) {
-                throw Problems.badRequest("Last-Event-ID must be a number, not '" + lastEventId + "'");
+                throw Problems.badRequest("Last-Event-ID must be a number, not " + Printable.quoted(lastEventId));
             }
         }
         return messages.subscribe(after);
     }
 
     /**
-     * Queues the value on the connection; 202 once queued, 404 without such a connection, 400 if it
-     * does not fit the data type, 413 if it encodes to more than {@code p2p.max-message-size}.
+     * Queues the value on the connection; 202 once queued, 404 without such a connection, 400 if
+     * {@code to} is not an address or the value does not fit the data type, 413 if it encodes to
+     * more than {@code p2p.max-message-size}.
      */
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Accepted send(@RequestBody SendRequest request) throws IOException {
         if (request.to() == null || request.to().isBlank()) {
-            throw Problems.badRequest("to is required: the peer name (ip:port) of an open connection");
+            throw Problems.badRequest("to is required: the peer name (ip:port or [ipv6]:port) of an open connection");
         }
+        String to = Problems.peerName(request.to().trim());
         if (request.data() == null) {
             throw Problems.badRequest("data is required (JSON null is a value)");
         }
-        Connection connection = peer.connection(request.to().trim()).filter(Connection::isOpen)
-                .orElseThrow(() -> Problems.notFound("no connection to " + request.to()
-                        + "; open one with POST /api/connections"));
+        Connection connection = peer.connection(to).filter(Connection::isOpen)
+                .orElseThrow(() -> Problems.notFound("no connection to " + to + "; open one with POST /api/connections"));
         Object value = values.forType(connection.dataType(), request.data());
         CompletableFuture<Void> sent;
         try {

@@ -22,6 +22,7 @@ class AddressRangeTest {
         assertThat(AddressRange.parse("127.1.2.3/12").toString()).isEqualTo("127.0.0.0/12");
         assertThat(AddressRange.parse("0.0.0.0/0").contains(InetAddress.getByName("127.0.0.1"))).isTrue();
         assertThat(AddressRange.parse("::1/128").contains(InetAddress.getByName("::1"))).isTrue();
+        assertThat(AddressRange.parse("0:0:0:0:0:0:0:1/128")).hasToString("::1/128");
     }
 
     @Test
@@ -30,6 +31,11 @@ class AddressRangeTest {
         assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("127.0.0.0/33")).withMessageContaining("0 to 32");
         assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("127.0.0.0/x")).withMessageContaining("prefix");
         assertThatIllegalArgumentException().isThrownBy(() -> AddressRange.parse("")).withMessageContaining("literal IP");
+        // read by the peer's one address parser: no shorthand IPv4, no non-ASCII digits, no zone
+        for (String bad : new String[] {"127.1/8", "\u0661\u0662\u0667.0.0.1/8", "fe80::1%eth0/64", "127.0.0.01/8"}) {
+            assertThatIllegalArgumentException().as(bad).isThrownBy(() -> AddressRange.parse(bad))
+                    .withMessageContaining("literal IP");
+        }
     }
 
     @Test
