@@ -135,6 +135,7 @@ class PipeProtocolTest {
             for (int i = 0; i < 200; i++) {
                 client.send(line);
             }
+            await().atMost(WAIT).until(() -> !server.clients().isEmpty());
             Pipe accepted = server.clients().get(0);
             await().atMost(WAIT).until(() -> !accepted.channel().config().isAutoRead());
             assertThat(in.pendingBytes()).as("held, not delivered: still counted").isGreaterThan(64);
