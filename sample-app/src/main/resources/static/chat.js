@@ -24,9 +24,10 @@ function status(text, isError) {
   $('status').className = isError ? 'error' : '';
 }
 
-function item(text, buttonLabel, onClick) {
+function item(text, buttonLabel, onClick, peer) {
   const li = document.createElement('li');
   li.textContent = text;
+  if (peer) li.dataset.peer = peer;
   if (buttonLabel) {
     const button = document.createElement('button');
     button.type = 'button';
@@ -59,12 +60,25 @@ async function refresh() {
     $('peer-name').textContent = me.name;
     $('peer-state').textContent = me.listening ? 'listening' : 'not listening';
     const peers = await api('GET', '/api/peers');
-    fill($('peers'), peers.map((p) => item(`${p.name} (seen ${new Date(p.lastSeen).toLocaleTimeString()})`,
-      'connect', () => connect(p.name))), 'none yet');
-    showConnections(await api('GET', '/api/connections'));
+    const connections = await api('GET', '/api/connections');
+    const connected = new Set(connections.map((c) => c.peer));
+    fill($('peers'), peers.map((p) => peerItem(p, connected.has(p.name))), 'none yet');
+    showConnections(connections);
   } catch (e) {
     status(`the app does not answer: ${e.message}`, true);
   }
+}
+
+// A discovered peer: a connect button, or, when a connection to it is open already (ours or its), a mark.
+function peerItem(p, isConnected) {
+  const text = `${p.name} (seen ${new Date(p.lastSeen).toLocaleTimeString()})`;
+  if (!isConnected) return item(text, 'connect', () => connect(p.name), p.name);
+  const li = item(text, null, null, p.name);
+  const mark = document.createElement('span');
+  mark.className = 'connected';
+  mark.textContent = 'connected';
+  li.appendChild(mark);
+  return li;
 }
 
 function showConnections(connections) {
@@ -75,7 +89,7 @@ function showConnections(connections) {
       async () => {
         try { await api('DELETE', `/api/connections/${encodeURIComponent(c.peer)}`); } catch (e) { status(e.message, true); }
         refresh();
-      });
+      }, c.peer);
   }), 'none');
   const select = $('send-to');
   const chosen = select.value;
