@@ -3,6 +3,7 @@ package io.p2pboot.peer;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveredPeer;
 import io.p2pboot.discovery.Discovery;
+import io.p2pboot.discovery.DiscoveryConfig;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.ConnectionListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,12 +83,23 @@ public final class Peer implements AutoCloseable {
         this.offers = new OfferGate(this::isListening, connections, events, config.maxConnections(), this::name,
                 observer);
         this.dialler = new Dialler(this, config, connections, observer);
-        this.discovery = config.discovery() == null ? null
-                : new Discovery(config.discovery(), () -> isListening() ? name : null);
+        this.discovery = discoveryOf(config, () -> isListening() ? name : null);
         if (discovery != null) {
             discovery.addListener(events);
         }
         this.timeout = config.timeout();
+    }
+
+    /** Broadcast discovery and the other sources in one, or {@code null} when the peer has neither. */
+    private static @Nullable Discovery discoveryOf(PeerConfig config, Supplier<@Nullable String> name) {
+        DiscoveryConfig settings = config.discovery();
+        if (settings == null && config.sources().isEmpty()) {
+            return null;
+        }
+        if (settings == null) {
+            settings = DiscoveryConfig.builder().enabled(false).pipeConfig(config.pipe()).build();
+        }
+        return new Discovery(settings, name, config.sources());
     }
 
     public static Peer create(PeerConfig config) {
