@@ -44,7 +44,8 @@ public final class SeedSource implements PeerSource {
             parsed.add(SeedAddress.parse(seed));
         }
         this.seeds = List.copyOf(parsed);
-        this.pipeConfig = Objects.requireNonNull(pipeConfig, "pipeConfig");
+        // The probe only opens and closes a TCP connection: never a TLS handshake.
+        this.pipeConfig = Objects.requireNonNull(pipeConfig, "pipeConfig").toBuilder().useSsl(false).tls(null).build();
     }
 
     @Override
