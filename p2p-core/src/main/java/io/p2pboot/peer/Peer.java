@@ -143,9 +143,9 @@ public final class Peer implements AutoCloseable {
     /** A close handler for every connection. */
     public Peer onClose(CloseListener l) { events.onClose(l); return this; }
 
-    /** A peer answered discovery for the first time (continuous discovery). */
+    /** A peer source (broadcast discovery, seeds, ...) found a peer not known before. */
     public Peer onPeerDiscovered(DiscoveryHandler h) { events.onPeerDiscovered(h); return this; }
-    /** A known peer missed the configured number of discovery rounds. */
+    /** No source found a known peer for the configured number of discovery rounds. */
     public Peer onPeerLost(DiscoveryHandler h) { events.onPeerLost(h); return this; }
 
     /** Removes a handler registered with any of the {@code on...} methods; answers whether it was registered. */
@@ -187,7 +187,7 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    /** The peers continuous discovery knows now, with when they last answered. */
+    /** The peers every source together knows now, with when they were last found and by which sources. */
     public List<DiscoveredPeer> discoveredPeers() {
         return discovery == null ? List.of() : discovery.peers();
     }
