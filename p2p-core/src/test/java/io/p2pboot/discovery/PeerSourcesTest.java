@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -132,6 +133,40 @@ class PeerSourcesTest {
 
         assertThat(seeds.find(own).get()).containsExactly(new InetSocketAddress("127.0.0.1", other.getLocalPort()));
         assertThat(seeds.find(own).get()).as("again: logged once, still skipped").hasSize(1);
+    }
+
+    @Test
+    void aTagIsDroppedAfterItsSourceMissedTheRoundsAndThePeerLostWhenNoneIsLeft() {
+        PeerTracker tracker = new PeerTracker(2, 10);
+        InetSocketAddress a = new InetSocketAddress("10.0.0.1", 1);
+        PeerTracker.Sighting byBroadcast = new PeerTracker.Sighting("10.0.0.1:1", a, PeerSource.BROADCAST);
+        PeerTracker.Sighting bySeed = new PeerTracker.Sighting("10.0.0.1:1", a, PeerSource.SEED);
+        Set<String> both = Set.of(PeerSource.BROADCAST, PeerSource.SEED);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+        assertThat(tracker.round(List.of(byBroadcast, bySeed), both, t0)).singleElement()
+                .satisfies(c -> assertThat(c.peer().sources()).containsExactly("broadcast", "seed"));
+        assertThat(tracker.round(List.of(bySeed), both, t0.plusSeconds(1))).isEmpty();
+        assertThat(tracker.round(List.of(bySeed), Set.of(PeerSource.SEED), t0.plusSeconds(2)))
+                .as("a round broadcast did not run does not count against it").isEmpty();
+        assertThat(tracker.peers().get(0).sources()).containsExactly("broadcast", "seed");
+        assertThat(tracker.round(List.of(bySeed), both, t0.plusSeconds(3))).isEmpty();
+        assertThat(tracker.peers().get(0).sources()).containsExactly("seed");
+        assertThat(tracker.peers().get(0).lastSeen()).isEqualTo(t0.plusSeconds(3));
+        assertThat(tracker.round(List.of(), both, t0.plusSeconds(4))).isEmpty();
+        assertThat(tracker.round(List.of(), both, t0.plusSeconds(5))).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.kind()).isEqualTo(PeerTracker.Kind.LOST);
+                    assertThat(c.peer().source()).isEqualTo("seed");
+                    assertThat(c.peer().lastSeen()).isEqualTo(t0.plusSeconds(3));
+                });
+    }
+
+    @Test
+    void theOldConstructorTagsBroadcast() {
+        Instant now = Instant.now();
+        DiscoveredPeer p = new DiscoveredPeer("10.0.0.1:1", new InetSocketAddress("10.0.0.1", 1), now, now);
+        assertThat(p.sources()).containsExactly("broadcast");
     }
 
     @Test
