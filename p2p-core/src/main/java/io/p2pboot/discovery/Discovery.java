@@ -255,10 +255,10 @@ public final class Discovery implements AutoCloseable {
                 asked.put(source, CompletableFuture.failedFuture(e));
             }
         }
-        long waitMs = config.window().toMillis() + 2000;
+        long start = System.nanoTime();
         if (config.enabled()) {
             try {
-                for (String name : broadcast.get(waitMs, TimeUnit.MILLISECONDS)) {
+                for (String name : broadcast.get(config.window().toMillis() + 2000, TimeUnit.MILLISECONDS)) {
                     InetSocketAddress address = Ipv4Endpoint.parse(name);
                     if (address != null) {
                         sightings.add(new PeerTracker.Sighting(name, address, PeerSource.BROADCAST));
@@ -269,13 +269,15 @@ public final class Discovery implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                log.warn("discovery round skipped broadcast: {}", e instanceof ExecutionException ? e.getCause() : e.toString());
+                log.warn("discovery round skipped broadcast: {}",
+                        e instanceof ExecutionException ? e.getCause() : e.toString());
             }
         }
         for (Map.Entry<PeerSource, CompletableFuture<List<InetSocketAddress>>> a : asked.entrySet()) {
             String kind = a.getKey().kind();
             try {
-                for (InetSocketAddress address : a.getValue().get(waitMs, TimeUnit.MILLISECONDS)) {
+                long leftNanos = a.getKey().limit().toNanos() - (System.nanoTime() - start);
+                for (InetSocketAddress address : a.getValue().get(Math.max(leftNanos, 0), TimeUnit.NANOSECONDS)) {
                     sightings.add(new PeerTracker.Sighting(SeedAddress.format(address), address, kind));
                 }
                 ran.add(kind);

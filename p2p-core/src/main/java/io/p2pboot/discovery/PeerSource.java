@@ -1,6 +1,7 @@
 package io.p2pboot.discovery;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +26,15 @@ public interface PeerSource {
     String kind();
 
     /**
-     * The listening addresses of the peers found this round; should complete within about one
-     * discovery window. {@code ownName} is this peer's name ({@code null} before it listens), to be
+     * The longest a round waits for {@link #find}; a find that takes longer counts as failed for
+     * that round (its peers neither found nor aged).
+     */
+    default Duration limit() {
+        return Duration.ofSeconds(10);
+    }
+
+    /**
+     * The listening addresses of the peers found this round; should complete within {@link #limit()}. {@code ownName} is this peer's name ({@code null} before it listens), to be
      * left out.
      */
     CompletableFuture<List<InetSocketAddress>> find(@Nullable String ownName);

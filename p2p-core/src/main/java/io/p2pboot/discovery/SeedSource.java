@@ -4,6 +4,7 @@ import io.p2pboot.pipe.FutureFailures;
 import io.p2pboot.pipe.Pipe;
 import io.p2pboot.pipe.PipeConfig;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,16 @@ public final class SeedSource implements PeerSource {
         return SEED;
     }
 
+    /** Each seed is checked within {@code dns_timeout} + {@code con_timeout}; the round waits a second more. */
+    @Override
+    public Duration limit() {
+        return checkLimit().plusSeconds(1);
+    }
+
+    private Duration checkLimit() {
+        return pipeConfig.dnsTimeout().plus(pipeConfig.conTimeout());
+    }
+
     /** The seeds, as written {@code host:port}. */
     public List<String> seeds() {
         return seeds.stream().map(SeedAddress::toString).toList();
@@ -62,7 +74,8 @@ public final class SeedSource implements PeerSource {
     public CompletableFuture<List<InetSocketAddress>> find(@Nullable String ownName) {
         List<CompletableFuture<Optional<InetSocketAddress>>> checks = new ArrayList<>();
         for (SeedAddress seed : seeds) {
-            checks.add(check(seed, ownName));
+            checks.add(check(seed, ownName)
+                    .completeOnTimeout(Optional.empty(), checkLimit().toMillis(), TimeUnit.MILLISECONDS));
         }
         return CompletableFuture.allOf(checks.toArray(new CompletableFuture<?>[0]))
                 .thenApply(all -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream)
