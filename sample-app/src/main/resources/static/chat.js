@@ -59,7 +59,7 @@ async function refresh() {
     $('peer-name').textContent = me.name;
     $('peer-state').textContent = me.listening ? 'listening' : 'not listening';
     const peers = await api('GET', '/api/peers');
-    fill($('peers'), peers.map((p) => item(`${p.name} (seen ${new Date(p.lastSeen).toLocaleTimeString()})`,
+    fill($('peers'), peers.map((p) => item(`${p.name} (${p.source ? `${p.source}, ` : ''}seen ${new Date(p.lastSeen).toLocaleTimeString()})`,
       'connect', () => connect(p.name))), 'none yet');
     showConnections(await api('GET', '/api/connections'));
   } catch (e) {
