@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Peerpy's discovery for one peer: a responder that answers PINGs with the peer's listening
  * name while it is visible, probes that broadcast a PING and gather the PONGs, and (optionally)
- * continuous probing that reports peers discovered and lost.
+ * continuous probing that reports peers discovered and lost. Broadcast is one {@link PeerSource}:
+ * other sources given at construction (seeds, ...) are asked every round too, and one tracker
+ * merges what they all find, each peer tagged with its sources.
  *
  * <p>It knows nothing of the peer but two things, so any peer can plug it in: a supplier of the
  * peer's TCP listening name {@code ip:port} ({@code null} while it is not listening), asked at
@@ -121,7 +123,7 @@ public final class Discovery implements AutoCloseable {
         }
         if (config.continuous()) {
             rounds = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread t = new Thread(runnable, "p2p-discovery-" + config.port());
+                Thread t = new Thread(runnable, config.enabled() ? "p2p-discovery-" + config.port() : "p2p-sources");
                 t.setDaemon(true);
                 return t;
             });
