@@ -71,7 +71,7 @@ async function refresh() {
 
 // A discovered peer: a connect button, or, when a connection to it is open already (ours or its), a mark.
 function peerItem(p, isConnected) {
-  const text = `${p.name} (seen ${new Date(p.lastSeen).toLocaleTimeString()})`;
+  const text = `${p.name} (${p.source ? `${p.source}, ` : ''}seen ${new Date(p.lastSeen).toLocaleTimeString()})`;
   if (!isConnected) return item(text, 'connect', () => connect(p.name), p.name);
   const li = item(text, null, null, p.name);
   const mark = document.createElement('span');

@@ -137,6 +137,21 @@ public final class PeerAddress {
      *
      * @throws IllegalArgumentException saying what is wrong, quoting the text cut short and escaped
      */
+    /**
+     * Checks {@code host:port} where host names are allowed (a seed), without resolving anything;
+     * answers it as given, trimmed.
+     *
+     * @throws IllegalArgumentException naming what is wrong (the text quoted, at most 100 characters)
+     */
+    public static String checkHostAndPort(@Nullable String text) {
+        String trimmed = text == null ? null : text.trim(); // configuration lists are often spaced
+        Read read = AddressText.hostAndPort(trimmed, true);
+        if (read.error() != null) {
+            throw new IllegalArgumentException(read.error());
+        }
+        return trimmed;
+    }
+
     public static String parseHost(@Nullable String text) {
         Read read = AddressText.listenHost(text);
         if (read.error() != null) {

@@ -1,12 +1,18 @@
 package io.p2pboot.discovery;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.pipe.SerialDispatcher;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Peerpy's discovery for one peer: a responder that answers PINGs with the peer's listening
  * name while it is visible, probes that broadcast a PING and gather the PONGs, and (optionally)
- * continuous probing that reports peers discovered and lost.
+ * continuous probing that reports peers discovered and lost. Broadcast is one {@link PeerSource}:
+ * other sources given at construction (seeds, ...) are asked every round too, and one tracker
+ * merges what they all find, each peer tagged with its sources.
  *
  * <p>It knows nothing of the peer but two things, so any peer can plug it in: a supplier of the
  * peer's TCP listening name {@code ip:port} ({@code null} while it is not listening), asked at
@@ -48,6 +56,7 @@ public final class Discovery implements AutoCloseable {
     private final PeerNewsLog newsLog;
     private final SerialDispatcher events;
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<PeerSource> sources;
     private volatile boolean visible;
     /** The ignored names already told to {@link #newsLog}; touched by the round thread only. */
     private volatile long ignoredLogged;
@@ -60,12 +69,29 @@ public final class Discovery implements AutoCloseable {
      * @param localName the peer's TCP listening name {@code ip:port}, or {@code null} while it is not listening
      */
     public Discovery(DiscoveryConfig config, Supplier<@Nullable String> localName) {
-        this(config, localName, PeerNewsLog.to(log));
+        this(config, localName, List.of());
+    }
+
+    /**
+     * With more {@linkplain PeerSource sources} than broadcast: their peers join the same tracker,
+     * rounds and news. They run every {@link DiscoveryConfig#interval()} even when broadcast is
+     * disabled ({@link DiscoveryConfig#enabled()} off: no responder, no PING).
+     *
+     * @param sources the other sources, asked each round after the broadcast probe is sent
+     */
+    public Discovery(DiscoveryConfig config, Supplier<@Nullable String> localName, List<PeerSource> sources) {
+        this(config, localName, sources, PeerNewsLog.to(log));
     }
 
     /** With the log of peer news given, for tests. */
     Discovery(DiscoveryConfig config, Supplier<@Nullable String> localName, PeerNewsLog newsLog) {
+        this(config, localName, List.of(), newsLog);
+    }
+
+    private Discovery(DiscoveryConfig config, Supplier<@Nullable String> localName, List<PeerSource> sources,
+                      PeerNewsLog newsLog) {
         this.config = Objects.requireNonNull(config, "config");
+        this.sources = List.copyOf(sources);
         this.localName = Objects.requireNonNull(localName, "localName");
         this.visible = !config.invisible();
         this.tracker = new PeerTracker(config.lostAfterRounds(), config.maxPeers());
@@ -88,15 +114,17 @@ public final class Discovery implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("discovery is closed");
         }
-        if (!config.enabled() || responder != null) {
+        if (isRunning() || !config.enabled() && sources.isEmpty()) {
             return;
         }
-        DiscoveryResponder r = new DiscoveryResponder(config, localName, () -> visible, counters);
-        r.open();
-        responder = r;
+        if (config.enabled()) {
+            DiscoveryResponder r = new DiscoveryResponder(config, localName, () -> visible, counters);
+            r.open();
+            responder = r;
+        }
         if (config.continuous()) {
             rounds = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread t = new Thread(runnable, "p2p-discovery-" + config.port());
+                Thread t = new Thread(runnable, config.enabled() ? "p2p-discovery-" + config.port() : "p2p-sources");
                 t.setDaemon(true);
                 return t;
             });
@@ -122,8 +150,14 @@ public final class Discovery implements AutoCloseable {
         tracker.clear();
     }
 
+    /** Whether the responder answers or rounds run (sources other than broadcast run rounds alone). */
     public synchronized boolean isRunning() {
-        return responder != null;
+        return responder != null || rounds != null;
+    }
+
+    /** The sources besides broadcast, in the order they are asked. */
+    public List<PeerSource> sources() {
+        return sources;
     }
 
     /** Stops for good. */
@@ -211,21 +245,57 @@ public final class Discovery implements AutoCloseable {
         return counters.snapshot();
     }
 
-    /** One round of continuous discovery, on its own thread. */
+    /** One round of continuous discovery, on its own thread: every source, merged by the tracker. */
     private void round() {
-        List<String> names;
-        try {
-            names = probe();
-        } catch (InterruptedIOException e) {
-            return;
-        } catch (IOException | RuntimeException e) {
-            log.warn("discovery round skipped: {}", e.toString());
-            return;
+        List<PeerTracker.Sighting> sightings = new ArrayList<>();
+        Set<String> ran = new LinkedHashSet<>();
+        CompletableFuture<List<String>> broadcast = probeAsync();
+        Map<PeerSource, CompletableFuture<List<InetSocketAddress>>> asked = new LinkedHashMap<>();
+        for (PeerSource source : sources) {
+            try {
+                asked.put(source, source.find(localName.get()));
+            } catch (RuntimeException e) {
+                asked.put(source, CompletableFuture.failedFuture(e));
+            }
+        }
+        long start = System.nanoTime();
+        if (config.enabled()) {
+            try {
+                for (String name : broadcast.get(config.window().toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+                    InetSocketAddress address = Ipv4Endpoint.parse(name);
+                    if (address != null) {
+                        sightings.add(new PeerTracker.Sighting(name, address, PeerSource.BROADCAST));
+                    }
+                }
+                ran.add(PeerSource.BROADCAST);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                log.warn("discovery round skipped broadcast: {}",
+                        e instanceof ExecutionException ? e.getCause() : e.toString());
+            }
+        }
+        for (Map.Entry<PeerSource, CompletableFuture<List<InetSocketAddress>>> a : asked.entrySet()) {
+            String kind = a.getKey().kind();
+            try {
+                long leftNanos = a.getKey().limit().toNanos() - (System.nanoTime() - start);
+                for (InetSocketAddress address : a.getValue().get(Math.max(leftNanos, 0), TimeUnit.NANOSECONDS)) {
+                    sightings.add(new PeerTracker.Sighting(PeerAddress.format(address), address, kind));
+                }
+                ran.add(kind);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                log.warn("discovery round skipped source {}: {}", kind,
+                        e instanceof ExecutionException ? e.getCause() : e.toString());
+            }
         }
         if (Thread.currentThread().isInterrupted()) {
             return;
         }
-        for (PeerTracker.Change change : tracker.round(names, Instant.now())) {
+        for (PeerTracker.Change change : tracker.round(sightings, ran, Instant.now())) {
             switch (change.kind()) {
                 case DISCOVERED -> newsLog.discovered(change.peer().name());
                 case LOST -> newsLog.lost(change.peer().name());

@@ -4,6 +4,7 @@ import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveredPeer;
 import io.p2pboot.discovery.Discovery;
+import io.p2pboot.discovery.DiscoveryConfig;
 import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.peer.PeerHandlers.ConnectionListener;
 import io.p2pboot.peer.PeerHandlers.DataHandler;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,12 +86,23 @@ public final class Peer implements AutoCloseable {
         this.offers = new OfferGate(this::isListening, connections, events, config.maxConnections(), this::name,
                 observer);
         this.dialler = new Dialler(this, config, connections, observer);
-        this.discovery = config.discovery() == null ? null
-                : new Discovery(config.discovery(), () -> isListening() ? name : null);
+        this.discovery = discoveryOf(config, () -> isListening() ? name : null);
         if (discovery != null) {
             discovery.addListener(events);
         }
         this.timeout = config.timeout();
+    }
+
+    /** Broadcast discovery and the other sources in one, or {@code null} when the peer has neither. */
+    private static @Nullable Discovery discoveryOf(PeerConfig config, Supplier<@Nullable String> name) {
+        DiscoveryConfig settings = config.discovery();
+        if (settings == null && config.sources().isEmpty()) {
+            return null;
+        }
+        if (settings == null) {
+            settings = DiscoveryConfig.builder().enabled(false).pipeConfig(config.pipe()).build();
+        }
+        return new Discovery(settings, name, config.sources());
     }
 
     public static Peer create(PeerConfig config) {
@@ -133,9 +146,9 @@ public final class Peer implements AutoCloseable {
     /** A close handler for every connection. */
     public Peer onClose(CloseListener l) { events.onClose(l); return this; }
 
-    /** A peer answered discovery for the first time (continuous discovery). */
+    /** A peer source (broadcast discovery, seeds, ...) found a peer not known before. */
     public Peer onPeerDiscovered(DiscoveryHandler h) { events.onPeerDiscovered(h); return this; }
-    /** A known peer missed the configured number of discovery rounds. */
+    /** No source found a known peer for the configured number of discovery rounds. */
     public Peer onPeerLost(DiscoveryHandler h) { events.onPeerLost(h); return this; }
 
     /** Removes a handler registered with any of the {@code on...} methods; answers whether it was registered. */
@@ -177,7 +190,7 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    /** The peers continuous discovery knows now, with when they last answered. */
+    /** The peers every source together knows now, with when they were last found and by which sources. */
     public List<DiscoveredPeer> discoveredPeers() {
         return discovery == null ? List.of() : discovery.peers();
     }

@@ -6,10 +6,12 @@ import static io.p2pboot.pipe.ConfigChecks.positive;
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveryConfig;
+import io.p2pboot.discovery.PeerSource;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +40,7 @@ public final class PeerConfig {
     private final PipeConfig pipe;
     private final PayloadCodecs codecs;
     private final @Nullable DiscoveryConfig discovery;
+    private final List<PeerSource> sources;
     private final PeerObserver observer;
 
     private PeerConfig(Builder b) {
@@ -80,6 +83,7 @@ public final class PeerConfig {
         this.pipe = Objects.requireNonNull(b.pipe, "pipe");
         this.codecs = b.codecs != null ? b.codecs : PayloadCodecs.standard();
         this.discovery = b.discovery;
+        this.sources = List.copyOf(b.sources);
         this.observer = Objects.requireNonNull(b.observer, "observer");
     }
 
@@ -156,6 +160,13 @@ public final class PeerConfig {
     public PayloadCodecs codecs() { return codecs; }
     /** Discovery settings, or {@code null}: the peer then neither answers nor sends probes. */
     public @Nullable DiscoveryConfig discovery() { return discovery; }
+    /**
+     * Where peers come from besides broadcast discovery (seeds, ...): their peers join
+     * {@link Peer#discoveredPeers()} and the discovered/lost events, tagged with their kind. Their
+     * rounds follow {@link #discovery()}'s interval and lost-after rounds; with no discovery
+     * settings, the defaults with broadcast off.
+     */
+    public List<PeerSource> sources() { return sources; }
     /** What watches the peer's connects and offers (to measure or trace them); {@link PeerObserver#NONE} by default. */
     public PeerObserver observer() { return observer; }
 
@@ -179,6 +190,7 @@ public final class PeerConfig {
         private PipeConfig pipe = PipeConfig.defaults();
         private PayloadCodecs codecs;
         private @Nullable DiscoveryConfig discovery;
+        private List<PeerSource> sources = List.of();
         private PeerObserver observer = PeerObserver.NONE;
 
         private Builder() {
@@ -204,6 +216,7 @@ public final class PeerConfig {
             pipe = c.pipe;
             codecs = c.codecs;
             discovery = c.discovery;
+            sources = c.sources;
             observer = c.observer;
         }
 
@@ -228,6 +241,8 @@ public final class PeerConfig {
         public Builder codecs(PayloadCodecs v) { codecs = v; return this; }
         /** Turns discovery on with these settings ({@code null}: off, the default). */
         public Builder discovery(@Nullable DiscoveryConfig v) { discovery = v; return this; }
+        /** The peer sources besides broadcast, e.g. a {@link io.p2pboot.discovery.SeedSource}; none by default. */
+        public Builder sources(List<PeerSource> v) { sources = List.copyOf(v); return this; }
         /** Watches the peer's connects and offers ({@link PeerObserver#NONE}, the default: nothing does). */
         public Builder observer(PeerObserver v) { observer = v; return this; }
 

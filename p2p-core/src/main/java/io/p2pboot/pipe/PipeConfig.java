@@ -7,6 +7,7 @@ import io.p2pboot.pipe.tls.TlsContexts;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -120,6 +121,15 @@ public final class PipeConfig {
 
     Transport transport() {
         return loop != null ? loop : Transport.shared();
+    }
+
+    /**
+     * Resolves {@code host} as a pipe with this config would before dialling: IP literals at once,
+     * names through {@code /etc/hosts} and then DNS, within {@link #dnsTimeout()}; fails with an
+     * {@link java.net.UnknownHostException} that says why.
+     */
+    public CompletableFuture<InetSocketAddress> resolve(String host, int port) {
+        return HostResolver.resolve(host, port, this, transport().group().next());
     }
 
     /** Where handlers run: the configured executor, or {@link HandlerExecutors#shared()}. */

@@ -80,6 +80,14 @@ public class P2pProperties {
     /** Whether a failure to start listening fails application start-up; when off, health reports it as DOWN. */
     private boolean failFast = true;
 
+    /**
+     * Peers to find by address, host:port ([v6]:port for IPv6), host names allowed. Each is
+     * resolved again every discovery interval (so a name that moves is followed) and found while a
+     * TCP connection to it opens; one that stops accepting is lost after discovery.lost-after
+     * rounds. Works with discovery.enabled=false: then only the seeds are looked for.
+     */
+    private List<String> seeds = new ArrayList<>();
+
     private final Discovery discovery = new Discovery();
 
     private final Ssl ssl = new Ssl();
@@ -124,6 +132,8 @@ public class P2pProperties {
     public void setStopTimeout(Duration stopTimeout) { this.stopTimeout = Checks.positive("p2p.stop-timeout", stopTimeout); }
     public boolean isFailFast() { return failFast; }
     public void setFailFast(boolean failFast) { this.failFast = failFast; }
+    public List<String> getSeeds() { return seeds; }
+    public void setSeeds(List<String> seeds) { this.seeds = new ArrayList<>(seeds); }
     public Discovery getDiscovery() { return discovery; }
     public Ssl getSsl() { return ssl; }
     public Pipe getPipe() { return pipe; }

@@ -2,6 +2,8 @@ package io.p2pboot.autoconfigure;
 
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveryConfig;
+import io.p2pboot.discovery.PeerSource;
+import io.p2pboot.discovery.SeedSource;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.pipe.Transport;
@@ -9,6 +11,7 @@ import io.p2pboot.pipe.tls.TlsClientAuth;
 import io.p2pboot.pipe.tls.TlsContexts;
 import io.p2pboot.pipe.tls.TlsSettings;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -67,16 +70,19 @@ final class PeerConfigFactory {
                 .verifyPeerName(verifyPeerName(p, tls != null))
                 .pipe(pipeConfig.build())
                 .codecs(PayloadCodecs.standard(mapper, p.getPickle().toLimits()))
-                .discovery(discovery(p, transport, executor));
+                .discovery(discovery(p, transport, executor))
+                .sources(sources(p, pipeConfig.build()));
     }
 
     private static @Nullable DiscoveryConfig discovery(P2pProperties p, Transport transport,
                                                        @Nullable Executor executor) {
         P2pProperties.Discovery d = p.getDiscovery();
-        if (!d.isEnabled()) {
+        if (!d.isEnabled() && p.getSeeds().isEmpty()) {
             return null;
         }
+        // With seeds and broadcast off, the rounds still run, on discovery's clock, without PINGs.
         DiscoveryConfig.Builder config = DiscoveryConfig.builder()
+                .enabled(d.isEnabled())
                 .port(d.getPort())
                 .invisible(p.isInvisible())
                 .window(d.getWindow())
@@ -93,6 +99,18 @@ final class PeerConfigFactory {
             config.bindAddress(d.getBindAddress());
         }
         return config.build();
+    }
+
+    /** The sources besides broadcast: the seeds, when there are any. */
+    private static List<PeerSource> sources(P2pProperties p, PipeConfig pipeConfig) {
+        if (p.getSeeds().isEmpty()) {
+            return List.of();
+        }
+        try {
+            return List.of(new SeedSource(p.getSeeds(), pipeConfig));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("p2p.seeds: " + e.getMessage(), e);
+        }
     }
 
     /** All connections together must be able to hold one message of the largest size. */

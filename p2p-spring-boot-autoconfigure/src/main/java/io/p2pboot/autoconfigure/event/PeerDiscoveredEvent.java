@@ -3,7 +3,7 @@ package io.p2pboot.autoconfigure.event;
 import io.p2pboot.discovery.DiscoveredPeer;
 import io.p2pboot.peer.Peer;
 
-/** Discovery found a peer that had not answered before (or was lost and came back). */
+/** A peer source (broadcast, seed, ...) found a peer not known before (or lost and back); {@code DiscoveredPeer.source()} says which. */
 public class PeerDiscoveredEvent extends P2pEvent {
 
     private static final long serialVersionUID = 1L;

@@ -3,13 +3,15 @@ package io.p2pboot.autoconfigure.health;
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.autoconfigure.PeerLifecycle;
 import io.p2pboot.peer.Peer;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * The peer's health: UP while it listens, with its name, connection count and the peers
- * discovery knows; DOWN before it starts, after it stops, or when it could not listen (with why).
+ * The peer's health: UP while it listens, with its name, connection count and the peers its
+ * sources know, each with its {@code source} tag ({@code broadcast}, {@code seed}, or both joined
+ * by a comma); DOWN before it starts, after it stops, or when it could not listen (with why).
  */
 public class P2pHealthIndicator extends AbstractHealthIndicator {
 
@@ -39,9 +41,12 @@ public class P2pHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("name", peer.name())
                 .withDetail("listening", true)
                 .withDetail("connections", peer.connections().size());
-        peer.discovery().ifPresent(d -> builder
-                .withDetail("discoveredPeers", peer.discoveredPeers().stream().map(p -> p.name()).sorted().toList())
-                .withDetail("visible", d.isVisible())
-                .withDetail("discoveryPort", d.port()));
+        peer.discovery().ifPresent(d -> {
+            builder.withDetail("discoveredPeers", peer.discoveredPeers().stream()
+                    .map(p -> Map.of("name", p.name(), "source", p.source())).toList());
+            if (d.config().enabled()) {
+                builder.withDetail("visible", d.isVisible()).withDetail("discoveryPort", d.port());
+            }
+        });
     }
 }

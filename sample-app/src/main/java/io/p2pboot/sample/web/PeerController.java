@@ -30,8 +30,8 @@ public class PeerController {
     public record PeerInfo(String name, boolean listening) {
     }
 
-    /** A peer discovery knows, and when it last answered. */
-    public record PeerSeen(String name, Instant lastSeen) {
+    /** A peer discovery knows, when it last answered, and where it was found ({@code broadcast}, {@code seed}, ...). */
+    public record PeerSeen(String name, Instant lastSeen, String source) {
     }
 
     @GetMapping("/peer")
@@ -43,7 +43,7 @@ public class PeerController {
     public List<PeerSeen> peers() {
         return peer.discoveredPeers().stream()
                 .sorted(Comparator.comparing(DiscoveredPeer::name))
-                .map(p -> new PeerSeen(p.name(), p.lastSeen()))
+                .map(p -> new PeerSeen(p.name(), p.lastSeen(), p.source()))
                 .toList();
     }
 
@@ -57,6 +57,6 @@ public class PeerController {
         Instant now = Instant.now();
         Map<String, Instant> known = peer.discoveredPeers().stream()
                 .collect(Collectors.toMap(DiscoveredPeer::name, DiscoveredPeer::lastSeen, (a, b) -> b));
-        return found.stream().map(name -> new PeerSeen(name, known.getOrDefault(name, now))).toList();
+        return found.stream().map(name -> new PeerSeen(name, known.getOrDefault(name, now), "broadcast")).toList();
     }
 }
