@@ -170,7 +170,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         }
         try {
             for (int i = 0; i < 2; i++) {
-                for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
+                for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
                     long start = System.nanoTime();
                     call(h, r);
                     peer.stats().slowHandlers().ran(h, System.nanoTime() - start, r.connection().peerName());
@@ -194,7 +194,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             return true;
         }
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
+            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
                 if (!h.runsOnEventLoop()) {
                     return false;
                 }
@@ -268,7 +268,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             return null;
         }
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
+            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
                 if (h.payloadType() != t) {
                     return null;
                 }
@@ -315,7 +315,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private @Nullable Type handlersPayloadType() {
         Type found = null;
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? peer.dataHandlers() : dataHandlers.snapshot()) {
+            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
                 Type t = h.payloadType();
                 if (t == null) {
                     return null;

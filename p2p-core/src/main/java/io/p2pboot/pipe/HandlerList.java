@@ -1,8 +1,10 @@
 package io.p2pboot.pipe;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * The handlers of one event of a pipe or connection, copied on write and iterated without locks,
@@ -43,15 +45,35 @@ public final class HandlerList<T> implements Iterable<T> {
         return items.length == 0;
     }
 
-    /** The handlers now, as an unmodifiable list that later changes do not touch. */
+    /**
+     * The handlers now, as an unmodifiable list that later changes do not touch (the array is
+     * never written once published: no copy is needed).
+     */
     @SuppressWarnings("unchecked")
     public List<T> snapshot() {
-        return (List<T>) List.of(items);
+        return (List<T>) Collections.unmodifiableList(Arrays.asList(items));
     }
 
-    /** Iterates over the handlers there were when it began. */
+    /** Iterates over the handlers there were when it began, without copying them. */
     @Override
     public Iterator<T> iterator() {
-        return snapshot().iterator();
+        Object[] now = items;
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < now.length;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public T next() {
+                if (next >= now.length) {
+                    throw new NoSuchElementException();
+                }
+                return (T) now[next++];
+            }
+        };
     }
 }
