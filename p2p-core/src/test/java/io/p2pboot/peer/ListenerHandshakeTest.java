@@ -88,15 +88,16 @@ class ListenerHandshakeTest {
     @Test
     void aHelloWhoseNameIsNotTheSourceAddressIsAnsweredDeny() throws Exception {
         started(PeerConfig.builder());
-        // TEST-NET-1 addresses: the source is not loopback, so only an exact match would do
-        accepted(new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 50_000))
-                .receive(header("HELLO|peer_name=192.0.2.8:40000&data_type=json&strict=True"));
+        // An embedded channel: no packet leaves. TEST-NET-2 addresses (RFC 5737) stand for a source
+        // that is not loopback, so only an exact match would do.
+        accepted(new InetSocketAddress(InetAddress.getByName("198.51.100.7"), 50_000))
+                .receive(header("HELLO|peer_name=198.51.100.8:40000&data_type=json&strict=True"));
 
         assertThat(wire.written()).isEqualTo(header("DENY"));
         assertThat(wire.isOpen()).isFalse();
         CloseReason reason = wire.pipe().closeReason();
         assertThat(reason.kind()).isEqualTo(CloseReason.Kind.PROTOCOL);
-        assertThat(reason.detail()).contains("192.0.2.8:40000 does not match the connection's source IP 192.0.2.7");
+        assertThat(reason.detail()).contains("198.51.100.8:40000 does not match the connection's source IP 198.51.100.7");
         assertThat(peer.deniedOffers()).isEqualTo(1);
         assertThat(peer.connections()).isEmpty();
     }
