@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure;
 
 import io.p2pboot.autoconfigure.event.PeerEventPublisher;
 import io.p2pboot.autoconfigure.handler.P2pHandlerRegistrar;
+import io.p2pboot.discovery.PeerSource;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
 import io.p2pboot.pipe.Transport;
@@ -75,10 +76,11 @@ public class P2pAutoConfiguration {
     PeerConfig p2pPeerConfig(P2pProperties properties, ObjectProvider<JsonMapper> jsonMapper,
                              @Qualifier(HANDLER_EXECUTOR) Executor handlerExecutor,
                              Transport transport, ObjectProvider<SslBundles> sslBundles,
-                             ObjectProvider<PeerConfigCustomizer> customizers) {
+                             ObjectProvider<PeerConfigCustomizer> customizers,
+                             ObjectProvider<PeerSource> sources) {
         PeerConfig.Builder config = PeerConfigFactory.create(properties,
                 jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-                handlerExecutor, transport, sslBundles.getIfAvailable());
+                handlerExecutor, transport, sslBundles.getIfAvailable(), sources.orderedStream().toList());
         customizers.orderedStream().forEach(c -> c.customize(config));
         return config.build();
     }

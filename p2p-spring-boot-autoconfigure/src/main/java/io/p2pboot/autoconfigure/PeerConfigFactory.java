@@ -10,6 +10,7 @@ import io.p2pboot.pipe.Transport;
 import io.p2pboot.pipe.tls.TlsClientAuth;
 import io.p2pboot.pipe.tls.TlsContexts;
 import io.p2pboot.pipe.tls.TlsSettings;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -31,6 +32,16 @@ final class PeerConfigFactory {
 
     static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, @Nullable Executor executor,
                                      Transport transport, @Nullable SslBundles sslBundles) {
+        return create(p, mapper, executor, transport, sslBundles, List.of());
+    }
+
+    /**
+     * @param beanSources the application's {@link PeerSource} beans (DNS, a registry, its own):
+     *                    they join the seeds, and turn the discovery rounds on even with broadcast off
+     */
+    static PeerConfig.Builder create(P2pProperties p, JsonMapper mapper, @Nullable Executor executor,
+                                     Transport transport, @Nullable SslBundles sslBundles,
+                                     List<PeerSource> beanSources) {
         P2pProperties.Pipe pipe = p.getPipe();
         @Nullable TlsContexts tls = tls(p, sslBundles);
         PipeConfig.Builder pipeConfig = PipeConfig.builder()
@@ -52,6 +63,7 @@ final class PeerConfigFactory {
                 .sendRetry(pipe.getSendRetry())
                 .loop(transport)
                 .handlerExecutor(executor);
+        List<PeerSource> sources = sources(p, pipeConfig.build(), beanSources);
         return PeerConfig.builder()
                 .address(p.getAddress())
                 .port(p.getPort())
@@ -70,17 +82,17 @@ final class PeerConfigFactory {
                 .verifyPeerName(verifyPeerName(p, tls != null))
                 .pipe(pipeConfig.build())
                 .codecs(PayloadCodecs.standard(mapper, p.getPickle().toLimits()))
-                .discovery(discovery(p, transport, executor))
-                .sources(sources(p, pipeConfig.build()));
+                .discovery(discovery(p, transport, executor, !sources.isEmpty()))
+                .sources(sources);
     }
 
     private static @Nullable DiscoveryConfig discovery(P2pProperties p, Transport transport,
-                                                       @Nullable Executor executor) {
+                                                       @Nullable Executor executor, boolean otherSources) {
         P2pProperties.Discovery d = p.getDiscovery();
-        if (!d.isEnabled() && p.getSeeds().isEmpty()) {
+        if (!d.isEnabled() && !otherSources) {
             return null;
         }
-        // With seeds and broadcast off, the rounds still run, on discovery's clock, without PINGs.
+        // With other sources and broadcast off, the rounds still run, on discovery's clock, without PINGs.
         DiscoveryConfig.Builder config = DiscoveryConfig.builder()
                 .enabled(d.isEnabled())
                 .port(d.getPort())
@@ -101,16 +113,18 @@ final class PeerConfigFactory {
         return config.build();
     }
 
-    /** The sources besides broadcast: the seeds, when there are any. */
-    private static List<PeerSource> sources(P2pProperties p, PipeConfig pipeConfig) {
-        if (p.getSeeds().isEmpty()) {
-            return List.of();
+    /** The sources besides broadcast: the seeds, when there are any, then the application's. */
+    private static List<PeerSource> sources(P2pProperties p, PipeConfig pipeConfig, List<PeerSource> beanSources) {
+        List<PeerSource> sources = new ArrayList<>();
+        if (!p.getSeeds().isEmpty()) {
+            try {
+                sources.add(new SeedSource(p.getSeeds(), pipeConfig));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("p2p.seeds: " + e.getMessage(), e);
+            }
         }
-        try {
-            return List.of(new SeedSource(p.getSeeds(), pipeConfig));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("p2p.seeds: " + e.getMessage(), e);
-        }
+        sources.addAll(beanSources);
+        return sources;
     }
 
     /** All connections together must be able to hold one message of the largest size. */

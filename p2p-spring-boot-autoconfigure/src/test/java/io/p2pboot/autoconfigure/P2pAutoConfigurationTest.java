@@ -1,11 +1,15 @@
 package io.p2pboot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.p2pboot.discovery.PeerSource;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -149,5 +153,50 @@ class P2pAutoConfigurationTest {
             runner.withPropertyValues("p2p.port=" + taken.getLocalPort()).run(context -> assertThat(context)
                     .hasFailed().getFailure().rootCause().hasMessageContaining("Address already in use"));
         }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnSource {
+        /** A listening socket stands for a peer only this source knows of. */
+        static final ServerSocket found;
+
+        static {
+            try {
+                found = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Bean
+        PeerSource registrySource() {
+            return new PeerSource() {
+                @Override
+                public String kind() {
+                    return "registry";
+                }
+
+                @Override
+                public CompletableFuture<List<InetSocketAddress>> find(String ownName) {
+                    return CompletableFuture.completedFuture(List.of(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), found.getLocalPort())));
+                }
+            };
+        }
+    }
+
+    @Test
+    void aPeerSourceBeanFeedsDiscoveryEvenWithBroadcastOff() {
+        runner.withUserConfiguration(OwnSource.class).withPropertyValues("p2p.discovery.interval=100ms")
+                .run(context -> {
+                    Peer peer = context.getBean(Peer.class);
+                    assertThat(context.getBean(PeerConfig.class).sources()).extracting(PeerSource::kind)
+                            .containsExactly("registry");
+                    await().atMost(WAIT).until(() -> !peer.discoveredPeers().isEmpty());
+                    assertThat(peer.discoveredPeers()).singleElement().satisfies(p -> {
+                        assertThat(p.name()).isEqualTo("127.0.0.1:" + OwnSource.found.getLocalPort());
+                        assertThat(p.source()).isEqualTo("registry");
+                    });
+                });
     }
 }
