@@ -41,10 +41,13 @@ public final class Connection implements AutoCloseable {
     private final ConnectionSender sender;
     private final ConnectionReceiver receiver;
     private final ConnectionRequests requests;
+    /** Whether this peer dialled the connection (sent HELLO), rather than accepted it. */
+    private final boolean dialled;
 
     Connection(Peer peer, PipeChannel channel, FrameDecoder decoder, ConnectionReceiver receiver, String peerName,
-               DataType dataType, boolean strict, boolean stream, int dataSize) {
+               DataType dataType, boolean strict, boolean stream, int dataSize, boolean dialled) {
         this.peer = peer;
+        this.dialled = dialled;
         this.channel = channel;
         this.decoder = decoder;
         this.receiver = receiver;
@@ -64,6 +67,16 @@ public final class Connection implements AutoCloseable {
 
     public Peer peer() {
         return peer;
+    }
+
+    /** Whether this peer dialled the connection ({@code connect}), rather than accepted the other's offer. */
+    public boolean dialled() {
+        return dialled;
+    }
+
+    /** The name the other peer knows this one by on this connection: see {@link Peer#nameOn}. */
+    String localName() {
+        return peer.nameOn(channel.localAddress());
     }
 
     public DataType dataType() {

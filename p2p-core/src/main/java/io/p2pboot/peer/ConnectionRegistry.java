@@ -87,7 +87,8 @@ final class ConnectionRegistry {
     /**
      * Lists a connection under its peer's name. It replaces a live connection of the same name
      * when this peer dialled it, or when it comes from the same IP as the live one; an accepted
-     * connection from another IP is closed instead (the name's owner keeps its connection).
+     * connection from another IP is closed instead (the name's owner keeps its connection). Of two
+     * live connections dialled one by each side, the one dialled by the lower name is kept on both.
      * Answers whether it was registered.
      */
     boolean register(Connection c, boolean accepted) {
@@ -99,11 +100,14 @@ final class ConnectionRegistry {
             if (old != null && old.isOpen() && accepted && !sameIp(old, c.remoteAddress())) {
                 return old;
             }
+            if (old != null && old.isOpen() && crossed(old, c) && !keepsNewer(old, c)) {
+                return old;
+            }
             replaced[0] = old;
             return c;
         });
         if (kept != c) {
-            c.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL,
+            c.closeFor(sameIp(kept, c.remoteAddress()) ? crossedReason(c) : new CloseReason(CloseReason.Kind.PROTOCOL,
                     "a live connection named " + c.peerName() + " comes from another IP", null));
             return false;
         }
@@ -111,7 +115,7 @@ final class ConnectionRegistry {
         if (old != null && old != c && old.isOpen()) {
             log.info("peer {}: the connection to {} from {} replaces the one from {}", owner.get(), c.peerName(),
                     PeerAddress.format(c.remoteAddress()), PeerAddress.format(old.remoteAddress()));
-            old.closeAsync();
+            old.closeAsync(crossed(old, c) ? crossedReason(old) : CloseReason.local());
         }
         return true;
     }
@@ -121,6 +125,26 @@ final class ConnectionRegistry {
         // The slot first: once a connection is gone from connections(), its slot is free.
         slots.decrementAndGet();
         connections.remove(c.peerName(), c);
+    }
+
+    /**
+     * Two connections between the same two peers, one dialled by each: they dialled each other at
+     * once (or one restarted while the other still held the old connection). Both sides keep the
+     * one the peer with the lower name dialled, so exactly one survives without a word exchanged.
+     */
+    private static boolean crossed(Connection old, Connection c) {
+        return old.dialled() != c.dialled() && sameIp(old, c.remoteAddress());
+    }
+
+    /** Whether {@code c} is the connection of a crossed pair that both sides keep. */
+    private static boolean keepsNewer(Connection old, Connection c) {
+        boolean iAmLower = c.localName().compareTo(c.peerName()) < 0;
+        return c.dialled() == iAmLower;
+    }
+
+    private static CloseReason crossedReason(Connection c) {
+        return new CloseReason(CloseReason.Kind.LOCAL, "a duplicate: " + c.peerName()
+                + " and this peer dialled each other, and the connection dialled by the lower name is kept", null);
     }
 
     private static boolean sameIp(Connection live, @Nullable InetSocketAddress other) {

@@ -104,11 +104,7 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
      * against the connection's source, and a wildcard is nobody's address).
      */
     private String ownName() {
-        InetSocketAddress listening = peer.address();
-        if (listening != null && listening.getAddress().isAnyLocalAddress()) {
-            return PeerAddress.of(channel.localAddress().getAddress(), listening.getPort()).toString();
-        }
-        return peer.name();
+        return peer.nameOn(channel.localAddress());
     }
 
     @Override
@@ -129,7 +125,7 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
                 return;
             }
             Connection connection = new Connection(peer, channel, decoder, receiver, target, dataType, strict, stream,
-                    dataSize);
+                    dataSize, true);
             receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             result.complete(connection);

@@ -127,7 +127,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             }
             decoder.handshakeDone();
             Connection connection = new Connection(peer, channel, decoder, receiver, offer.peerName(),
-                    offer.dataType(), offer.strict(), offer.stream(), size);
+                    offer.dataType(), offer.strict(), offer.stream(), size, false);
             receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             // Registered before it is answered: once the other side has its ACCEPT, this side lists the connection.

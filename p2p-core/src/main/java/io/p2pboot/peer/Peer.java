@@ -278,6 +278,19 @@ public final class Peer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * The name this peer has on a connection whose local end is {@code local}: its {@link #name()},
+     * or for a peer listening on every address, the connection's local IP with the listening port
+     * (a wildcard is nobody's address).
+     */
+    String nameOn(InetSocketAddress local) {
+        InetSocketAddress listening = address();
+        if (listening != null && listening.getAddress().isAnyLocalAddress()) {
+            return PeerAddress.of(local.getAddress(), listening.getPort()).toString();
+        }
+        return String.valueOf(name);
+    }
+
     /** The listening address; {@code null} before start. */
     public @Nullable InetSocketAddress address() {
         ServerPipe s = server;
