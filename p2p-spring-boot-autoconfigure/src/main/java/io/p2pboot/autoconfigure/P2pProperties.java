@@ -98,6 +98,8 @@ public class P2pProperties {
 
     private final Pickle pickle = new Pickle();
 
+    private final Mesh mesh = new Mesh();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
@@ -139,6 +141,7 @@ public class P2pProperties {
     public Pipe getPipe() { return pipe; }
     public Handlers getHandlers() { return handlers; }
     public Pickle getPickle() { return pickle; }
+    public Mesh getMesh() { return mesh; }
 
     /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
     public static class Discovery {
@@ -436,6 +439,61 @@ public class P2pProperties {
         /** These budgets for the raw codec. */
         PickleLimits toLimits() {
             return PickleLimits.of(maxNodes, maxDepth, maxObjectsPerByte, maxStack);
+        }
+    }
+
+    /**
+     * The mesh: the peer connects to every peer its sources find (broadcast, seeds, ...), keeps
+     * those connections, and dials again, with back-off, one that ends for any reason but a close
+     * by this side or a DENY.
+     */
+    public static class Mesh {
+
+        /** Whether the peer joins the mesh. A MeshFilter bean chooses among the peers found. */
+        private boolean enabled = false;
+
+        /** Most peers the mesh keeps connections with; peers found beyond that are left alone. */
+        private int maxPeers = 64;
+
+        /**
+         * How long a peer may stay unreachable once its sources no longer list it, before the mesh
+         * stops dialling it (a MeshGaveUpEvent tells); while they list it, the mesh keeps on.
+         */
+        private Duration giveUpAfter = Duration.ofMinutes(5);
+
+        private final Reconnect reconnect = new Reconnect();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getMaxPeers() { return maxPeers; }
+        public void setMaxPeers(int maxPeers) { this.maxPeers = Checks.atLeast("p2p.mesh.max-peers", maxPeers, 1); }
+        public Duration getGiveUpAfter() { return giveUpAfter; }
+        public void setGiveUpAfter(Duration giveUpAfter) { this.giveUpAfter = Checks.notNegative("p2p.mesh.give-up-after", giveUpAfter); }
+        public Reconnect getReconnect() { return reconnect; }
+
+        /** The back-off between dials of a peer whose connection ended: initial, times multiplier each time, at most max, each spread by 20 % either way. */
+        public static class Reconnect {
+
+            /** The wait before the first dial after a connection ends. */
+            private Duration initial = Duration.ofMillis(500);
+
+            /** The longest wait between two dials. */
+            private Duration max = Duration.ofSeconds(30);
+
+            /** How much each failed dial lengthens the wait (at least 1). */
+            private double multiplier = 2.0;
+
+            public Duration getInitial() { return initial; }
+            public void setInitial(Duration initial) { this.initial = Checks.positive("p2p.mesh.reconnect.initial", initial); }
+            public Duration getMax() { return max; }
+            public void setMax(Duration max) { this.max = Checks.positive("p2p.mesh.reconnect.max", max); }
+            public double getMultiplier() { return multiplier; }
+            public void setMultiplier(double multiplier) {
+                if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+                    throw new IllegalArgumentException("p2p.mesh.reconnect.multiplier must be at least 1, not " + multiplier);
+                }
+                this.multiplier = multiplier;
+            }
         }
     }
 }

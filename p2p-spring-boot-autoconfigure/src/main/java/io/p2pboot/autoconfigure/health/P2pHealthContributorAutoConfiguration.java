@@ -2,6 +2,8 @@ package io.p2pboot.autoconfigure.health;
 
 import io.p2pboot.autoconfigure.P2pAutoConfiguration;
 import io.p2pboot.autoconfigure.PeerLifecycle;
+import io.p2pboot.autoconfigure.mesh.P2pMeshAutoConfiguration;
+import io.p2pboot.mesh.Mesh;
 import io.p2pboot.peer.Peer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,7 +15,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /** The {@code p2p} health indicator, when health support is on the classpath ({@code management.health.p2p.enabled}). */
-@AutoConfiguration(after = P2pAutoConfiguration.class)
+@AutoConfiguration(after = {P2pAutoConfiguration.class, P2pMeshAutoConfiguration.class})
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(Peer.class)
 @ConditionalOnEnabledHealthIndicator("p2p")
@@ -21,7 +23,8 @@ public class P2pHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "p2pHealthIndicator")
-    P2pHealthIndicator p2pHealthIndicator(Peer peer, ObjectProvider<PeerLifecycle> lifecycle) {
-        return new P2pHealthIndicator(peer, lifecycle.getIfAvailable());
+    P2pHealthIndicator p2pHealthIndicator(Peer peer, ObjectProvider<PeerLifecycle> lifecycle,
+                                          ObjectProvider<Mesh> mesh) {
+        return new P2pHealthIndicator(peer, lifecycle.getIfAvailable(), mesh.getIfAvailable());
     }
 }

@@ -41,6 +41,18 @@ public enum P2pMeter {
     HANDLER_ERRORS("p2p.handler.errors", Meter.Type.COUNTER, null, "Handler method calls that failed",
             Tag.EVENT, Tag.TYPE, Tag.HANDLER, Tag.EXCEPTION),
 
+    /** Peers the mesh wants ({@code p2p.mesh.enabled}) that have an open connection. */
+    MESH_CONNECTED("p2p.mesh.connected", Meter.Type.GAUGE, null, "Mesh peers connected"),
+
+    /** Peers the mesh keeps connections with, connected or not. */
+    MESH_WANTED("p2p.mesh.wanted", Meter.Type.GAUGE, null, "Mesh peers wanted"),
+
+    /** Connections the mesh lost and opened again. */
+    MESH_RECONNECTS("p2p.mesh.reconnects", Meter.Type.COUNTER, null, "Mesh connections restored"),
+
+    /** Peers the mesh stopped dialling (a DENY, or lost and unreachable past give-up-after). */
+    MESH_GAVE_UP("p2p.mesh.gave.up", Meter.Type.COUNTER, null, "Mesh peers given up"),
+
     /** Discovery probes (PING broadcasts) sent. */
     DISCOVERY_PROBES("p2p.discovery.probes", Meter.Type.COUNTER, null, "Discovery probes sent"),
 
