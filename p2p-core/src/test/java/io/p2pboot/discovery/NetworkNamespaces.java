@@ -63,6 +63,65 @@ final class NetworkNamespaces implements AutoCloseable {
         }
     }
 
+    /**
+     * Two subnets joined by a router: nodes 1 to {@code left} on a bridge with 10.231.X.0/24, the
+     * rest up to {@code left + right} on a second bridge with 10.232.X.0/24, and a router
+     * namespace (10.231.X.1 and 10.232.X.1, forwarding) that every node routes through. A
+     * broadcast in one subnet never reaches the other; unicast crosses the router.
+     */
+    void createRouted(int left, int right) throws IOException {
+        String hub = hub();
+        add(hub);
+        ip("-n", hub, "link", "set", "lo", "up");
+        String router = prefix + "-r";
+        add(router);
+        ip("-n", router, "link", "set", "lo", "up");
+        for (int side = 0; side < 2; side++) {
+            String bridge = "br" + side;
+            ip("-n", hub, "link", "add", bridge, "type", "bridge");
+            ip("-n", hub, "link", "set", bridge, "up");
+            ip("-n", hub, "link", "add", "vr" + side, "type", "veth", "peer", "name", "r" + side, "netns", router);
+            ip("-n", hub, "link", "set", "vr" + side, "master", bridge);
+            ip("-n", hub, "link", "set", "vr" + side, "up");
+            ip("-n", router, "addr", "add", subnetOf(side) + ".1/24", "brd", "+", "dev", "r" + side);
+            ip("-n", router, "link", "set", "r" + side, "up");
+        }
+        Result forwarding = run("ip", "netns", "exec", router, "sysctl", "-w", "net.ipv4.ip_forward=1");
+        if (forwarding.code != 0) {
+            throw new IOException("cannot turn forwarding on in the router namespace: " + forwarding.output.trim());
+        }
+        for (int i = 1; i <= left + right; i++) {
+            int side = i <= left ? 0 : 1;
+            String node = node(i);
+            add(node);
+            ip("-n", node, "link", "set", "lo", "up");
+            ip("-n", hub, "link", "add", "vh" + i, "type", "veth", "peer", "name", "eth0", "netns", node);
+            ip("-n", hub, "link", "set", "vh" + i, "master", "br" + side);
+            ip("-n", hub, "link", "set", "vh" + i, "up");
+            ip("-n", node, "addr", "add", subnetOf(side) + "." + (i + 1) + "/24", "brd", "+", "dev", "eth0");
+            ip("-n", node, "link", "set", "eth0", "up");
+            ip("-n", node, "route", "add", "default", "via", subnetOf(side) + ".1");
+        }
+        routedLeft = left;
+    }
+
+    /** In {@link #createRouted}, how many nodes the first subnet has; 0 for a single LAN. */
+    private int routedLeft;
+
+    private String subnetOf(int side) {
+        return "10." + (231 + side) + "." + subnet;
+    }
+
+    /** Node i's address: 10.231.X.(i+1), or in the second subnet of {@link #createRouted} 10.232.X.(i+1). */
+    String routedAddress(int i) {
+        return subnetOf(routedLeft > 0 && i > routedLeft ? 1 : 0) + "." + (i + 1);
+    }
+
+    /** The broadcast address of node i's subnet. */
+    String broadcastOf(int i) {
+        return subnetOf(routedLeft > 0 && i > routedLeft ? 1 : 0) + ".255";
+    }
+
     String node(int i) {
         return prefix + "-n" + i;
     }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link DiscoveryNodeMain} running in another JVM (optionally inside a network namespace), and its output. */
+/** A {@link DiscoveryNodeMain} (or another node's main) running in another JVM (optionally inside a network namespace), and its output. */
 final class NodeProcess implements AutoCloseable {
 
     private final Process process;
@@ -32,13 +32,18 @@ final class NodeProcess implements AutoCloseable {
      * @param args {@code key=value} arguments of {@link DiscoveryNodeMain}
      */
     static NodeProcess start(String namespace, String... args) throws IOException {
+        return start(namespace, DiscoveryNodeMain.class, args);
+    }
+
+    /** Starts {@code main} in a JVM of its own, in {@code namespace} (null for this host's network); it prints {@code READY name}. */
+    static NodeProcess start(String namespace, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (namespace != null) {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), DiscoveryNodeMain.class.getName()));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         return new NodeProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
