@@ -228,7 +228,8 @@ public final class Peer implements AutoCloseable {
             throw e;
         }
         InetSocketAddress bound = server.localAddress();
-        name = PeerAddress.of(bound).toString();
+        InetAddress advertised = config.advertisedAddress();
+        name = (advertised != null ? PeerAddress.of(advertised, bound.getPort()) : PeerAddress.of(bound)).toString();
         if (discovery != null) {
             try {
                 discovery.start();
@@ -272,7 +273,8 @@ public final class Peer implements AutoCloseable {
 
     /**
      * The peer's name, the {@link PeerAddress} of its listening socket in canonical form
-     * ({@code 127.0.0.1:5000}, {@code [::1]:5000}); {@code null} before start.
+     * ({@code 127.0.0.1:5000}, {@code [::1]:5000}), with the advertised IP instead of the listening
+     * one when the config has one; {@code null} before start.
      */
     public @Nullable String name() {
         return name;
@@ -280,12 +282,12 @@ public final class Peer implements AutoCloseable {
 
     /**
      * The name this peer has on a connection whose local end is {@code local}: its {@link #name()},
-     * or for a peer listening on every address, the connection's local IP with the listening port
-     * (a wildcard is nobody's address).
+     * or for a peer listening on every address with no advertised address, the connection's local
+     * IP with the listening port (a wildcard is nobody's address).
      */
     String nameOn(InetSocketAddress local) {
         InetSocketAddress listening = address();
-        if (listening != null && listening.getAddress().isAnyLocalAddress()) {
+        if (listening != null && listening.getAddress().isAnyLocalAddress() && config.advertisedAddress() == null) {
             return PeerAddress.of(local.getAddress(), listening.getPort()).toString();
         }
         return String.valueOf(name);

@@ -10,6 +10,7 @@ import io.p2pboot.discovery.PeerSource;
 import io.p2pboot.pipe.PipeConfig;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.FrameDecoder;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,7 @@ public final class PeerConfig {
     private final @Nullable DiscoveryConfig discovery;
     private final List<PeerSource> sources;
     private final PeerObserver observer;
+    private final @Nullable InetAddress advertisedAddress;
 
     private PeerConfig(Builder b) {
         this.address = PeerAddress.parseHost(Objects.requireNonNull(b.address, "address"));
@@ -85,6 +87,15 @@ public final class PeerConfig {
         this.discovery = b.discovery;
         this.sources = List.copyOf(b.sources);
         this.observer = Objects.requireNonNull(b.observer, "observer");
+        this.advertisedAddress = b.advertisedAddress == null ? null : advertised(b.advertisedAddress);
+    }
+
+    private static InetAddress advertised(String ip) {
+        InetAddress parsed = PeerAddress.parseIp(ip);
+        if (parsed.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("the advertised address must be one others can reach, not the wildcard " + ip);
+        }
+        return parsed;
     }
 
     public static Builder builder() {
@@ -167,6 +178,9 @@ public final class PeerConfig {
      * settings, the defaults with broadcast off.
      */
     public List<PeerSource> sources() { return sources; }
+
+    /** The IP in the peer's name when it is not the listening one (see {@link Builder#advertisedAddress}); {@code null} otherwise. */
+    public @Nullable InetAddress advertisedAddress() { return advertisedAddress; }
     /** What watches the peer's connects and offers (to measure or trace them); {@link PeerObserver#NONE} by default. */
     public PeerObserver observer() { return observer; }
 
@@ -192,6 +206,7 @@ public final class PeerConfig {
         private @Nullable DiscoveryConfig discovery;
         private List<PeerSource> sources = List.of();
         private PeerObserver observer = PeerObserver.NONE;
+        private @Nullable String advertisedAddress;
 
         private Builder() {
         }
@@ -218,6 +233,7 @@ public final class PeerConfig {
             discovery = c.discovery;
             sources = c.sources;
             observer = c.observer;
+            advertisedAddress = c.advertisedAddress == null ? null : PeerAddress.format(c.advertisedAddress);
         }
 
         public Builder address(String v) { address = v; return this; }
@@ -245,6 +261,12 @@ public final class PeerConfig {
         public Builder sources(List<PeerSource> v) { sources = List.copyOf(v); return this; }
         /** Watches the peer's connects and offers ({@link PeerObserver#NONE}, the default: nothing does). */
         public Builder observer(PeerObserver v) { observer = v; return this; }
+        /**
+         * The IP other peers are given, instead of the listening one: in the peer's name (so in its
+         * HELLOs and discovery replies), e.g. the host's address for a peer listening on
+         * {@code 0.0.0.0} in a container. {@code null} (the default): the listening IP.
+         */
+        public Builder advertisedAddress(@Nullable String ip) { advertisedAddress = ip; return this; }
 
         public PeerConfig build() {
             return new PeerConfig(this);

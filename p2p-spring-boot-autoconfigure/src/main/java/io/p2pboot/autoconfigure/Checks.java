@@ -84,6 +84,15 @@ final class Checks {
         }
     }
 
+    /** An IP others can dial: a literal ({@link #ipLiteral}) that is not the wildcard. */
+    static String reachableIp(String property, String ip) {
+        String canonical = ipLiteral(property, ip);
+        if (PeerAddress.parseIp(canonical).isAnyLocalAddress()) {
+            throw new IllegalArgumentException(property + " must be an address others can reach, not the wildcard " + canonical);
+        }
+        return canonical;
+    }
+
     /** A listening address as the peer reads it (an IP in any spelling, or localhost), in canonical form. */
     static String listenAddress(String property, @Nullable String address) {
         try {

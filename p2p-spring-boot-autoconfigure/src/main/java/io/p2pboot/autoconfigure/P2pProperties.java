@@ -77,6 +77,13 @@ public class P2pProperties {
     /** How long a graceful stop waits for connections to send what they queued and close. */
     private Duration stopTimeout = Duration.ofSeconds(5);
 
+    /**
+     * The IP other peers are given instead of p2p.address: in the peer's name, its HELLOs, its
+     * discovery replies and its registry metadata. Set it when the listening address is not the
+     * one others reach, e.g. p2p.address=0.0.0.0 in a container whose host others dial. Unset: p2p.address.
+     */
+    private @Nullable String advertisedAddress;
+
     /** Whether a failure to start listening fails application start-up; when off, health reports it as DOWN. */
     private boolean failFast = true;
 
@@ -132,6 +139,11 @@ public class P2pProperties {
     public void setDeadAfter(Duration deadAfter) { this.deadAfter = Checks.notNegative("p2p.dead-after", deadAfter); }
     public Duration getStopTimeout() { return stopTimeout; }
     public void setStopTimeout(Duration stopTimeout) { this.stopTimeout = Checks.positive("p2p.stop-timeout", stopTimeout); }
+    public @Nullable String getAdvertisedAddress() { return advertisedAddress; }
+    public void setAdvertisedAddress(@Nullable String advertisedAddress) {
+        this.advertisedAddress = advertisedAddress == null || advertisedAddress.isBlank() ? null
+                : Checks.reachableIp("p2p.advertised-address", advertisedAddress);
+    }
     public boolean isFailFast() { return failFast; }
     public void setFailFast(boolean failFast) { this.failFast = failFast; }
     public List<String> getSeeds() { return seeds; }

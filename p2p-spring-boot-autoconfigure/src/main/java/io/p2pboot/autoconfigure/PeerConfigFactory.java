@@ -80,6 +80,7 @@ final class PeerConfigFactory {
                 .deadAfter(p.getDeadAfter())
                 .stopTimeout(p.getStopTimeout())
                 .verifyPeerName(verifyPeerName(p, tls != null))
+                .advertisedAddress(p.getAdvertisedAddress())
                 .pipe(pipeConfig.build())
                 .codecs(PayloadCodecs.standard(mapper, p.getPickle().toLimits()))
                 .discovery(discovery(p, transport, executor, !sources.isEmpty()))

@@ -52,6 +52,18 @@ class P2pPropertiesBindingTest {
                 });
     }
 
+    @Test
+    void theAdvertisedAddressNamesThePeerAndMustBeAnIpOthersCanReach() {
+        runner.withPropertyValues("p2p.advertised-address=127.0.0.3").run(context -> {
+            assertThat(context.getBean(PeerConfig.class).advertisedAddress()).isEqualTo(InetAddress.getByName("127.0.0.3"));
+            assertThat(context.getBean(Peer.class).name()).matches("127\\.0\\.0\\.3:[1-9][0-9]*");
+        });
+        runner.withPropertyValues("p2p.advertised-address=0.0.0.0").run(context -> assertThat(context).getFailure()
+                .rootCause().hasMessage("p2p.advertised-address must be an address others can reach, not the wildcard 0.0.0.0"));
+        runner.withPropertyValues("p2p.advertised-address=peer.example").run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("p2p.advertised-address must be an IP address, was 'peer.example'"));
+    }
+
     @ParameterizedTest(name = "p2p.address={0}")
     @CsvSource(delimiter = '|', value = {"127.0.0.1|127.0.0.1", "LOCALHOST|localhost", "localhost|localhost"})
     void theAddressIsAnIpInAnySpellingOrLocalhostAndThePeerIsNamedByItsIp(String given, String kept) {
