@@ -84,6 +84,15 @@ final class Checks {
         }
     }
 
+    /** {@code host:port}, a host name allowed ({@link PeerAddress#checkHostAndPort}). */
+    static String hostAndPort(String property, String text) {
+        try {
+            return PeerAddress.checkHostAndPort(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+    }
+
     /** An IP others can dial: a literal ({@link #ipLiteral}) that is not the wildcard. */
     static String reachableIp(String property, String ip) {
         String canonical = ipLiteral(property, ip);

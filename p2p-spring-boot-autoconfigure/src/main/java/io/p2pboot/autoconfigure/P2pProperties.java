@@ -107,6 +107,8 @@ public class P2pProperties {
 
     private final Mesh mesh = new Mesh();
 
+    private final Stun stun = new Stun();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
@@ -154,6 +156,7 @@ public class P2pProperties {
     public Handlers getHandlers() { return handlers; }
     public Pickle getPickle() { return pickle; }
     public Mesh getMesh() { return mesh; }
+    public Stun getStun() { return stun; }
 
     /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
     public static class Discovery {
@@ -507,5 +510,26 @@ public class P2pProperties {
                 this.multiplier = multiplier;
             }
         }
+    }
+
+    /** The public mapping found at start-up by a STUN server of the application's choosing; nothing is asked without one. */
+    public static class Stun {
+
+        /**
+         * The STUN server, host:port (e.g. a coturn of your own). Once the peer listens it asks
+         * which address the server sees a UDP socket on the peer's IP come from; health shows the
+         * answer (stun.mappedAddress) or why there is none. A failure never stops the application.
+         */
+        private @Nullable String server;
+
+        /** The wait for each try's answer; the request is sent 1 + p2p.pipe.send-retry times. */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        public @Nullable String getServer() { return server; }
+        public void setServer(@Nullable String server) {
+            this.server = server == null || server.isBlank() ? null : Checks.hostAndPort("p2p.stun.server", server);
+        }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = Checks.positive("p2p.stun.timeout", timeout); }
     }
 }

@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure.health;
 
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.autoconfigure.PeerLifecycle;
+import io.p2pboot.autoconfigure.stun.StunMapping;
 import io.p2pboot.mesh.Mesh;
 import io.p2pboot.mesh.MeshState;
 import io.p2pboot.peer.Peer;
@@ -16,25 +17,31 @@ import org.springframework.boot.health.contributor.Health;
  * The peer's health: UP while it listens, with its name, connection count and the peers its
  * sources know, each with its {@code source} tag ({@code broadcast}, {@code seed}, or both joined
  * by a comma), and with a mesh its state ({@code mesh}: connected, wanted, the peers being dialled
- * again and when); DOWN before it starts, after it stops, or when it could not listen (with why).
+ * again and when), and with {@code p2p.stun.server} the mapping found ({@code stun}); DOWN before it starts, after it stops, or when it could not listen (with why).
  */
 public class P2pHealthIndicator extends AbstractHealthIndicator {
 
     private final Peer peer;
     private final @Nullable PeerLifecycle lifecycle;
     private final @Nullable Mesh mesh;
+    private final @Nullable StunMapping stun;
 
     /** @param lifecycle the peer's lifecycle, whose start failure is reported; {@code null} when the application starts the peer itself */
     public P2pHealthIndicator(Peer peer, @Nullable PeerLifecycle lifecycle) {
-        this(peer, lifecycle, null);
+        this(peer, lifecycle, null, null);
     }
 
-    /** @param mesh the peer's mesh, whose state is shown under {@code mesh}; {@code null} without one */
-    public P2pHealthIndicator(Peer peer, @Nullable PeerLifecycle lifecycle, @Nullable Mesh mesh) {
+    /**
+     * @param mesh the peer's mesh, whose state is shown under {@code mesh}; {@code null} without one
+     * @param stun the mapping asked of a STUN server, shown under {@code stun}; {@code null} without one
+     */
+    public P2pHealthIndicator(Peer peer, @Nullable PeerLifecycle lifecycle, @Nullable Mesh mesh,
+                              @Nullable StunMapping stun) {
         super("p2p health check failed");
         this.peer = peer;
         this.lifecycle = lifecycle;
         this.mesh = mesh;
+        this.stun = stun;
     }
 
     @Override
@@ -62,6 +69,9 @@ public class P2pHealthIndicator extends AbstractHealthIndicator {
         });
         if (mesh != null) {
             builder.withDetail("mesh", meshDetails(mesh.state()));
+        }
+        if (stun != null) {
+            builder.withDetail("stun", stun.details());
         }
     }
 
