@@ -29,6 +29,13 @@ public class P2pProperties {
     /** TCP port the peer listens on; 0 picks a free one. */
     private int port = 0;
 
+    /**
+     * Address other peers are told to reach this one at (an IP or a host name), where address is
+     * not reachable by them: a peer listening on 0.0.0.0 in a container advertises the address
+     * others reach. Unset: address.
+     */
+    private @Nullable String advertisedAddress;
+
     /** Data type of the connections this peer opens. */
     private DataType dataType = DataType.JSON;
 
@@ -98,12 +105,19 @@ public class P2pProperties {
 
     private final Pickle pickle = new Pickle();
 
+    private final Cloud cloud = new Cloud();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
     public void setAddress(String address) { this.address = Checks.listenAddress("p2p.address", address); }
     public int getPort() { return port; }
     public void setPort(int port) { this.port = Checks.port("p2p.port", port); }
+    public @Nullable String getAdvertisedAddress() { return advertisedAddress; }
+    public void setAdvertisedAddress(@Nullable String advertisedAddress) {
+        this.advertisedAddress = advertisedAddress == null || advertisedAddress.isBlank() ? null
+                : Checks.host("p2p.advertised-address", advertisedAddress);
+    }
     public DataType getDataType() { return dataType; }
     public void setDataType(DataType dataType) { this.dataType = dataType; }
     public boolean isStrict() { return strict; }
@@ -139,6 +153,7 @@ public class P2pProperties {
     public Pipe getPipe() { return pipe; }
     public Handlers getHandlers() { return handlers; }
     public Pickle getPickle() { return pickle; }
+    public Cloud getCloud() { return cloud; }
 
     /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
     public static class Discovery {
@@ -436,6 +451,26 @@ public class P2pProperties {
         /** These budgets for the raw codec. */
         PickleLimits toLimits() {
             return PickleLimits.of(maxNodes, maxDepth, maxObjectsPerByte, maxStack);
+        }
+    }
+
+    /**
+     * Peers found through the application's Spring Cloud service registries (its
+     * {@code DiscoveryClient}s), and this peer's port and address published in its own registration.
+     */
+    public static class Cloud {
+
+        /** Whether to find peers through the registries and publish this peer's p2p.port and p2p.address metadata. */
+        private boolean enabled = true;
+
+        /** Service whose instances are the peers. Unset: spring.application.name (else "application", as Spring Cloud registers it). */
+        private @Nullable String serviceId;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public @Nullable String getServiceId() { return serviceId; }
+        public void setServiceId(@Nullable String serviceId) {
+            this.serviceId = serviceId == null || serviceId.isBlank() ? null : serviceId.strip();
         }
     }
 }

@@ -21,7 +21,8 @@ public class P2pHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "p2pHealthIndicator")
-    P2pHealthIndicator p2pHealthIndicator(Peer peer, ObjectProvider<PeerLifecycle> lifecycle) {
-        return new P2pHealthIndicator(peer, lifecycle.getIfAvailable());
+    P2pHealthIndicator p2pHealthIndicator(Peer peer, ObjectProvider<PeerLifecycle> lifecycle,
+                                          ObjectProvider<P2pHealthDetails> moreDetails) {
+        return new P2pHealthIndicator(peer, lifecycle.getIfAvailable(), moreDetails.orderedStream().toList());
     }
 }
