@@ -108,8 +108,9 @@ final class Checks {
                 PeerAddress.checkHostAndPort(trimmed.indexOf(':') >= 0 ? "[" + trimmed + "]:1" : trimmed + ":1");
                 return trimmed;
             } catch (IllegalArgumentException e) {
+                // not chained: the check's own message is about the text with a port added
                 throw new IllegalArgumentException(property + " must be an IP address or a host name, was "
-                        + Printable.quoted(host), e);
+                        + Printable.quoted(host));
             }
         }
         if (ip.isAnyLocalAddress()) {

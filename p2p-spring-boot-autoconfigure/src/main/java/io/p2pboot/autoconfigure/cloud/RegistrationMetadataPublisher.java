@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure.cloud;
 
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.peer.Peer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,7 @@ public class RegistrationMetadataPublisher implements ApplicationListener<Instan
             return false;
         }
         String port = Integer.toString(listening.getPort());
-        String address = advertisedAddress != null ? advertisedAddress
-                : listening.getAddress().isAnyLocalAddress() ? null : PeerAddress.format(listening.getAddress());
+        String address = publishedAddress(advertisedAddress, listening.getAddress());
         Map<String, String> metadata = writable(registration);
         if (metadata == null) {
             log.warn("this application registers without {} metadata: its registration ({}) refuses new "
@@ -78,6 +78,18 @@ public class RegistrationMetadataPublisher implements ApplicationListener<Instan
                 address != null ? ", " + PeerMetadata.ADDRESS + "=" + address
                         : " (the peer listens on every interface: others reach it at the registration's host)");
         return true;
+    }
+
+    /**
+     * The {@code p2p.address} published: the advertised address when there is one, else the
+     * address the peer listens on, or none when that is every interface (others then reach the
+     * peer at the registration's host).
+     */
+    static @Nullable String publishedAddress(@Nullable String advertisedAddress, InetAddress listening) {
+        if (advertisedAddress != null) {
+            return advertisedAddress;
+        }
+        return listening.isAnyLocalAddress() ? null : PeerAddress.format(listening);
     }
 
     /** The registration's own metadata when it takes writes, else the map a registry says it takes it from. */
