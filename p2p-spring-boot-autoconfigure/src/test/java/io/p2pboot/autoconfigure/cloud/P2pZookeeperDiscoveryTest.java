@@ -190,7 +190,8 @@ class P2pZookeeperDiscoveryTest {
     }
 
     @Test
-    void aRegistryDownAtStartUpIsReportedAndItsPeersFoundOnceItIsUpAndKeptWhileItIsDownAgain() throws Exception {
+    void aRegistryDownAtStartUpIsReportedAndItsPeersFoundOnceItIsUpAndKeptWhileItIsDownAgain(CapturedOutput output)
+            throws Exception {
         zookeeper = ZookeeperOnLoopback.server(false);
         // nothing listens at the registry's address yet: the application starts all the same (it
         // cannot register: Spring Cloud ZooKeeper fails start-up when registering fails, so it only looks)
@@ -216,6 +217,9 @@ class P2pZookeeperDiscoveryTest {
         zookeeper.restart();
         await().atMost(WAIT).until(() -> a.getBean(RegistryPeerSource.class).status().isUp());
         assertThat(registryPeers(a)).containsExactly(bName);
+        // dozens of failed rounds, each reason told once (not once a round), and the recovery told
+        assertThat(occurrences(output.getOut(), "discovery rounds skip source registry")).isBetween(1, 4);
+        assertThat(output.getOut()).contains("discovery source registry answers again");
     }
 
     private static int occurrences(String text, String part) {
