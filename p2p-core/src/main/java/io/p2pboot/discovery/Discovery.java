@@ -7,6 +7,7 @@ import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,8 @@ public final class Discovery implements AutoCloseable {
     private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
     private final List<PeerSource> sources;
     private volatile boolean visible;
+    /** Why each source failed its last round, as logged; touched by the round thread only. */
+    private final Map<String, String> sourceFailures = new HashMap<>();
     /** The ignored names already told to {@link #newsLog}; touched by the round thread only. */
     private volatile long ignoredLogged;
     private @Nullable DiscoveryResponder responder;
@@ -284,12 +287,19 @@ public final class Discovery implements AutoCloseable {
                     sightings.add(new PeerTracker.Sighting(PeerAddress.format(address), address, kind));
                 }
                 ran.add(kind);
+                if (sourceFailures.remove(kind) != null) {
+                    log.info("discovery source {} answers again", kind);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                log.warn("discovery round skipped source {}: {}", kind,
-                        e instanceof ExecutionException ? e.getCause() : e.toString());
+                // A source that stays down (a registry) is told once per reason, not every round.
+                String why = String.valueOf(e instanceof ExecutionException ? e.getCause() : e);
+                if (!why.equals(sourceFailures.put(kind, why))) {
+                    log.warn("discovery rounds skip source {}, its peers kept as they are, until it answers: {}",
+                            kind, why);
+                }
             }
         }
         if (Thread.currentThread().isInterrupted()) {

@@ -21,6 +21,8 @@ public interface PeerSource {
     String BROADCAST = "broadcast";
     /** The tag of peers listed in {@code p2p.seeds}. */
     String SEED = "seed";
+    /** The tag of peers a service registry lists (Spring Cloud's {@code DiscoveryClient}s, in the starter). */
+    String REGISTRY = "registry";
 
     /** The tag of the peers this source finds, e.g. {@code seed}; one word, lower case. */
     String kind();

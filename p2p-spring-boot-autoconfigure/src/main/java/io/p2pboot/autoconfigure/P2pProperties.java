@@ -109,6 +109,8 @@ public class P2pProperties {
 
     private final Stun stun = new Stun();
 
+    private final Cloud cloud = new Cloud();
+
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getAddress() { return address; }
@@ -157,6 +159,7 @@ public class P2pProperties {
     public Pickle getPickle() { return pickle; }
     public Mesh getMesh() { return mesh; }
     public Stun getStun() { return stun; }
+    public Cloud getCloud() { return cloud; }
 
     /** Finding peers by UDP broadcast (Peerpy's PING/PONG). */
     public static class Discovery {
@@ -531,5 +534,25 @@ public class P2pProperties {
         }
         public Duration getTimeout() { return timeout; }
         public void setTimeout(Duration timeout) { this.timeout = Checks.positive("p2p.stun.timeout", timeout); }
+    }
+
+    /**
+     * Peers found through the application's Spring Cloud service registries (its
+     * {@code DiscoveryClient}s), and this peer's port and address published in its own registration.
+     */
+    public static class Cloud {
+
+        /** Whether to find peers through the registries and publish this peer's p2p.port and p2p.address metadata. */
+        private boolean enabled = true;
+
+        /** Service whose instances are the peers. Unset: spring.application.name (else "application", as Spring Cloud registers it). */
+        private @Nullable String serviceId;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public @Nullable String getServiceId() { return serviceId; }
+        public void setServiceId(@Nullable String serviceId) {
+            this.serviceId = serviceId == null || serviceId.isBlank() ? null : serviceId.strip();
+        }
     }
 }

@@ -2,10 +2,6 @@ package io.p2pboot.autoconfigure.health;
 
 import io.p2pboot.autoconfigure.P2pAutoConfiguration;
 import io.p2pboot.autoconfigure.PeerLifecycle;
-import io.p2pboot.autoconfigure.mesh.P2pMeshAutoConfiguration;
-import io.p2pboot.autoconfigure.stun.P2pStunAutoConfiguration;
-import io.p2pboot.autoconfigure.stun.StunMapping;
-import io.p2pboot.mesh.Mesh;
 import io.p2pboot.peer.Peer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,7 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /** The {@code p2p} health indicator, when health support is on the classpath ({@code management.health.p2p.enabled}). */
-@AutoConfiguration(after = {P2pAutoConfiguration.class, P2pMeshAutoConfiguration.class, P2pStunAutoConfiguration.class})
+@AutoConfiguration(after = P2pAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(Peer.class)
 @ConditionalOnEnabledHealthIndicator("p2p")
@@ -26,7 +22,7 @@ public class P2pHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "p2pHealthIndicator")
     P2pHealthIndicator p2pHealthIndicator(Peer peer, ObjectProvider<PeerLifecycle> lifecycle,
-                                          ObjectProvider<Mesh> mesh, ObjectProvider<StunMapping> stun) {
-        return new P2pHealthIndicator(peer, lifecycle.getIfAvailable(), mesh.getIfAvailable(), stun.getIfAvailable());
+                                          ObjectProvider<P2pHealthDetails> moreDetails) {
+        return new P2pHealthIndicator(peer, lifecycle.getIfAvailable(), moreDetails.orderedStream().toList());
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,6 +44,17 @@ public class P2pMeshAutoConfiguration {
         MeshConfig config = new MeshConfig(mesh.getMaxPeers(), backoff, mesh.getGiveUpAfter(),
                 filter.getIfAvailable(() -> MeshFilter.ALL));
         return Mesh.attach(peer, config).addListener(new MeshEventPublisher(peer, events));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthDetails {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MeshHealthDetails p2pMeshHealthDetails(Mesh mesh) {
+            return new MeshHealthDetails(mesh);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

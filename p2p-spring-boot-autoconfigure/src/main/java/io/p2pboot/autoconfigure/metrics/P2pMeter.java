@@ -88,7 +88,15 @@ public enum P2pMeter {
 
     /** Datagrams the discovery socket failed to send. */
     DISCOVERY_SEND_FAILURES("p2p.discovery.send.failures", Meter.Type.COUNTER, null,
-            "Datagrams discovery failed to send");
+            "Datagrams discovery failed to send"),
+
+    /**
+     * Instances of the registry's service skipped (no {@code p2p.port} metadata, a port or address
+     * that is not one, a host that does not resolve), each counted when it starts being skipped.
+     * Exists when Spring Cloud discovery is on.
+     */
+    REGISTRY_INSTANCES_SKIPPED("p2p.registry.instances.skipped", Meter.Type.COUNTER, null,
+            "Registry instances skipped for lacking usable p2p metadata");
 
     private final String meterName;
     private final Meter.Type type;

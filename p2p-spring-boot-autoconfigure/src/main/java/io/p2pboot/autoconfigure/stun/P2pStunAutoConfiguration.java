@@ -6,9 +6,12 @@ import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** With {@code p2p.stun.server} set, the peer learns its public mapping when it starts listening. */
 @AutoConfiguration(after = P2pAutoConfiguration.class)
@@ -23,5 +26,16 @@ public class P2pStunAutoConfiguration {
         // The request is a plain datagram: the peer's TLS settings do not apply to it.
         return new StunMapping(stun.getServer(), config.pipe().toBuilder().useSsl(false).tls(null).build(),
                 stun.getTimeout()).attachTo(peer);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthDetails {
+
+        @Bean
+        @ConditionalOnMissingBean
+        StunHealthDetails p2pStunHealthDetails(StunMapping mapping) {
+            return new StunHealthDetails(mapping);
+        }
     }
 }

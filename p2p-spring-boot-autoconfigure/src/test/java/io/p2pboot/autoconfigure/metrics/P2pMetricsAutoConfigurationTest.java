@@ -28,7 +28,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.p2pboot.autoconfigure.P2pAutoConfiguration;
+import io.p2pboot.autoconfigure.cloud.P2pCloudAutoConfiguration;
 import io.p2pboot.autoconfigure.handler.OnData;
+import io.p2pboot.autoconfigure.mesh.P2pMeshAutoConfiguration;
 import io.p2pboot.autoconfigure.handler.OnOffer;
 import io.p2pboot.discovery.Discovery;
 import io.p2pboot.peer.Connection;
@@ -48,6 +50,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 /** The peer's meters are registered as {@link P2pMeter} declares them, and follow the peer's traffic. */
@@ -85,7 +89,13 @@ class P2pMetricsAutoConfigurationTest {
 
     @Test
     void everyRegisteredMeterIsDeclaredWithItsTypeUnitTagsAndDescription() {
-        runner.withPropertyValues(DISCOVERY_ON_LOOPBACK).withUserConfiguration(Handlers.class).run(context -> {
+        // with Spring Cloud discovery too (its simple client), for the registry's meter, and the mesh for its own
+        runner.withConfiguration(AutoConfigurations.of(UtilAutoConfiguration.class,
+                        SimpleDiscoveryClientAutoConfiguration.class, P2pCloudAutoConfiguration.class,
+                        P2pMeshAutoConfiguration.class))
+                .withPropertyValues("spring.cloud.inetutils.ignored-interfaces=.*") // no DNS lookup of this host's name
+                .withPropertyValues("p2p.mesh.enabled=true")
+                .withPropertyValues(DISCOVERY_ON_LOOPBACK).withUserConfiguration(Handlers.class).run(context -> {
             MeterRegistry registry = new SimpleMeterRegistry();
             context.getBeansOfType(MeterBinder.class).values().forEach(binder -> binder.bindTo(registry));
             try (Peer other = Peer.create(PeerConfig.builder().build()).start()) {
