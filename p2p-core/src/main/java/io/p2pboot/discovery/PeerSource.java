@@ -21,6 +21,8 @@ public interface PeerSource {
     String BROADCAST = "broadcast";
     /** The tag of peers listed in {@code p2p.seeds}. */
     String SEED = "seed";
+    /** The tag of peers looked up in DNS ({@code p2p.dns.names}): SRV records, or A/AAAA records and a port. */
+    String DNS = "dns";
 
     /** The tag of the peers this source finds, e.g. {@code seed}; one word, lower case. */
     String kind();
