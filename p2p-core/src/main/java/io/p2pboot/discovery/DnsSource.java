@@ -77,7 +77,8 @@ public final class DnsSource implements PeerSource {
      * @param port the port of the peers found under A/AAAA names, 1 to 65535; 0 when every name is an SRV name
      * @param interval the longest an answer is kept (a shorter TTL wins)
      * @param pipeConfig the DNS servers to ask (the system's when it names none) and {@code dns_timeout}
-     * @throws IllegalArgumentException for a name that is not one, an A/AAAA name without a port, a bad port or interval
+     * @throws IllegalArgumentException for a name that is not one, an A/AAAA name without a port, a bad
+     *                                  port or interval
      */
     public DnsSource(List<String> names, int port, Duration interval, PipeConfig pipeConfig) {
         Set<DnsName> parsed = new LinkedHashSet<>();

@@ -149,7 +149,8 @@ class DnsSourceTest {
                 List<InetSocketAddress> found = source.find(null).get(source.limit().toMillis(), TimeUnit.MILLISECONDS);
                 long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertThat(found).isEmpty();
-                assertThat(tookMs).as("bounded by dns_timeout (500 ms), within the source's limit").isBetween(400L, source.limit().toMillis());
+                assertThat(tookMs).as("bounded by dns_timeout (500 ms), within the source's limit")
+                        .isBetween(400L, source.limit().toMillis());
             }
         }
     }
