@@ -4,6 +4,7 @@
 #   coturn    - its turnserver is the STUN server of the STUN client tests
 #   iproute2  - `ip netns`: the cross-host discovery test makes its own network namespaces (root)
 #   python3   - json and pickle bytes compared with CPython's
+#   dnsmasq-base - its dnsmasq is the DNS server (SRV and A/AAAA records) of the DNS peer source tests
 #   chromium, chromium-driver - the sample app's browser test drives its page in headless Chromium
 #               through Debian's own chromedriver (Selenium never downloads a browser or driver)
 # Without them those tests are skipped (or fail when CI=true, where a missing tool must not hide a
@@ -14,6 +15,7 @@ need=""
 command -v turnserver >/dev/null 2>&1 || [ -x /usr/bin/turnserver ] || need="$need coturn"
 command -v ip >/dev/null 2>&1 || need="$need iproute2"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || need="$need dnsmasq-base"
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || [ -x /usr/bin/chromedriver ] || need="$need chromium-driver"
 

@@ -23,6 +23,8 @@ public interface PeerSource {
     String SEED = "seed";
     /** The tag of peers a service registry lists (Spring Cloud's {@code DiscoveryClient}s, in the starter). */
     String REGISTRY = "registry";
+    /** The tag of peers looked up in DNS ({@code p2p.dns.names}): SRV records, or A/AAAA records and a port. */
+    String DNS = "dns";
 
     /** The tag of the peers this source finds, e.g. {@code seed}; one word, lower case. */
     String kind();

@@ -1,6 +1,8 @@
 package io.p2pboot.pipe;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
@@ -39,13 +41,7 @@ public final class HostResolver {
             }
         }
         long timeoutMs = config.dnsTimeout().toMillis();
-        DnsNameResolver resolver = new DnsNameResolverBuilder(loop)
-                .datagramChannelType(config.transport().datagramChannel())
-                .queryTimeoutMillis(timeoutMs)
-                .nameServerProvider(config.dnsServers().isEmpty()
-                        ? DnsServerAddressStreamProviders.platformDefault()
-                        : new SequentialDnsServerAddressStreamProvider(config.dnsServers()))
-                .build();
+        DnsNameResolver resolver = dnsResolver(config, loop);
         CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
         resolver.resolve(host).addListener(f -> {
             if (f.isSuccess()) {
@@ -64,6 +60,28 @@ public final class HostResolver {
                     return CompletableFuture.<InetSocketAddress>failedFuture(unknown(host, config, cause));
                 })
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * A Netty DNS resolver as the configuration asks: its DNS servers (the system's when none are
+     * given), each query bounded by {@code dns_timeout}, {@code /etc/hosts} read first, and TCP
+     * when a UDP answer comes back truncated (a name with many records). For lookups beyond host
+     * addresses (SRV records, TTLs); the caller closes it.
+     */
+    public static DnsNameResolver dnsResolver(PipeConfig config) {
+        return dnsResolver(config, config.transport().group().next());
+    }
+
+    private static DnsNameResolver dnsResolver(PipeConfig config, EventLoop loop) {
+        Transport transport = config.transport();
+        return new DnsNameResolverBuilder(loop)
+                .datagramChannelType(transport.datagramChannel())
+                .socketChannelType(transport.isEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .queryTimeoutMillis(config.dnsTimeout().toMillis())
+                .nameServerProvider(config.dnsServers().isEmpty()
+                        ? DnsServerAddressStreamProviders.platformDefault()
+                        : new SequentialDnsServerAddressStreamProvider(config.dnsServers()))
+                .build();
     }
 
     private static UnknownHostException unknown(String host, PipeConfig config, Throwable cause) {

@@ -1,7 +1,10 @@
 package io.p2pboot.autoconfigure;
 
+import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PickleLimits;
+import io.p2pboot.protocol.Printable;
 import io.p2pboot.protocol.DataType;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,6 +234,73 @@ public class P2pProperties {
         public void setLostAfter(int lostAfter) { this.lostAfter = Checks.atLeast("p2p.discovery.lost-after", lostAfter, 1); }
         public int getMaxPeers() { return maxPeers; }
         public void setMaxPeers(int maxPeers) { this.maxPeers = Checks.atLeast("p2p.discovery.max-peers", maxPeers, 1); }
+    }
+
+    private final Dns dns = new Dns();
+
+    public Dns getDns() { return dns; }
+
+    /**
+     * Peers looked up in DNS (what a Kubernetes headless service or a registry's DNS interface
+     * publishes), tagged {@code dns}. A name's answer is kept for the shorter of interval and its
+     * records' TTL. Found peers are not probed: DNS says which exist.
+     */
+    public static class Dns {
+
+        /**
+         * Names to look peers up under. A name starting with '_' (_p2p._tcp.example.internal) is an
+         * SRV name: each record is a peer at its target's addresses and the record's port. Any other
+         * is an A/AAAA name: each address is a peer on dns.port. Works with discovery.enabled=false.
+         */
+        private List<String> names = new ArrayList<>();
+
+        /** Port of the peers found under A/AAAA names; required when such a name is given (SRV records carry their own). */
+        private @Nullable Integer port;
+
+        /** Longest a name's answer is kept before it is looked up again; a shorter TTL of its records wins. */
+        private Duration interval = Duration.ofSeconds(30);
+
+        /**
+         * DNS servers the names are asked, ip or ip:port ([ipv6]:port), port 53 when omitted. Empty:
+         * the system's (/etc/resolv.conf). Each lookup is bounded by pipe.dns-timeout.
+         */
+        private List<String> servers = new ArrayList<>();
+
+        public List<String> getNames() { return names; }
+        public void setNames(List<String> names) { this.names = new ArrayList<>(names); }
+        public @Nullable Integer getPort() { return port; }
+        public void setPort(@Nullable Integer port) {
+            if (port != null && (port < 1 || port > 65535)) {
+                throw new IllegalArgumentException("p2p.dns.port must be a port from 1 to 65535, was " + port);
+            }
+            this.port = port;
+        }
+        public Duration getInterval() { return interval; }
+        public void setInterval(Duration interval) { this.interval = Checks.positive("p2p.dns.interval", interval); }
+        public List<String> getServers() { return servers; }
+        public void setServers(List<String> servers) {
+            servers.forEach(Dns::server);
+            this.servers = new ArrayList<>(servers);
+        }
+
+        /** The servers as socket addresses. */
+        List<InetSocketAddress> serverAddresses() {
+            return servers.stream().map(Dns::server).toList();
+        }
+
+        /** ip:port or [ipv6]:port, or an IP alone on port 53; never a name (it would need DNS itself). */
+        private static InetSocketAddress server(String text) {
+            PeerAddress withPort = PeerAddress.tryParse(text == null ? null : text.trim());
+            if (withPort != null) {
+                return withPort.socketAddress();
+            }
+            try {
+                return new InetSocketAddress(PeerAddress.parseIp(text == null ? null : text.trim()), 53);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("p2p.dns.servers: " + Printable.quoted(text)
+                        + " is not ip, ip:port or [ipv6]:port: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** TLS for the peer's connections, from a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}). */

@@ -2,6 +2,7 @@ package io.p2pboot.autoconfigure;
 
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveryConfig;
+import io.p2pboot.discovery.DnsSource;
 import io.p2pboot.discovery.PeerSource;
 import io.p2pboot.discovery.SeedSource;
 import io.p2pboot.peer.PeerConfig;
@@ -114,7 +115,7 @@ final class PeerConfigFactory {
         return config.build();
     }
 
-    /** The sources besides broadcast: the seeds, when there are any, then the application's. */
+    /** The sources besides broadcast: the seeds and the DNS names, when there are any, then the application's. */
     private static List<PeerSource> sources(P2pProperties p, PipeConfig pipeConfig, List<PeerSource> beanSources) {
         List<PeerSource> sources = new ArrayList<>();
         if (!p.getSeeds().isEmpty()) {
@@ -124,8 +125,39 @@ final class PeerConfigFactory {
                 throw new IllegalStateException("p2p.seeds: " + e.getMessage(), e);
             }
         }
+        DnsSource dns = dns(p.getDns(), pipeConfig);
+        if (dns != null) {
+            sources.add(dns);
+        }
         sources.addAll(beanSources);
         return sources;
+    }
+
+    /** {@code p2p.dns.*}: names need a port exactly when one of them is an A/AAAA name. */
+    private static @Nullable DnsSource dns(P2pProperties.Dns dns, PipeConfig pipeConfig) {
+        List<String> addressNames = dns.getNames().stream().filter(name -> !name.trim().startsWith("_")).toList();
+        if (dns.getPort() == null && !addressNames.isEmpty()) {
+            throw new IllegalStateException("p2p.dns.port is not set but p2p.dns.names has A/AAAA names "
+                    + addressNames + ": set p2p.dns.port to the port those peers listen on, or give SRV names"
+                    + " (starting with '_'), whose records carry the port");
+        }
+        if (dns.getPort() != null && addressNames.isEmpty()) {
+            throw new IllegalStateException("p2p.dns.port is " + dns.getPort() + " but p2p.dns.names has no A/AAAA"
+                    + " name to use it (SRV records carry their own port): remove p2p.dns.port");
+        }
+        if (dns.getNames().isEmpty()) {
+            if (!dns.getServers().isEmpty()) {
+                throw new IllegalStateException("p2p.dns.servers is set but p2p.dns.names is empty: nothing is asked");
+            }
+            return null;
+        }
+        PipeConfig asking = dns.getServers().isEmpty() ? pipeConfig
+                : pipeConfig.toBuilder().dnsServers(dns.serverAddresses()).build();
+        try {
+            return new DnsSource(dns.getNames(), dns.getPort() == null ? 0 : dns.getPort(), dns.getInterval(), asking);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("p2p.dns.names: " + e.getMessage(), e);
+        }
     }
 
     /** All connections together must be able to hold one message of the largest size. */
