@@ -78,6 +78,7 @@ final class PeerConfigFactory {
                 .maxBuffered(maxBuffered(p))
                 .keepAlive(p.getKeepAlive())
                 .deadAfter(p.getDeadAfter())
+                .handlerDispatch(p.getHandlers().getDispatch())
                 .stopTimeout(p.getStopTimeout())
                 .verifyPeerName(verifyPeerName(p, tls != null))
                 .pipe(pipeConfig.build())
