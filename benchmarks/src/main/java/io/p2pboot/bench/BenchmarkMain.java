@@ -4,6 +4,9 @@ import io.p2pboot.bench.workload.DiscoveryProbe;
 import io.p2pboot.bench.workload.Fanout;
 import io.p2pboot.bench.workload.Handshakes;
 import io.p2pboot.bench.workload.IdleConnections;
+import io.p2pboot.bench.workload.JGroupsConnect;
+import io.p2pboot.bench.workload.JGroupsRoundTrip;
+import io.p2pboot.bench.workload.JGroupsThroughput;
 import io.p2pboot.bench.workload.JsonSmall;
 import io.p2pboot.bench.workload.RoundTrip;
 import io.p2pboot.bench.workload.Throughput;
@@ -41,6 +44,12 @@ public final class BenchmarkMain {
                 RoundTrip.onEventLoop(),
                 new Handshakes(1),
                 new Handshakes(8),
+                new JGroupsThroughput(64),
+                new JGroupsThroughput(1024),
+                new JGroupsThroughput(64 * 1024),
+                new JGroupsThroughput(1024 * 1024),
+                new JGroupsRoundTrip(),
+                new JGroupsConnect(),
                 new IdleConnections(),
                 new Fanout(),
                 new DiscoveryProbe());
@@ -111,6 +120,9 @@ public final class BenchmarkMain {
                         r = r.withNote(r.note().isEmpty() ? steal : r.note() + "; " + steal);
                     }
                     rows.add(r);
+                    if (r.ratio() != null) {
+                        context.put(RunContext.ratioOf(r.name()), r.ratio()); // for the contenders' rows
+                    }
                     Report.printRow(System.out, r);
                 }
             } catch (Throwable e) {
