@@ -43,6 +43,7 @@ public final class BenchmarkMain {
                 new RoundTrip(),
                 RoundTrip.onEventLoop(),
                 new Handshakes(1),
+                Handshakes.async(1),
                 new Handshakes(8),
                 new JGroupsThroughput(64),
                 new JGroupsThroughput(1024),
