@@ -4,6 +4,9 @@ import io.p2pboot.bench.workload.DiscoveryProbe;
 import io.p2pboot.bench.workload.Fanout;
 import io.p2pboot.bench.workload.Handshakes;
 import io.p2pboot.bench.workload.IdleConnections;
+import io.p2pboot.bench.workload.JGroupsConnect;
+import io.p2pboot.bench.workload.JGroupsRoundTrip;
+import io.p2pboot.bench.workload.JGroupsThroughput;
 import io.p2pboot.bench.workload.JsonSmall;
 import io.p2pboot.bench.workload.RoundTrip;
 import io.p2pboot.bench.workload.Throughput;
@@ -40,7 +43,14 @@ public final class BenchmarkMain {
                 new RoundTrip(),
                 RoundTrip.onEventLoop(),
                 new Handshakes(1),
+                Handshakes.async(1),
                 new Handshakes(8),
+                new JGroupsThroughput(64),
+                new JGroupsThroughput(1024),
+                new JGroupsThroughput(64 * 1024),
+                new JGroupsThroughput(1024 * 1024),
+                new JGroupsRoundTrip(),
+                new JGroupsConnect(),
                 new IdleConnections(),
                 new Fanout(),
                 new DiscoveryProbe());
@@ -111,6 +121,9 @@ public final class BenchmarkMain {
                         r = r.withNote(r.note().isEmpty() ? steal : r.note() + "; " + steal);
                     }
                     rows.add(r);
+                    if (r.ratio() != null) {
+                        context.put(RunContext.ratioOf(r.name()), r.ratio()); // for the contenders' rows
+                    }
                     Report.printRow(System.out, r);
                 }
             } catch (Throwable e) {

@@ -14,13 +14,13 @@ public final class Report {
     }
 
     public static void printHeader(PrintStream out) {
-        out.printf(Locale.ROOT, "%-13s %-13s %12s %12s %7s %12s %-7s %-6s %s%n",
+        out.printf(Locale.ROOT, "%-19s %-13s %12s %12s %7s %12s %-9s %-6s %s%n",
                 "name", "unit", "p2p", "raw", "ratio", "limit", "target", "met", "note");
     }
 
     public static void printRow(PrintStream out, Row r) {
         Boolean met = Targets.met(r);
-        out.printf(Locale.ROOT, "%-13s %-13s %12s %12s %7s %12s %-7s %-6s %s%n",
+        out.printf(Locale.ROOT, "%-19s %-13s %12s %12s %7s %12s %-9s %-6s %s%n",
                 r.name(), r.unit(), num(r.p2p()), r.raw() == null ? "—" : num(r.raw()),
                 r.ratio() == null ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()),
                 r.limit() == null ? "—" : num(r.limit()), Targets.describe(r.name()),

@@ -6,12 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Figures shared between workloads of one run: each throughput workload leaves its raw rate as
- * {@code raw:NAME}. (json-small no longer reads {@code raw:bytes-64B}: it measures its own raw
+ * {@code raw:NAME}, and every row its ratio as {@code ratio:NAME} ({@link #ratioOf}). (json-small no longer reads {@code raw:bytes-64B}: it measures its own raw
  * baseline interleaved with it.)
  */
 public final class RunContext {
 
     private final Map<String, Double> figures = new ConcurrentHashMap<>();
+
+    /** The key under which a row's ratio to raw is kept, for the contenders' rows that compare with it. */
+    public static String ratioOf(String rowName) {
+        return "ratio:" + rowName;
+    }
 
     public void put(String key, double value) {
         figures.put(key, value);

@@ -3,7 +3,11 @@ package io.p2pboot.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pboot.bench.workload.Handshakes;
+import io.p2pboot.bench.workload.JGroupsRoundTrip;
+import io.p2pboot.bench.workload.JGroupsThroughput;
 import io.p2pboot.bench.workload.RoundTrip;
+import io.p2pboot.bench.workload.Throughput;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +31,33 @@ class InterleavedWorkloadsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theAsyncHandshakeChainMeasuresBothSides() throws Exception {
+        List<Row> rows = Handshakes.async(1).run(Settings.smoke(), new RunContext());
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.name()).isEqualTo("handshake-1-async");
+            assertThat(r.p2p()).isPositive();
+            assertThat(r.raw()).isPositive();
+        });
+    }
+
+    @Test
+    void jgroupsRowsAreJudgedAgainstTheLibrarysRatioOfTheSameRun() throws Exception {
+        RunContext context = new RunContext();
+        Row p2p = new Throughput("bytes-1KiB", 1024, false).run(Settings.smoke(), context).get(0);
+        context.put(RunContext.ratioOf(p2p.name()), p2p.ratio());
+        List<Row> rows = new ArrayList<>(new JGroupsThroughput(1024).run(Settings.smoke(), context));
+        rows.addAll(new JGroupsRoundTrip().run(Settings.smoke(), context));
+        Row oneWay = rows.get(0);
+        assertThat(oneWay.name()).isEqualTo("jgroups-bytes-1KiB");
+        assertThat(oneWay.raw()).isPositive();
+        assertThat(oneWay.rival()).isEqualTo(p2p.ratio());
+        assertThat(Targets.met(oneWay)).isEqualTo(p2p.ratio() > oneWay.ratio());
+        assertThat(rows.get(1).name()).isEqualTo("jgroups-rtt-64B-p50");
+        assertThat(rows.get(1).p2p()).as("JGroups round trips were timed").isPositive();
+        assertThat(rows.get(1).rival()).as("rtt-64B did not run: nothing to judge").isNull();
+        assertThat(Targets.met(rows.get(1))).isNull();
     }
 }

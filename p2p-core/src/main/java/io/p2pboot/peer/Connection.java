@@ -307,7 +307,7 @@ public final class Connection implements AutoCloseable {
     /** Closes gracefully and waits (at most the peer's stop timeout) until {@code close} handlers ran. */
     @Override
     public void close() {
-        channel.close(CloseReason.local(), peer.config().stopTimeout());
+        channel.startClose(CloseReason.local(), peer.config().stopTimeout());
         try {
             if (channel.pipe().awaitEnd(peer.config().stopTimeout()) == null) {
                 log.debug("close of the connection to {} did not finish in time", peerName);

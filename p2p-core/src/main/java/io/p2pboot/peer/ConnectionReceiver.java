@@ -92,7 +92,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
      * ({@link PayloadCodec#decodesOnEventLoop()}: {@code bytes}, and {@code json}, whose value is
      * built later) decodes here, so a bad payload closes the connection at once; unless every data
      * handler says what type it reads the payload as: then the check and the binding are one pass,
-     * on the handler's thread ({@link #decode}).
+     * on the handler's thread ({@link #decode}), or here when the handlers run here too.
      */
     void arrived(Connection c, DataFrame frame) {
         if (rejected) {
@@ -107,14 +107,21 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         }
         PayloadCodec codec = peer.codecs().get(type);
         byte[] owned = frame.ownedArray();
-        if (owned == null || !codec.decodesOnEventLoop() || handlersPayloadType() != null) {
+        if (owned == null || !codec.decodesOnEventLoop()) {
+            inbound.arrived(new UndecodedFrame(frame, type));
+            return;
+        }
+        Type bindTo = handlersPayloadType();
+        if (bindTo != null && (viewType() != null || !handlersRunOnEventLoop())) {
             inbound.arrived(new UndecodedFrame(frame, type));
             return;
         }
         frame.release();
         peer.stats().received(type, size);
         try {
-            inbound.arrived(new Received(c, type, codec.decodeOwned(owned), codec, size));
+            // handlers that run here and declare their type get the payload checked and bound here, in one pass
+            inbound.arrived(bindTo == null ? new Received(c, type, codec.decodeOwned(owned), codec, size)
+                    : Received.bind(c, type, owned, bindTo, codec, size));
         } catch (ProtocolException e) {
             rejected = true;
             memory.release(size);
@@ -188,14 +195,13 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         return true;
     }
 
-    /** Whether every data handler may run on the event loop: the peer says so, or each one does. */
+    /** Whether every data handler runs on the event loop: as it says, or as the peer says when it says nothing. */
     private boolean handlersRunOnEventLoop() {
-        if (peer.config().handlerDispatch() == HandlerDispatch.EVENT_LOOP) {
-            return true;
-        }
+        HandlerDispatch peerDispatch = peer.config().handlerDispatch();
         for (int i = 0; i < 2; i++) {
             for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
-                if (!h.runsOnEventLoop()) {
+                HandlerDispatch own = h.dispatch();
+                if ((own != null ? own : peerDispatch) != HandlerDispatch.EVENT_LOOP) {
                     return false;
                 }
             }

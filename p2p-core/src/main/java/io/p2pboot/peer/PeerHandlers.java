@@ -54,6 +54,18 @@ public final class PeerHandlers {
         default boolean runsOnEventLoop() {
             return false;
         }
+
+        /**
+         * Where this handler runs: {@code null} for where the peer's
+         * {@link PeerConfig#handlerDispatch()} says (the default, unless {@link #runsOnEventLoop()}
+         * says the event loop), {@link HandlerDispatch#EXECUTOR} to stay on the executor even when
+         * the peer dispatches on the event loop, {@link HandlerDispatch#EVENT_LOOP} as
+         * {@link #runsOnEventLoop()}. A message goes to the event loop's handlers only when every
+         * data handler of its connection runs there.
+         */
+        default @Nullable HandlerDispatch dispatch() {
+            return runsOnEventLoop() ? HandlerDispatch.EVENT_LOOP : null;
+        }
     }
 
     /** {@code close}: the connection ended, once, after its last message was handled. */

@@ -20,13 +20,22 @@ final class PendingReplies {
     }
 
     private final ConcurrentLinkedQueue<CompletableFuture<Reply>> waiting = new ConcurrentLinkedQueue<>();
-    private volatile @Nullable IllegalStateException closed;
+    /** Set as the connection ends; the exception requests fail with is made only when one waits. */
+    private volatile @Nullable Ended closed;
+
+    /** How the connection ended, for the failure of the requests that wait. */
+    private record Ended(String peerName, @Nullable CloseReason reason) {
+        IllegalStateException failure() {
+            return new IllegalStateException("the connection to " + peerName + " closed before the reply came"
+                    + (reason != null ? ": " + reason : ""));
+        }
+    }
 
     /** A place for a request about to be sent; completed by the message that takes it, or failed on close. */
     CompletableFuture<Reply> expect() {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         waiting.add(reply);
-        IllegalStateException ended = closed;
+        Ended ended = closed;
         if (ended != null) {
             failAll(ended); // the connection ended as the place was taken: no message will come
         }
@@ -56,16 +65,20 @@ final class PendingReplies {
 
     /** The connection ended: no reply will come to any request. */
     void closed(String peerName, @Nullable CloseReason reason) {
-        IllegalStateException ended = new IllegalStateException("the connection to " + peerName
-                + " closed before the reply came" + (reason != null ? ": " + reason : ""));
+        Ended ended = new Ended(peerName, reason);
         closed = ended;
         failAll(ended);
     }
 
-    private void failAll(IllegalStateException ended) {
+    /** Fails every waiting request with one exception, made only when there is one (most connections end with none). */
+    private void failAll(Ended ended) {
+        IllegalStateException failure = null;
         CompletableFuture<Reply> reply;
         while ((reply = waiting.poll()) != null) {
-            reply.completeExceptionally(ended);
+            if (failure == null) {
+                failure = ended.failure();
+            }
+            reply.completeExceptionally(failure);
         }
     }
 }

@@ -132,6 +132,15 @@ public final class PipeChannel {
         return pipe.endFuture();
     }
 
+    /**
+     * As {@link #close(CloseReason, Duration)}, for a caller that waits on the pipe itself
+     * ({@code pipe().awaitEnd}): no callers' future is made, so the end completes none through the
+     * handler executor (a hand-off, and a thread woken, per close).
+     */
+    public void startClose(CloseReason reason, @Nullable Duration drainLimit) {
+        pipe.closeWith(reason, drainLimit);
+    }
+
     /** Closes for {@code reason} after what was queued is written (at most {@code con_timeout}). */
     public void closeFor(CloseReason reason) {
         pipe.closeWith(reason, pipe.config.conTimeout());

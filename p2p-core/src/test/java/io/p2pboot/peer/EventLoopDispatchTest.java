@@ -73,6 +73,25 @@ class EventLoopDispatchTest {
     }
 
     @Test
+    void aHandlerThatAsksForTheExecutorStaysThereUnderThePeersEventLoopDispatch() throws Exception {
+        Peer bob = started(PeerConfig.builder().handlerDispatch(HandlerDispatch.EVENT_LOOP))
+                .onData(new PeerHandlers.DataHandler() {
+                    @Override
+                    public void onData(Connection connection, Received data) {
+                        threads.add(Thread.currentThread());
+                        values.add(data.value());
+                    }
+
+                    @Override
+                    public HandlerDispatch dispatch() {
+                        return HandlerDispatch.EXECUTOR;
+                    }
+                });
+        sendInts(bob, 10);
+        assertThat(threads).hasSize(10).noneMatch(t -> t instanceof FastThreadLocalThread);
+    }
+
+    @Test
     void oneHandlerThatMayNotKeepsTheMessageOnTheExecutorForAll() throws Exception {
         Peer bob = started(PeerConfig.builder()).onData(new Recording(threads, values, true))
                 .onData(new Recording(threads, new CopyOnWriteArrayList<>(), false));

@@ -2,8 +2,9 @@ package io.p2pboot.autoconfigure;
 
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PickleLimits;
-import io.p2pboot.protocol.Printable;
+import io.p2pboot.peer.HandlerDispatch;
 import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.Printable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -448,12 +449,23 @@ public class P2pProperties {
          */
         private @Nullable ExecutorKind executor;
 
+        /**
+         * Where data handlers ({@code @OnData} methods and the peer's own) run: {@code executor} (on
+         * the handler executor; they may block) or {@code event-loop} (on the connection's event loop
+         * as each message is read, two thread hand-offs sooner; only for handlers that never block,
+         * and one that runs longer than 10 ms there is logged once by name). A method's
+         * {@code @OnData(dispatch = ...)} overrides it for that method.
+         */
+        private HandlerDispatch dispatch = HandlerDispatch.EXECUTOR;
+
         private final Pool pool = new Pool();
 
         public boolean isCloseOnError() { return closeOnError; }
         public void setCloseOnError(boolean closeOnError) { this.closeOnError = closeOnError; }
         public @Nullable ExecutorKind getExecutor() { return executor; }
         public void setExecutor(@Nullable ExecutorKind executor) { this.executor = executor; }
+        public HandlerDispatch getDispatch() { return dispatch; }
+        public void setDispatch(HandlerDispatch dispatch) { this.dispatch = dispatch; }
         public Pool getPool() { return pool; }
 
         /** The kinds of handler executor. */

@@ -79,6 +79,7 @@ final class PeerConfigFactory {
                 .maxBuffered(maxBuffered(p))
                 .keepAlive(p.getKeepAlive())
                 .deadAfter(p.getDeadAfter())
+                .handlerDispatch(p.getHandlers().getDispatch())
                 .stopTimeout(p.getStopTimeout())
                 .verifyPeerName(verifyPeerName(p, tls != null))
                 .advertisedAddress(p.getAdvertisedAddress())

@@ -33,9 +33,10 @@ class ConfigurationMetadataTest {
                 "p2p.pipe.recv-timeout", "p2p.pipe.con-timeout", "p2p.pipe.max-qsize", "p2p.pipe.enable-msg-ids",
                 "p2p.pipe.max-msg-ids", "p2p.pipe.reuse-addr", "p2p.pipe.broadcast", "p2p.pipe.reader-limit",
                 "p2p.pipe.do-close", "p2p.pipe.linger", "p2p.pipe.send-retry", "p2p.pipe.io-threads",
+                "p2p.handlers.dispatch",
                 "management.health.p2p.enabled");
         List<String> hinted = new ArrayList<>();
         metadata.get("hints").forEach(h -> hinted.add(h.get("name").asString()));
-        assertThat(hinted).contains("p2p.data-type");
+        assertThat(hinted).contains("p2p.data-type", "p2p.handlers.dispatch");
     }
 }

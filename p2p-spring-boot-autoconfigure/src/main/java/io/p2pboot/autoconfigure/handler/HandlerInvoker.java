@@ -1,6 +1,7 @@
 package io.p2pboot.autoconfigure.handler;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.SendTimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -33,13 +34,42 @@ final class HandlerInvoker {
 
     /** Calls any other handler method, when it wants the event. */
     void call(HandlerMethod handler, EventContext context) {
+        call(handler, context, false);
+    }
+
+    /**
+     * Calls a handler method, when it wants the event.
+     *
+     * @param onEventLoop whether the call may be on an event loop: a reply is then queued without
+     *     waiting for room (waiting there would stall the loop that makes the room), and a send that
+     *     fails later goes to the error handler as well
+     */
+    void call(HandlerMethod handler, EventContext context, boolean onEventLoop) {
         if (!handler.wants(context)) {
             return;
         }
         try {
-            reply(handler, context, invoke(handler, context));
+            Object returned = invoke(handler, context);
+            if (onEventLoop) {
+                replyWithoutWaiting(handler, context, returned);
+            } else {
+                reply(handler, context, returned);
+            }
         } catch (Exception e) {
             errors.failed(handler, context, e);
+        }
+    }
+
+    private void replyWithoutWaiting(HandlerMethod handler, EventContext context, @Nullable Object returned) {
+        Connection connection = context.connection();
+        if (returned != null && handler.event() == HandlerEvent.DATA && connection != null) {
+            connection.sendAsync(returned).whenComplete((ignored, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause != null) {
+                    errors.failed(handler, context, cause instanceof Exception e ? e : new IllegalStateException(cause));
+                }
+            });
         }
     }
 

@@ -70,6 +70,11 @@ final class HandlerMethod {
         return order;
     }
 
+    /** Where the method asks to run ({@code @OnData}'s {@code dispatch}). */
+    Dispatch dispatch() {
+        return signature.dispatch();
+    }
+
     /** Whether the method wants this event at all; only {@code @OnData} filters. */
     boolean wants(EventContext context) {
         return signature.filter().matches(context);

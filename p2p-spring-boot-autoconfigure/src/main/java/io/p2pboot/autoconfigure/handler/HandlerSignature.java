@@ -17,9 +17,11 @@ import org.springframework.core.MethodParameter;
  * @param methodOrder the method's own {@code @Order}, or {@code null} to take the bean's
  * @param validationHints the validation groups of a payload marked {@code @Valid} or
  *     {@code @Validated} (empty for the default group); {@code null} when it is not to be validated
+ * @param dispatch where an {@code @OnData} method asks to run ({@link Dispatch#DEFAULT} for other events)
  */
 record HandlerSignature(String beanName, Method method, HandlerEvent event, List<ArgumentResolver> resolvers,
-                        MessageFilter filter, @Nullable Integer methodOrder, Object @Nullable [] validationHints) {
+                        MessageFilter filter, @Nullable Integer methodOrder, Object @Nullable [] validationHints,
+                        Dispatch dispatch) {
 
     HandlerSignature {
         resolvers = List.copyOf(resolvers);

@@ -68,7 +68,9 @@ final class HandlerSignatureChecker {
             bound.add(resolver);
         }
         MessageFilter filter = MessageFilter.ANY;
+        Dispatch dispatch = Dispatch.DEFAULT;
         if (declaration.annotation() instanceof OnData onData) {
+            dispatch = onData.dispatch();
             try {
                 filter = MessageFilter.of(onData, placeholders);
             } catch (IllegalArgumentException e) {
@@ -77,7 +79,8 @@ final class HandlerSignatureChecker {
         }
         Order order = AnnotatedElementUtils.findMergedAnnotation(method, Order.class);
         Object[] hints = payloadIndex >= 0 ? validationHints(new MethodParameter(method, payloadIndex)) : null;
-        return new HandlerSignature(beanName, method, event, bound, filter, order != null ? order.value() : null, hints);
+        return new HandlerSignature(beanName, method, event, bound, filter, order != null ? order.value() : null, hints,
+                dispatch);
     }
 
     /** A type standing for a value still to come, which would be sent as an object of its own. */

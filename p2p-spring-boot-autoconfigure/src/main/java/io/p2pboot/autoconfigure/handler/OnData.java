@@ -26,6 +26,10 @@ import org.springframework.aot.hint.annotation.Reflective;
  * {@code Connection.request} on the other side waits for). {@code void} methods, and a
  * {@code null} return, send nothing. Each method of a message that returns a value sends it.
  *
+ * <p>Methods run on the peer's handler executor unless {@link #dispatch()} (or
+ * {@code p2p.handlers.dispatch}) puts them on the connection's event loop: only for methods that
+ * never block, since a method there holds up every connection of that loop.
+ *
  * <p>String attributes may hold {@code ${…}} placeholders, resolved from the environment at
  * start-up ({@code @OnData(peer = "${chat.peer}")}); one that cannot be resolved fails start-up.
  *
@@ -45,4 +49,13 @@ public @interface OnData {
      * may be a placeholder, and one that resolves to a comma-separated list counts as each name.
      */
     String[] peer() default {};
+
+    /**
+     * Where the method runs: {@link Dispatch#DEFAULT} where {@code p2p.handlers.dispatch} says (the
+     * handler executor unless set), {@link Dispatch#EVENT_LOOP} on the connection's event loop, two
+     * thread hand-offs sooner, for a method that never blocks, {@link Dispatch#EXECUTOR} on the
+     * executor whatever the peer says. Messages reach the event loop's methods there only when every
+     * data handler of the connection runs there.
+     */
+    Dispatch dispatch() default Dispatch.DEFAULT;
 }

@@ -33,7 +33,7 @@ final class PeerBinding {
                 registered.add(h);
             }
             case DATA -> {
-                DataHandler h = new DataMethodHandler(handler, invoker);
+                DataHandler h = new DataMethodHandler(handler, invoker, peer.config().handlerDispatch());
                 peer.onData(h);
                 registered.add(h);
             }

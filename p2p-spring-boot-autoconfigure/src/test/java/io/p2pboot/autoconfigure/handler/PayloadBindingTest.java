@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.codec.PayloadCodecs;
+import io.p2pboot.peer.HandlerDispatch;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
@@ -69,7 +70,7 @@ class PayloadBindingTest {
         HandlerSignature signature = new HandlerSignatureChecker(ArgumentResolvers.standard())
                 .check("declarations", method, new HandlerDeclaration(HandlerEvent.DATA, method.getAnnotation(OnData.class)));
         return new DataMethodHandler(new HandlerMethod(signature, new Declarations(), method, 0),
-                new HandlerInvoker(new HandlerErrorHandler(new DefaultP2pErrorHandler(false))));
+                new HandlerInvoker(new HandlerErrorHandler(new DefaultP2pErrorHandler(false))), HandlerDispatch.EXECUTOR);
     }
 
     static class Declarations {
