@@ -18,9 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,6 +67,8 @@ public final class Discovery implements AutoCloseable {
     private volatile long ignoredLogged;
     private @Nullable DiscoveryResponder responder;
     private @Nullable ScheduledExecutorService rounds;
+    /** Whether a {@link #roundNow()} round waits to run. */
+    private final AtomicBoolean roundAsked = new AtomicBoolean();
     private boolean closed;
 
     /**
@@ -151,6 +155,30 @@ public final class Discovery implements AutoCloseable {
             responder = null;
         }
         tracker.clear();
+    }
+
+    /**
+     * Runs a round as soon as the round thread is free, besides those on the interval: for a
+     * source that learns its peers changed (a registry's change event), so the tracker hears of it
+     * now rather than an interval later. Asks made while one is waiting are one round. Does
+     * nothing unless rounds run.
+     */
+    public void roundNow() {
+        ScheduledExecutorService r;
+        synchronized (this) {
+            r = rounds;
+        }
+        if (r == null || !roundAsked.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            r.execute(() -> {
+                roundAsked.set(false);
+                round();
+            });
+        } catch (RejectedExecutionException e) {
+            roundAsked.set(false); // stopped meanwhile
+        }
     }
 
     /** Whether the responder answers or rounds run (sources other than broadcast run rounds alone). */

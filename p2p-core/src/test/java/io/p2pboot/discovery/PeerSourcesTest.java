@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,5 +178,48 @@ class PeerSourcesTest {
                     .hasMessageStartingWith("seed: ").hasMessageContaining(bad);
         }
         assertThat(new SeedSource(List.of(" [::1]:5000 "), PipeConfig.defaults()).seeds()).containsExactly("[::1]:5000");
+    }
+
+    @Test
+    void roundNowRunsARoundBetweenIntervalsAndAsksMadeWhileOneWaitsAreOne() throws Exception {
+        List<InetSocketAddress> listed = new CopyOnWriteArrayList<>();
+        List<Instant> asked = new CopyOnWriteArrayList<>();
+        CompletableFuture<List<InetSocketAddress>> held = new CompletableFuture<>();
+        PeerSource registry = new PeerSource() {
+            @Override
+            public String kind() {
+                return "registry";
+            }
+
+            @Override
+            public CompletableFuture<List<InetSocketAddress>> find(String ownName) {
+                asked.add(Instant.now());
+                // the third round waits on the test, so that the asks below come while it runs
+                return asked.size() == 3 ? held : CompletableFuture.completedFuture(List.copyOf(listed));
+            }
+        };
+        Discovery d = new Discovery(config(port).enabled(false).continuous(true).interval(Duration.ofHours(1)).build(),
+                () -> "127.0.0.1:1", List.of(registry));
+        d.addListener(LoopbackDiscovery.recordingInto(news));
+        open.add(d);
+        d.roundNow(); // before start: no rounds run, nothing asked
+        d.start();
+        await().atMost(WAIT).until(() -> asked.size() == 1); // the first round, at start
+
+        listed.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5001));
+        d.roundNow();
+        await().atMost(WAIT).until(() -> d.peers().size() == 1);
+        assertThat(d.peers().get(0).sources()).containsExactly("registry");
+        assertThat(asked).hasSize(2);
+
+        d.roundNow();
+        await().atMost(WAIT).until(() -> asked.size() == 3); // running, held
+        for (int i = 0; i < 50; i++) {
+            d.roundNow();
+        }
+        held.complete(List.copyOf(listed));
+        await().atMost(WAIT).until(() -> asked.size() == 4);
+        await().pollDelay(Duration.ofMillis(200)).atMost(WAIT).until(() -> true);
+        assertThat(asked).as("50 asks while one round ran: one more round, not 50").hasSize(4);
     }
 }

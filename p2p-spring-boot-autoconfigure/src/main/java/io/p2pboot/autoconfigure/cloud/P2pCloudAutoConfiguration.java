@@ -59,6 +59,12 @@ public class P2pCloudAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    RegistryChangeRounds p2pRegistryChangeRounds(ObjectProvider<Peer> peer) {
+        return new RegistryChangeRounds(peer::getIfAvailable);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     RegistrationMetadataPublisher p2pRegistrationMetadataPublisher(ObjectProvider<Peer> peer, P2pProperties properties,
                                                                    ObjectProvider<RegistrationMetadata> registries) {
         return new RegistrationMetadataPublisher(peer::getIfAvailable, properties.getAdvertisedAddress(),

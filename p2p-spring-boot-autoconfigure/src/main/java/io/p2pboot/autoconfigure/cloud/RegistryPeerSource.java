@@ -32,8 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
-import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
-import org.springframework.context.ApplicationListener;
 
 /**
  * The peers a service registry lists: the instances of one service, from every
@@ -42,10 +40,10 @@ import org.springframework.context.ApplicationListener;
  * {@value PeerMetadata#ADDRESS} metadata or else its host (host names resolved within the pipe's
  * {@code dns_timeout}). Tagged {@value PeerSource#REGISTRY}.
  *
- * <p>The registries are asked on a thread of this source's own, every discovery round and at once
- * on Spring Cloud's {@link HeartbeatEvent} (a registry that watches its entries publishes one when
- * they change), so that {@link #status()} follows the registry between rounds; a query still
- * running when the next is asked for is shared, never doubled. When any registry fails (or does
+ * <p>The registries are asked on a thread of this source's own, every discovery round, and in a
+ * round run at once on Spring Cloud's {@code HeartbeatEvent} ({@link RegistryChangeRounds}: a
+ * registry that watches its entries publishes one when they change); a query still running when
+ * the next is asked for is shared, never doubled. When any registry fails (or does
  * not answer within {@link #limit()}), the round fails for this source: its peers are neither found
  * nor aged, and {@link #status()} says {@code DOWN} and why, until a query answers again.
  *
@@ -55,7 +53,7 @@ import org.springframework.context.ApplicationListener;
  * instance is left out: the one named like this peer, or, when this peer listens on every
  * interface, the one at this peer's port on an address of this machine.
  */
-public class RegistryPeerSource implements PeerSource, ApplicationListener<HeartbeatEvent>, AutoCloseable {
+public class RegistryPeerSource implements PeerSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryPeerSource.class);
 
@@ -118,12 +116,6 @@ public class RegistryPeerSource implements PeerSource, ApplicationListener<Heart
     public CompletableFuture<List<InetSocketAddress>> find(@Nullable String ownName) {
         this.ownName = ownName;
         return refresh();
-    }
-
-    /** A registry entry changed: ask again now, so that the status and the next round are current. */
-    @Override
-    public void onApplicationEvent(HeartbeatEvent event) {
-        refresh();
     }
 
     /** The running query, or a new one; completes within {@link #limit()} (else fails, the query going on). */

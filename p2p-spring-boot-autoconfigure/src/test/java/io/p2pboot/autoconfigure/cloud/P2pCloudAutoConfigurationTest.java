@@ -187,17 +187,20 @@ class P2pCloudAutoConfigurationTest {
     }
 
     @Test
-    void aHeartbeatAsksTheRegistryAtOnceAndAFailingRegistryIsDownUntilItAnswers() {
+    void aHeartbeatRunsARoundAtOnceAndAFailingRegistryIsDownUntilItAnswers() {
         OwnRegistry.instances.clear();
         OwnRegistry.failure = null;
         runner.withUserConfiguration(OwnRegistry.class).withPropertyValues("p2p.discovery.interval=1h")
                 .run(context -> {
                     RegistryPeerSource registry = context.getBean(RegistryPeerSource.class);
+                    Peer peer = context.getBean(Peer.class);
                     await().atMost(WAIT).until(() -> registry.status().isUp());
                     int asked = OwnRegistry.queries.get();
                     OwnRegistry.instances.add(instance("b", "198.51.100.7", Map.of("p2p.port", "5001")));
                     context.publishEvent(new HeartbeatEvent(this, 1L));
                     await().atMost(WAIT).until(() -> registry.status().peers() == 1);
+                    await().atMost(WAIT).until(() -> peer.discoveredPeers().stream()
+                            .anyMatch(p -> p.name().equals("198.51.100.7:5001") && p.source().equals("registry")));
                     assertThat(OwnRegistry.queries.get()).as("asked once more, between rounds an hour apart")
                             .isEqualTo(asked + 1);
 
