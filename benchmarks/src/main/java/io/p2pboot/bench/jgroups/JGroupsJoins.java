@@ -15,6 +15,7 @@ import org.jgroups.JChannel;
 public final class JGroupsJoins implements Contender {
 
     private final LongAdder done = new LongAdder();
+    private final LongAdder missed = new LongAdder();
     private JChannel coordinator;
     private JChannel client;
     private LoadThreads joiner;
@@ -40,13 +41,32 @@ public final class JGroupsJoins implements Contender {
         }
     }
 
+    /**
+     * A join that did not find the coordinator (its discovery ran while the coordinator still tore
+     * down the last connection, and the client made a cluster of its own) is left and not counted:
+     * its time counts against JGroups, as a failed connect would. Most joins must succeed.
+     */
     private void joinAndLeave(String cluster) throws Exception {
         client.connect(cluster);
-        if (client.getView() == null || client.getView().size() != 2) {
-            throw new IllegalStateException("joined with view " + client.getView() + ", expected two members");
-        }
+        boolean joined = client.getView() != null && client.getView().size() == 2;
+        String view = String.valueOf(client.getView());
         client.disconnect();
-        done.increment();
+        if (joined) {
+            done.increment();
+        } else if (incrementMissed() > 20 && missed.sum() > done.sum()) {
+            throw new IllegalStateException("most joins missed the coordinator (" + missed.sum() + " of "
+                    + (missed.sum() + done.sum()) + "), the last with view " + view);
+        }
+    }
+
+    private long incrementMissed() {
+        missed.increment();
+        return missed.sum();
+    }
+
+    /** Joins that did not find the coordinator. */
+    public long missed() {
+        return missed.sum();
     }
 
     @Override
