@@ -20,7 +20,7 @@ public final class Targets {
     public static final String CONTENDER = "jgroups-";
 
     /** Absolute bounds on p2p (idle-10k: bytes of heap per connection). */
-    private static final Map<String, Double> MAX_VALUE = Map.of("idle-10k", 4096.0);
+    private static final Map<String, Double> MAX_VALUE = Map.of("idle-10k", 2048.0);
 
     private Targets() {
     }
