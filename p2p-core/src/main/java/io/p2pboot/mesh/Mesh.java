@@ -127,17 +127,20 @@ public final class Mesh implements AutoCloseable {
             return;
         }
         try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    log.warn("mesh of peer {}: {}", peer.name(), e.toString(), e);
-                }
-                publish();
-            });
+            thread.execute(() -> guarded(task));
         } catch (RejectedExecutionException e) {
             // closed meanwhile
         }
+    }
+
+    /** Runs a task of the mesh's thread, logging what it throws (the mesh goes on), then publishes the state. */
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("mesh of peer {}: {}", peer.name(), e.toString(), e);
+        }
+        publish();
     }
 
     private void foundSoFar() {
@@ -261,10 +264,7 @@ public final class Mesh implements AutoCloseable {
     private void schedule(Member m) {
         Duration wait = config.backoff().delay(m.attempts + 1, ThreadLocalRandom.current()::nextDouble);
         m.nextAt = Instant.now().plus(wait);
-        m.next = thread.schedule(() -> {
-            dial(m);
-            publish();
-        }, wait.toNanos(), TimeUnit.NANOSECONDS);
+        m.next = thread.schedule(() -> guarded(() -> dial(m)), wait.toNanos(), TimeUnit.NANOSECONDS);
         log.debug("mesh of peer {}: {} dialled again in {} ms ({})", peer.name(), m.name, wait.toMillis(), m.lastFailure);
     }
 

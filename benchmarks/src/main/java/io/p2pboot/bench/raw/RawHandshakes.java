@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.FixedLengthFrameDecoder;
+import io.p2pboot.bench.ChainGate;
 import io.p2pboot.bench.Contender;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -24,21 +25,16 @@ public final class RawHandshakes implements Contender {
 
     static final byte[] HELLO = RawFraming.padded("HELLO|peer_name=127.0.0.1:1&data_type=bytes&strict=True");
     private static final byte[] ACCEPT = RawFraming.padded("ACCEPT");
-    private static final long PAUSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final int clients;
     private final AtomicLong done = new AtomicLong();
     private final RawNetty net = new RawNetty();
-    private final Object lock = new Object();
-    private boolean paused = true; // guarded by lock
-    private int idle; // guarded by lock: chains waiting for a resume
+    private final ChainGate gate;
     private Channel server;
     private Bootstrap bootstrap;
     private InetSocketAddress to;
 
     private RawHandshakes(int clients) {
-        this.clients = clients;
-        this.idle = clients;
+        this.gate = new ChainGate(clients, "raw handshake chains");
     }
 
     /** Listening and paused, with {@code clients} chains ready to start. */
@@ -67,12 +63,7 @@ public final class RawHandshakes implements Contender {
 
     @Override
     public void resume() {
-        int restart;
-        synchronized (lock) {
-            paused = false;
-            restart = idle;
-            idle = 0;
-        }
+        int restart = gate.open();
         for (int i = 0; i < restart; i++) {
             next();
         }
@@ -81,22 +72,7 @@ public final class RawHandshakes implements Contender {
     /** Returns once every chain has finished its handshake and gone idle. */
     @Override
     public void pause() {
-        synchronized (lock) {
-            paused = true;
-            long deadline = System.nanoTime() + PAUSE_LIMIT_NANOS;
-            try {
-                while (idle < clients) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IllegalStateException((clients - idle) + " raw handshake chains did not pause within 10 s");
-                    }
-                    lock.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pausing", e);
-            }
-        }
+        gate.closeAndWait();
     }
 
     @Override
@@ -119,12 +95,8 @@ public final class RawHandshakes implements Contender {
 
     /** Starts the next handshake of a chain, or parks the chain while paused. */
     private void next() {
-        synchronized (lock) {
-            if (paused) {
-                idle++;
-                lock.notifyAll();
-                return;
-            }
+        if (!gate.mayGoOn()) {
+            return;
         }
         bootstrap.connect(to).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {

@@ -1,5 +1,6 @@
 package io.p2pboot.bench.workload;
 
+import io.p2pboot.bench.ChainGate;
 import io.p2pboot.bench.Contender;
 import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectOptions;
@@ -8,7 +9,6 @@ import io.p2pboot.protocol.DataType;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,20 +20,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class P2pAsyncHandshakes implements Contender {
 
-    private static final long PAUSE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final LongAdder done = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final List<Peer> clients = new ArrayList<>();
-    private final Object lock = new Object();
-    private final int chains;
-    private boolean paused = true; // guarded by lock
-    private int idle; // guarded by lock
+    private final ChainGate gate;
     private Peer server;
 
     private P2pAsyncHandshakes(int chains) {
-        this.chains = chains;
-        this.idle = chains;
+        this.gate = new ChainGate(chains, "handshake chains");
     }
 
     /** Listening, connected to nothing yet, paused. */
@@ -53,12 +47,8 @@ final class P2pAsyncHandshakes implements Contender {
 
     /** Starts the chain's next handshake, or lets the chain go idle while paused. */
     private void next(Peer client) {
-        synchronized (lock) {
-            if (paused) {
-                idle++;
-                lock.notifyAll();
-                return;
-            }
+        if (!gate.mayGoOn()) {
+            return;
         }
         client.connectAsync(server.name(), ConnectOptions.of(DataType.BYTES))
                 .thenCompose(Connection::closeAsync)
@@ -79,12 +69,7 @@ final class P2pAsyncHandshakes implements Contender {
 
     @Override
     public void resume() {
-        int restart;
-        synchronized (lock) {
-            paused = false;
-            restart = idle;
-            idle = 0;
-        }
+        int restart = gate.open();
         for (int i = 0; i < restart; i++) {
             next(clients.get(i % clients.size()));
         }
@@ -92,22 +77,7 @@ final class P2pAsyncHandshakes implements Contender {
 
     @Override
     public void pause() {
-        synchronized (lock) {
-            paused = true;
-            long deadline = System.nanoTime() + PAUSE_LIMIT_NANOS;
-            try {
-                while (idle < chains) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IllegalStateException((chains - idle) + " handshake chains did not pause within 10 s");
-                    }
-                    lock.wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pausing", e);
-            }
-        }
+        gate.closeAndWait();
     }
 
     @Override
