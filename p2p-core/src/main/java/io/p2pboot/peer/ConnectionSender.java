@@ -127,9 +127,13 @@ final class ConnectionSender {
             if (size > maxMessageSize) {
                 throw new MessageTooLargeException(size, maxMessageSize);
             }
-            frame = (size <= SMALL_FRAME ? SMALL_FRAMES : channel.alloc()).buffer(Header.SIZE + size);
-            frame.writerIndex(Header.SIZE);
-            frame.writeBytes(bytes);
+            if (size <= SMALL_FRAME) {
+                frame = SMALL_FRAMES.buffer(Header.SIZE + size);
+                frame.writerIndex(Header.SIZE);
+                frame.writeBytes(bytes);
+            } else {
+                frame = Frames.data(channel.alloc(), type, bytes); // pooled chunks; the session writes its own header over this one
+            }
         } else {
             ByteBufAllocator alloc = value instanceof ByteBuf || value instanceof ByteBuffer ? channel.alloc() : SMALL_FRAMES;
             try {
