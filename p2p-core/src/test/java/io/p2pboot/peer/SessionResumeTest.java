@@ -142,4 +142,26 @@ class SessionResumeTest {
         await().atMost(WAIT).until(() -> alice.connection(bob.name()).isPresent());
         exchangeWhileCut(alice, bob, aliceGot, bobGot, false);
     }
+
+    @Test
+    void exactlyOnceInOrderWhenBothMeshesDialAtOnce() throws Exception {
+        int bobPort = SessionReceiverRestartTest.freePort();
+        String bobName = "127.0.0.1:" + bobPort;
+        Peer alice = peer(PeerConfig.builder()
+                .discovery(DiscoveryConfig.builder().enabled(false).interval(Duration.ofMillis(100)).build())
+                .sources(List.of(new SeedSource(List.of(bobName), PipeConfig.defaults()))));
+        List<Integer> aliceGot = collecting(alice);
+        alice.start();
+        Peer bob = peer(PeerConfig.builder().port(bobPort)
+                .discovery(DiscoveryConfig.builder().enabled(false).interval(Duration.ofMillis(100)).build())
+                .sources(List.of(new SeedSource(List.of(alice.name()), PipeConfig.defaults()))));
+        List<Integer> bobGot = collecting(bob);
+        Backoff quick = new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 2.0);
+        open.add(Mesh.attach(alice, MeshConfig.defaults().withBackoff(quick)));
+        open.add(Mesh.attach(bob, MeshConfig.defaults().withBackoff(quick)));
+        bob.start();
+        await().atMost(WAIT).until(() -> alice.connection(bob.name()).map(Connection::isOpen).orElse(false)
+                && bob.connection(alice.name()).map(Connection::isOpen).orElse(false));
+        exchangeWhileCut(alice, bob, aliceGot, bobGot, false);
+    }
 }
