@@ -28,9 +28,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Receiving: a message is delivered only if its number follows the last one received, and
  * dropped if it came before (a resend of what arrived already); once its handlers ran it counts as
- * delivered, and a cumulative ACK says so, batched: one per burst of handled messages, sent from the
- * connection's event loop (deferred once, by {@link #ACK_DEFER_MILLIS}, while more messages wait to
- * be handled and fewer than {@link #ACK_EVERY} messages or {@link #ACK_BYTES} bytes are owed).
+ * delivered, and a cumulative ACK says so, batched: the first message handled after an ACK schedules
+ * the next one on the connection's event loop, {@link #ACK_DELAY_MICROS} later (at once when
+ * {@link #ACK_EVERY} messages or {@link #ACK_BYTES} bytes are owed already), and it acknowledges
+ * everything handled by then. An ACK per message cost a write, a read and two event-loop wake-ups per
+ * message; this way a stream of messages costs one ACK per millisecond, and a lone message's
+ * future completes a millisecond later than its handler ran.
  *
  * <p>Without a connection for {@link SessionConfig#resumeWithin()} the session ends: the futures of
  * what it had not delivered fail with a {@link SessionExpiredException} saying how many, and the
@@ -38,9 +41,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Session {
 
-    static final int ACK_EVERY = 256;
-    static final long ACK_BYTES = 256 * 1024;
-    static final long ACK_DEFER_MILLIS = 1;
+    static final int ACK_EVERY = 1024;
+    static final long ACK_BYTES = 1 << 20;
+    static final long ACK_DELAY_MICROS = 1000;
 
     /** What {@link #arrived} answers. */
     static final int DELIVER = 0;
@@ -91,8 +94,6 @@ final class Session {
     private volatile long bytesSinceAck;
     private volatile long ackSent;
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
-    /** Whether the scheduled ACK was put off once already; touched by the ACK task only. */
-    private boolean ackDeferred;
     private final Runnable ackTask = this::flushAck;
 
     Session(Sessions owner, String peerName, String id, SessionConfig config) {
@@ -374,7 +375,11 @@ final class Session {
                 ackScheduled.set(false); // sent when a connection takes the session over
                 return;
             }
-            c.channel().eventLoop().execute(ackTask);
+            if (delivered - Math.max(ackSent, 0) >= ACK_EVERY || bytesSinceAck >= ACK_BYTES) {
+                c.channel().eventLoop().execute(ackTask);
+            } else {
+                c.channel().eventLoop().schedule(ackTask, ACK_DELAY_MICROS, TimeUnit.MICROSECONDS);
+            }
         }
     }
 
@@ -389,12 +394,6 @@ final class Session {
             }
             return;
         }
-        if (!ackDeferred && d - ackSent < ACK_EVERY && bytesSinceAck < ACK_BYTES && c.pendingBytes() > 0) {
-            ackDeferred = true; // more are about to be handled: one ACK for them all
-            c.channel().eventLoop().schedule(ackTask, ACK_DEFER_MILLIS, TimeUnit.MILLISECONDS);
-            return;
-        }
-        ackDeferred = false;
         ackSent = d;
         bytesSinceAck = 0;
         ackScheduled.set(false);
