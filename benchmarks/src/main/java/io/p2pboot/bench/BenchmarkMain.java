@@ -9,6 +9,8 @@ import io.p2pboot.bench.workload.JGroupsRoundTrip;
 import io.p2pboot.bench.workload.JGroupsThroughput;
 import io.p2pboot.bench.workload.JsonSmall;
 import io.p2pboot.bench.workload.RoundTrip;
+import io.p2pboot.bench.workload.SessionRoundTrip;
+import io.p2pboot.bench.workload.SessionThroughput;
 import io.p2pboot.bench.workload.Throughput;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,10 +40,13 @@ public final class BenchmarkMain {
                 new Throughput("bytes-64KiB", 64 * 1024, false),
                 new Throughput("bytes-1MiB", 1024 * 1024, false),
                 Throughput.views("bytes-1MiB-view", 1024 * 1024),
+                new SessionThroughput("bytes-64B-session", 64),
+                new SessionThroughput("bytes-64KiB-session", 64 * 1024),
                 new Throughput("stream-1KiB", 1024, true),
                 new JsonSmall(),
                 new RoundTrip(),
                 RoundTrip.onEventLoop(),
+                new SessionRoundTrip(),
                 new Handshakes(1),
                 Handshakes.async(1),
                 new Handshakes(8),

@@ -6,6 +6,8 @@ import io.p2pboot.bench.workload.Handshakes;
 import io.p2pboot.bench.workload.JGroupsRoundTrip;
 import io.p2pboot.bench.workload.JGroupsThroughput;
 import io.p2pboot.bench.workload.RoundTrip;
+import io.p2pboot.bench.workload.SessionRoundTrip;
+import io.p2pboot.bench.workload.SessionThroughput;
 import io.p2pboot.bench.workload.Throughput;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,20 @@ class InterleavedWorkloadsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void sessionRowsMeasureASessionAgainstTheSameWorkloadWithoutOne() throws Exception {
+        RunContext context = new RunContext();
+        for (Workload w : List.of(new SessionThroughput("bytes-64B-session", 64), new SessionRoundTrip())) {
+            for (Row r : w.run(Settings.smoke(), context)) {
+                assertThat(r.p2p()).as(r.name()).isPositive();
+                assertThat(r.raw()).as(r.name()).isNotNull().isPositive();
+                assertThat(r.note()).as(r.name()).startsWith("baseline = p2p without a session");
+            }
+        }
+        assertThat(Targets.describe("bytes-64B-session")).isEqualTo("≥ 0.7");
+        assertThat(Targets.describe("bytes-64KiB-session")).isEqualTo("≥ 0.85");
     }
 
     @Test

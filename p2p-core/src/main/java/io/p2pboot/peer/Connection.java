@@ -43,10 +43,19 @@ public final class Connection implements AutoCloseable {
     private final ConnectionRequests requests;
     /** Whether this peer dialled the connection (sent HELLO), rather than accepted it. */
     private final boolean dialled;
+    /** The session the handshake agreed on; {@code null} for a connection without one (and every Python peer's). */
+    private final @Nullable SessionLink session;
 
     Connection(Peer peer, PipeChannel channel, FrameDecoder decoder, ConnectionReceiver receiver, String peerName,
                DataType dataType, boolean strict, boolean stream, int dataSize, boolean dialled) {
+        this(peer, channel, decoder, receiver, peerName, dataType, strict, stream, dataSize, dialled, null);
+    }
+
+    Connection(Peer peer, PipeChannel channel, FrameDecoder decoder, ConnectionReceiver receiver, String peerName,
+               DataType dataType, boolean strict, boolean stream, int dataSize, boolean dialled,
+               @Nullable SessionLink session) {
         this.peer = peer;
+        this.session = session;
         this.dialled = dialled;
         this.channel = channel;
         this.decoder = decoder;
@@ -56,7 +65,7 @@ public final class Connection implements AutoCloseable {
         this.strict = strict;
         this.stream = stream;
         this.dataSize = new AtomicInteger(dataSize);
-        this.sender = new ConnectionSender(peer, channel, decoder, peerName, stream, this.dataSize);
+        this.sender = new ConnectionSender(peer, channel, decoder, peerName, stream, this.dataSize, session);
         this.requests = new ConnectionRequests(this, channel, receiver.replies(), peer.config().pipe().executor());
     }
 
@@ -72,6 +81,23 @@ public final class Connection implements AutoCloseable {
     /** Whether this peer dialled the connection ({@code connect}), rather than accepted the other's offer. */
     public boolean dialled() {
         return dialled;
+    }
+
+    /**
+     * Whether the connection carries an acknowledged, resumable session ({@link PeerConfig#sessions()}
+     * on both sides): then every send's future completes when the other side's handlers ran.
+     */
+    public boolean hasSession() {
+        return session != null;
+    }
+
+    /** The session the handshake agreed on, or {@code null}. */
+    @Nullable SessionLink sessionLink() {
+        return session;
+    }
+
+    PipeChannel channel() {
+        return channel;
     }
 
     /** The name the other peer knows this one by on this connection: see {@link Peer#nameOn}. */
@@ -118,7 +144,11 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Sends a value encoded by the connection's data type, waiting (at most the peer's timeout)
-     * while the other side is slower than this one; returns once the message is queued.
+     * while the other side is slower than this one; returns once the message is queued. On a
+     * connection with a session ({@link #hasSession()}) it also waits while the session holds
+     * {@link SessionConfig#maxUnacked()} bytes not yet acknowledged, and the future completes when
+     * the other side's handlers ran (it fails with a {@link SessionExpiredException} when the
+     * session ends first); otherwise it completes when the message is written to the socket.
      *
      * <p>On a {@code bytes} connection a {@code byte[]} is copied before this returns (reuse it at
      * once); a {@code ByteBuffer} or a Netty {@code ByteBuf} is sent without a copy, its bytes read
@@ -134,12 +164,18 @@ public final class Connection implements AutoCloseable {
      */
     public CompletableFuture<Void> send(@Nullable Object value) throws SendTimeoutException {
         sender.awaitWritable(peer.timeout());
+        if (session != null) {
+            session.session().awaitRoom(peer.timeout());
+        }
         return sendAsync(value);
     }
 
     /**
-     * Sends without waiting; the future completes when the message is written to the socket.
-     * Check {@link #isWritable()} to avoid queueing without bound in memory.
+     * Sends without waiting; the future completes when the message is written to the socket, or
+     * on a connection with a session when the other side acknowledged it. Check {@link #isWritable()}
+     * to avoid queueing without bound in memory. On a session that holds
+     * {@link SessionConfig#maxUnacked()} bytes not yet acknowledged, the future fails at once with a
+     * {@link SessionFullException} and nothing is queued.
      *
      * @throws MessageTooLargeException the value encodes to more than the peer's maximum message
      *     size; nothing is queued and the connection stays open

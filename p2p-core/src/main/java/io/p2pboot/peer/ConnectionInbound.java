@@ -8,6 +8,7 @@ import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataFrame;
 import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
+import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
 
 /**
@@ -31,9 +32,32 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
                 violation("strict " + connection.dataType() + " connection received DATA of type " + frame.type());
                 return;
             }
+            SessionLink session = connection.sessionLink();
+            if (session != null && !inOrder(session, frame)) {
+                return;
+            }
             connection.arrived(frame);
+        } else if (msg instanceof Header h && h.kind() == HeaderKind.ACK) {
+            SessionLink session = connection.sessionLink();
+            if (session != null) {
+                session.session().acked(h.seq());
+            }
         }
         // Any other header between messages (PING from a Python peer, for one) is skipped.
+    }
+
+    /** Whether a session's message is the next one: a resend of one received before is dropped, a gap closes the connection. */
+    private boolean inOrder(SessionLink session, DataFrame frame) {
+        int verdict = session.arrived(frame);
+        if (verdict == Session.DELIVER) {
+            return true;
+        }
+        connection.discarded(frame);
+        if (verdict == Session.GAP) {
+            violation(frame.seq() == 0 ? "DATA without seq on a session connection"
+                    : "DATA seq " + frame.seq() + " does not follow " + session.session().received());
+        }
+        return false;
     }
 
     @Override

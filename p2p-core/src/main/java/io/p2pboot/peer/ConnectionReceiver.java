@@ -18,7 +18,11 @@ import io.p2pboot.protocol.ProtocolException;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,6 +61,13 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private boolean rejected;
     /** Set where a message failed to decode off the event loop: nothing after it is delivered. */
     private volatile boolean refused;
+    /** The connection's session, set with it; {@code null} without one. */
+    private @Nullable SessionLink session;
+    /**
+     * While the session's previous connection still delivers what it received: this one's messages
+     * wait for it, so that order holds across the break. {@code null} once it has.
+     */
+    private volatile @Nullable CompletableFuture<?> previousDelivered;
 
     ConnectionReceiver(Peer peer, PipeChannel channel, Consumer<CloseReason> closedBeforeConnection) {
         this.peer = peer;
@@ -65,12 +76,46 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         this.closedBeforeConnection = closedBeforeConnection;
         this.closeListeners = new CloseListeners(peer, channel);
         this.inbound = channel.receiveWith(this, peer.config().inboundBuffer(), memory::release);
-        this.inbox = new RecvQueue<>(0, r -> inbound.freed(r.size()));
+        this.inbox = new RecvQueue<>(0, this::taken);
     }
 
     /** The handshake made the connection: from now on, DATA is its. */
     void attach(Connection c) {
         this.connection = c;
+        SessionLink link = c.sessionLink();
+        if (link != null) {
+            this.session = link;
+            this.previousDelivered = link.previousDelivered();
+        }
+    }
+
+    /** A message kept for {@code receive} was taken: its bytes go back, and a session counts it delivered. */
+    private void taken(Received r) {
+        inbound.freed(r.size());
+        SessionLink s = session;
+        if (s != null) {
+            s.delivered(r);
+        }
+    }
+
+    /**
+     * On the handler executor, before this connection's first message of a resumed session: waits
+     * (at most the peer's stop timeout) until the connection the session ran on before has handled
+     * what it received, which came before.
+     */
+    private void afterPrevious() {
+        CompletableFuture<?> previous = previousDelivered;
+        if (previous == null) {
+            return;
+        }
+        try {
+            previous.get(peer.config().stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("the previous connection of the session with {} did not end in time", peerName());
+        }
+        previousDelivered = null;
     }
 
     RecvQueue<Received> inbox() {
@@ -120,8 +165,8 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         peer.stats().received(type, size);
         try {
             // handlers that run here and declare their type get the payload checked and bound here, in one pass
-            inbound.arrived(bindTo == null ? new Received(c, type, codec.decodeOwned(owned), codec, size)
-                    : Received.bind(c, type, owned, bindTo, codec, size));
+            inbound.arrived((bindTo == null ? new Received(c, type, codec.decodeOwned(owned), codec, size)
+                    : Received.bind(c, type, owned, bindTo, codec, size)).sequenced(frame.seq(), frame.possibleDuplicate()));
         } catch (ProtocolException e) {
             rejected = true;
             memory.release(size);
@@ -143,6 +188,10 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         frame.release();
         memory.release(size);
         peer.stats().received(type, size);
+        SessionLink s = session;
+        if (s != null) {
+            s.session().delivered(s.epoch(), frame.seq(), size);
+        }
         return true;
     }
 
@@ -165,6 +214,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         if (!(arrival instanceof Received r)) {
             return false;
         }
+        if (previousDelivered != null) {
+            return false; // the executor waits for the session's previous connection first
+        }
         if (!hasDataHandlers()) {
             return r.dataType() == DataType.BYTES && inbox.addFromEventLoop(r);
         }
@@ -182,6 +234,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
                     call(h, r);
                     peer.stats().slowHandlers().ran(h, System.nanoTime() - start, r.connection().peerName());
                 }
+            }
+            if (session != null) {
+                session.delivered(r);
             }
         } catch (Error fatal) { // only fatal errors leave call()
             rejected = true;
@@ -218,6 +273,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
 
     @Override
     public @Nullable CompletionStage<?> deliver(Arrival arrival) {
+        if (previousDelivered != null) {
+            afterPrevious();
+        }
         if (arrival instanceof UndecodedFrame f && f.type() == DataType.BYTES && viewType() != null) {
             deliverView(f);
             return null;
@@ -231,6 +289,9 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             return PipeInbound.KEPT;
         }
         callHandlers(received);
+        if (session != null) {
+            session.delivered(received);
+        }
         return null;
     }
 
@@ -258,7 +319,12 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             ByteBuf payload = frame.payload();
             Object view = viewType() == ByteBuf.class ? payload.asReadOnly() : payload.nioBuffer().asReadOnlyBuffer();
             peer.stats().received(f.type(), frame.size());
-            callHandlers(new Received(connection(), f.type(), view, peer.codecs().get(f.type()), frame.size()));
+            Received r = new Received(connection(), f.type(), view, peer.codecs().get(f.type()), frame.size())
+                    .sequenced(frame.seq(), frame.possibleDuplicate());
+            callHandlers(r);
+            if (session != null) {
+                session.delivered(r);
+            }
         } finally {
             frame.release();
         }
@@ -299,10 +365,11 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             if (bindTo != null) {
                 // checked and bound in one pass; a payload that does not fit reaches the handlers as such
                 byte[] payload = owned != null ? owned : ByteBufUtil.getBytes(frame.payload());
-                return Received.bind(connection(), f.type(), payload, bindTo, codec, size);
+                return Received.bind(connection(), f.type(), payload, bindTo, codec, size)
+                        .sequenced(frame.seq(), frame.possibleDuplicate());
             }
             Object value = owned != null ? codec.decodeOwned(owned) : codec.decode(frame.payload());
-            return new Received(connection(), f.type(), value, codec, size);
+            return new Received(connection(), f.type(), value, codec, size).sequenced(frame.seq(), frame.possibleDuplicate());
         } catch (ProtocolException e) {
             refused = true;
             channel.closeFor(new CloseReason(CloseReason.Kind.PROTOCOL, e.getMessage(), e));

@@ -53,9 +53,12 @@ final class ConnectionSender {
     private int sendsAtLastCheck;
     /** The last DATA header sent: written by sender threads, read by any (a record, safely shared). */
     private volatile @Nullable SentHeader lastHeader;
+    /** The connection's session; {@code null} without one. */
+    private final @Nullable SessionLink session;
 
     ConnectionSender(Peer peer, PipeChannel channel, FrameDecoder decoder, String peerName, boolean stream,
-                     AtomicInteger dataSize) {
+                     AtomicInteger dataSize, @Nullable SessionLink session) {
+        this.session = session;
         this.peer = peer;
         this.channel = channel;
         this.decoder = decoder;
@@ -80,6 +83,9 @@ final class ConnectionSender {
 
     /** Encodes and writes one message; the future completes when it is written to the socket. */
     CompletableFuture<Void> send(DataType type, @Nullable Object value) {
+        if (session != null) {
+            return sendInSession(type, value);
+        }
         PayloadCodec codec = peer.codecs().get(type);
         byte[] bytes = codec.payloadBytes(value);
         if (bytes != null) {
@@ -105,6 +111,42 @@ final class ConnectionSender {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         return sent(channel.write(frame), type, size);
+    }
+
+    /**
+     * A message of a session: encoded behind room for its header as any message is, then numbered
+     * and kept by the session until acknowledged (the frame itself: no copy). Never a stream.
+     */
+    private CompletableFuture<Void> sendInSession(DataType type, @Nullable Object value) {
+        PayloadCodec codec = peer.codecs().get(type);
+        byte[] bytes = codec.payloadBytes(value);
+        ByteBuf frame;
+        int size;
+        if (bytes != null) {
+            size = bytes.length;
+            if (size > maxMessageSize) {
+                throw new MessageTooLargeException(size, maxMessageSize);
+            }
+            if (size <= SMALL_FRAME) {
+                frame = SMALL_FRAMES.buffer(Header.SIZE + size);
+                frame.writerIndex(Header.SIZE);
+                frame.writeBytes(bytes);
+            } else {
+                frame = Frames.data(channel.alloc(), type, bytes); // pooled chunks; the session writes its own header over this one
+            }
+        } else {
+            ByteBufAllocator alloc = value instanceof ByteBuf || value instanceof ByteBuffer ? channel.alloc() : SMALL_FRAMES;
+            try {
+                frame = codec.encode(alloc, value, Header.SIZE);
+            } catch (ProtocolException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            size = frame.readableBytes() - Header.SIZE;
+            refuseTooLarge(frame, size);
+        }
+        sends++;
+        peer.stats().sent(type, size);
+        return session.session().send(frame, type, size);
     }
 
     /** A payload that is the value's own bytes: copied once, into the outgoing buffer. */

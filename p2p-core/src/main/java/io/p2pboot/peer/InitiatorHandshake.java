@@ -20,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The initiator's side of the handshake: sends HELLO, waits (bounded) for ACCEPT or DENY, and on
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * follows the ACCEPT in the same read is not lost or misread.
  */
 final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(InitiatorHandshake.class);
 
     private final Peer peer;
     private final String target;
@@ -40,6 +44,9 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     private @Nullable FrameDecoder decoder;
     private @Nullable ConnectionReceiver receiver;
     private @Nullable ScheduledFuture<?> deadline;
+    /** The session offered in HELLO, and its id then; {@code null} when none was. */
+    private @Nullable Session offeredSession;
+    private @Nullable String offeredId;
 
     InitiatorHandshake(Peer peer, String target, DataType dataType, boolean strict, boolean stream, int dataSize) {
         this.peer = peer;
@@ -90,12 +97,39 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
                 "no answer to HELLO from " + target + " within " + ms + " ms"), CloseReason.Kind.TIMEOUT),
                 ms, TimeUnit.MILLISECONDS);
         try {
-            Header hello = Header.hello(ownName(), dataType, strict, stream, dataSize > 0 ? dataSize : null);
+            Header hello = withSession(Header.hello(ownName(), dataType, strict, stream, dataSize > 0 ? dataSize : null));
             // Nothing else can have been queued on this pipe yet, so no batching to keep in order with.
             channel.pipeline().channel().writeAndFlush(Frames.header(channel.alloc(), hello));
         } catch (ProtocolException e) {
             fail(e, CloseReason.Kind.PROTOCOL);
         }
+    }
+
+    /**
+     * The HELLO with this peer's session with the target offered, when sessions are on and the
+     * connection does not stream (a stream has no headers to number). A HELLO that the session's
+     * fields would make longer than a header (only the longest IPv6 names) goes without them.
+     */
+    private Header withSession(Header hello) {
+        Sessions sessions = peer.sessions();
+        if (sessions == null || stream) {
+            return hello;
+        }
+        Session s = sessions.offer(target, channel.eventLoop());
+        String id;
+        long received;
+        synchronized (s) {
+            id = s.id();
+            received = s.received();
+        }
+        Header offer = hello.withSession(id, received);
+        if (offer.text().length() > Header.SIZE) {
+            log.warn("HELLO to {} offers no session: with its fields it would not fit in {} bytes", target, Header.SIZE);
+            return hello;
+        }
+        offeredSession = s;
+        offeredId = id;
+        return offer;
     }
 
     /**
@@ -124,8 +158,16 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
                 fail(e, CloseReason.Kind.PROTOCOL);
                 return;
             }
+            SessionLink session = null;
+            if (offeredSession != null && h.session().isPresent()) {
+                session = peer.sessions().accepted(offeredSession, offeredId, h.session().get(), h.received(),
+                        channel.eventLoop());
+            }
             Connection connection = new Connection(peer, channel, decoder, receiver, target, dataType, strict, stream,
-                    dataSize, true);
+                    dataSize, true, session);
+            if (session != null) {
+                session.session().linked(connection);
+            }
             receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             result.complete(connection);

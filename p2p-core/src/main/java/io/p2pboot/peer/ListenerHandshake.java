@@ -33,6 +33,9 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
     private final ConnectionReceiver receiver;
     private @Nullable ScheduledFuture<?> deadline;
     private boolean offered;
+    /** The session the HELLO offered, and what the initiator had received of it; {@code null} when none. */
+    private @Nullable String offeredSession;
+    private long offeredReceived;
     private long begun;
 
     ListenerHandshake(Peer peer, PipeChannel channel, FrameDecoder decoder, ConnectionReceiver receiver) {
@@ -66,6 +69,8 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             String name = ClaimedName.verify(hello.peerName(), channel.remoteAddress(), tlsSession(ctx));
             offer = new Offer(name, channel.remoteAddress(), hello.dataType(), hello.strict(),
                     hello.stream(), hello.dataSize());
+            offeredSession = hello.session().orElse(null);
+            offeredReceived = hello.received();
         } catch (ClaimedName.Malformed e) {
             fail(CloseReason.Kind.PROTOCOL, "malformed HELLO: " + e.getMessage());
             return;
@@ -126,8 +131,18 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
                 decoder.startStreaming(size, offer.dataType());
             }
             decoder.handshakeDone();
+            Header answer = Header.accept();
+            SessionLink session = null;
+            Sessions sessions = peer.sessions();
+            if (sessions != null && offeredSession != null && !offer.stream()) {
+                session = sessions.answer(offer.peerName(), offeredSession, offeredReceived, ctx.channel().eventLoop());
+                answer = answer.withSession(session.id(), session.ownReceived());
+            }
             Connection connection = new Connection(peer, channel, decoder, receiver, offer.peerName(),
-                    offer.dataType(), offer.strict(), offer.stream(), size, false);
+                    offer.dataType(), offer.strict(), offer.stream(), size, false, session);
+            if (session != null) {
+                session.session().linked(connection);
+            }
             receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));
             // Registered before it is answered: once the other side has its ACCEPT, this side lists the connection.
@@ -137,7 +152,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             // Straight to the channel (we are on its event loop, and nothing else was queued on the
             // pipe before the answer): no batching task for a single header. Then the connection
             // event, so that whatever its handlers send follows the ACCEPT.
-            ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), Header.accept()));
+            ctx.channel().writeAndFlush(Frames.header(ctx.alloc(), answer));
             peer.stats().handshake(System.nanoTime() - begun);
             peer.announce(connection);
             if (!ctx.channel().config().isAutoRead()) {

@@ -73,6 +73,8 @@ public final class Peer implements AutoCloseable {
     private final PeerStats stats = new PeerStats();
     private final InboundMemory inboundMemory;
     private final @Nullable Discovery discovery;
+    /** Acknowledged, resumable sessions with other peers; {@code null} when {@link PeerConfig#sessions()} is off. */
+    private final @Nullable Sessions sessions;
     private volatile @Nullable ServerPipe server;
     private volatile @Nullable String name;
     private volatile Duration timeout;
@@ -91,6 +93,8 @@ public final class Peer implements AutoCloseable {
             discovery.addListener(events);
         }
         this.timeout = config.timeout();
+        this.sessions = config.sessions() == null ? null
+                : new Sessions(this, config.sessions(), config.pipe().executor());
     }
 
     /** Broadcast discovery and the other sources in one, or {@code null} when the peer has neither. */
@@ -151,9 +155,29 @@ public final class Peer implements AutoCloseable {
     /** No source found a known peer for the configured number of discovery rounds. */
     public Peer onPeerLost(DiscoveryHandler h) { events.onPeerLost(h); return this; }
 
+    /**
+     * Told when a session ends with its peer away for {@link SessionConfig#resumeWithin()} (or as
+     * this peer stops), with how many messages it had not delivered. Runs on the handler executor.
+     *
+     * @throws IllegalStateException sessions are off ({@link PeerConfig#sessions()})
+     */
+    public Peer onSessionExpired(PeerHandlers.SessionListener l) {
+        if (sessions == null) {
+            throw new IllegalStateException("sessions are off for this peer (PeerConfig.sessions)");
+        }
+        sessions.addListener(l);
+        return this;
+    }
+
     /** Removes a handler registered with any of the {@code on...} methods; answers whether it was registered. */
     public boolean removeHandler(Object handler) {
-        return events.remove(handler);
+        boolean removed = events.remove(handler);
+        return sessions != null && sessions.removeListener(handler) || removed;
+    }
+
+    /** The peer's sessions; {@code null} when they are off. */
+    @Nullable Sessions sessions() {
+        return sessions;
     }
 
     List<DataHandler> dataHandlers() {
@@ -331,6 +355,9 @@ public final class Peer implements AutoCloseable {
         CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
                 .completeOnTimeout(null, config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> {
+                    if (sessions != null) {
+                        sessions.stopAll();
+                    }
                     server.close();
                     state.set(State.STOPPED);
                     log.info("peer {} stopped", name);
@@ -483,6 +510,10 @@ public final class Peer implements AutoCloseable {
         if (!connections.register(c, accepted)) {
             return false;
         }
+        SessionLink session = c.sessionLink();
+        if (session != null) {
+            session.session().attach(session, c);
+        }
         if (!isListening()) {
             c.closeAsync();
         }
@@ -502,6 +533,10 @@ public final class Peer implements AutoCloseable {
     /** Every connection holds a slot from its accept (or connect) to its end. */
     void connectionEnded(Connection c) {
         connections.connectionEnded(c);
+        SessionLink session = c.sessionLink();
+        if (session != null) {
+            session.session().detached(c);
+        }
     }
 
     /** Waits for the next connection established with this peer, at most {@code timeout}; {@code null} if none. */

@@ -44,8 +44,10 @@ public final class PeerConfig {
     private final List<PeerSource> sources;
     private final PeerObserver observer;
     private final @Nullable InetAddress advertisedAddress;
+    private final @Nullable SessionConfig sessions;
 
     private PeerConfig(Builder b) {
+        this.sessions = b.sessions;
         this.address = PeerAddress.parseHost(Objects.requireNonNull(b.address, "address"));
         if (b.port < 0 || b.port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + b.port);
@@ -181,6 +183,14 @@ public final class PeerConfig {
 
     /** The IP in the peer's name when it is not the listening one (see {@link Builder#advertisedAddress}); {@code null} otherwise. */
     public @Nullable InetAddress advertisedAddress() { return advertisedAddress; }
+    /**
+     * Acknowledged, resumable sessions with other peers of this library, or {@code null} (the
+     * default): off, and every connection exactly as Peerpy's. With them, each connection this peer
+     * dials offers one, and each offer that carries one is answered with it; a Python peer never
+     * offers one and ignores the offer, so its connections stay as they are. Streaming connections
+     * never have one.
+     */
+    public @Nullable SessionConfig sessions() { return sessions; }
     /** What watches the peer's connects and offers (to measure or trace them); {@link PeerObserver#NONE} by default. */
     public PeerObserver observer() { return observer; }
 
@@ -207,6 +217,7 @@ public final class PeerConfig {
         private List<PeerSource> sources = List.of();
         private PeerObserver observer = PeerObserver.NONE;
         private @Nullable String advertisedAddress;
+        private @Nullable SessionConfig sessions;
 
         private Builder() {
         }
@@ -234,6 +245,7 @@ public final class PeerConfig {
             sources = c.sources;
             observer = c.observer;
             advertisedAddress = c.advertisedAddress == null ? null : PeerAddress.format(c.advertisedAddress);
+            sessions = c.sessions;
         }
 
         public Builder address(String v) { address = v; return this; }
@@ -267,6 +279,9 @@ public final class PeerConfig {
          * {@code 0.0.0.0} in a container. {@code null} (the default): the listening IP.
          */
         public Builder advertisedAddress(@Nullable String ip) { advertisedAddress = ip; return this; }
+
+        /** Turns acknowledged, resumable sessions on with these settings ({@code null}: off, the default). */
+        public Builder sessions(@Nullable SessionConfig v) { sessions = v; return this; }
 
         public PeerConfig build() {
             return new PeerConfig(this);

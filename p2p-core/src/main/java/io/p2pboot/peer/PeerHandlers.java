@@ -79,4 +79,10 @@ public final class PeerHandlers {
     public interface DiscoveryHandler {
         void on(Peer peer, DiscoveredPeer found) throws Exception;
     }
+
+    /** Told when a session ended with its peer away (or the peer stopped), and how many messages it had not delivered. */
+    @FunctionalInterface
+    public interface SessionListener {
+        void expired(Peer peer, SessionExpiredException expiry) throws Exception;
+    }
 }

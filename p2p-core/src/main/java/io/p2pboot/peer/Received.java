@@ -39,6 +39,9 @@ public final class Received implements Arrival {
     private final byte @Nullable [] payload;
     private final PayloadCodec codec;
     private final int size;
+    /** The message's number in its session, 0 without one; and whether it was resent as a possible duplicate. */
+    private long seq;
+    private boolean possibleDuplicate;
 
     /**
      * A value read as {@code type}, or the reason it could not be. The handlers of one connection
@@ -101,6 +104,29 @@ public final class Received implements Arrival {
             bound = new Bound(type, null, e);
         }
         return new Received(connection, dataType, payload, bound, codec, size);
+    }
+
+    /**
+     * Whether the message may have been handled before: the sending peer resent it after this side
+     * lost its session (the process restarted), and it had been written before, so it may have been
+     * handled by the process that died before its acknowledgment went out. Only ever true on a
+     * connection with a session; handlers that must not act twice check it (or make their effect
+     * idempotent).
+     */
+    public boolean possibleDuplicate() {
+        return possibleDuplicate;
+    }
+
+    /** The message's number in its session; 0 without one. */
+    long seq() {
+        return seq;
+    }
+
+    /** Takes the session fields of the frame it came in. */
+    Received sequenced(long seq, boolean possibleDuplicate) {
+        this.seq = seq;
+        this.possibleDuplicate = possibleDuplicate;
+        return this;
     }
 
     /** The payload's size on the wire, in bytes. */

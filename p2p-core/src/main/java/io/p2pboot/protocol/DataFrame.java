@@ -18,6 +18,9 @@ public final class DataFrame extends DefaultByteBufHolder {
 
     private final DataType type;
     private final byte @Nullable [] ownedArray;
+    /** The session's sequence number from the DATA header; 0 without a session. Set by the decoder. */
+    private long seq;
+    private boolean possibleDuplicate;
 
     public DataFrame(DataType type, ByteBuf payload) {
         this(type, payload, null);
@@ -47,6 +50,23 @@ public final class DataFrame extends DefaultByteBufHolder {
         return type;
     }
 
+    /** The message's sequence number in its session ({@code seq} of its DATA header); 0 when it has none. */
+    public long seq() {
+        return seq;
+    }
+
+    /** Whether the sender marked the message as resent to a peer that may have handled it already ({@code dup=True}). */
+    public boolean possibleDuplicate() {
+        return possibleDuplicate;
+    }
+
+    /** The session fields of the header this frame came with; returns the frame. */
+    public DataFrame sequenced(long seq, boolean possibleDuplicate) {
+        this.seq = seq;
+        this.possibleDuplicate = possibleDuplicate;
+        return this;
+    }
+
     /** The payload's size in bytes. */
     public int size() {
         return ownedArray != null ? ownedArray.length : content().readableBytes();
@@ -63,7 +83,7 @@ public final class DataFrame extends DefaultByteBufHolder {
     @Override
     public DataFrame replace(ByteBuf content) {
         // the replacement is the payload from now on, whatever this frame held
-        return new DataFrame(type, content);
+        return new DataFrame(type, content).sequenced(seq, possibleDuplicate);
     }
 
     @Override

@@ -33,12 +33,20 @@ final class DataHeaderParser {
     private static final DataType[] TYPES = DataType.values();
     private static final byte[] DATA_SIZE_KEY = Header.DATA_SIZE.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_TYPE_KEY = Header.DATA_TYPE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ_KEY = Header.SEQ.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DUP_KEY = Header.DUP.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "True".getBytes(StandardCharsets.US_ASCII);
 
     /** Where the header at hand is copied to (one bulk copy, then plain array reads). */
     private byte[] scratch = new byte[Header.SIZE];
     /** The last header parsed on the fast path, and what it parsed to. */
     private byte[] last = new byte[Header.SIZE];
     private long lastParsed = NOT_FAST;
+    private long lastSeq;
+    private boolean lastDup;
+    /** The session fields of the header parsed last (0 and false without them); see {@link #seq()}. */
+    private long seq;
+    private boolean dup;
 
     /** The parser of the calling thread. */
     static DataHeaderParser current() {
@@ -48,6 +56,16 @@ final class DataHeaderParser {
     /** The payload size of a header {@link #parse} read. */
     static int size(long parsed) {
         return (int) (parsed >>> 2);
+    }
+
+    /** The sequence number of the header {@link #parse} read last, 0 when it had none (no session). */
+    long seq() {
+        return seq;
+    }
+
+    /** Whether the header {@link #parse} read last marked its message as a possible duplicate. */
+    boolean duplicate() {
+        return dup;
     }
 
     /** The data type of a header {@link #parse} read. */
@@ -68,6 +86,8 @@ final class DataHeaderParser {
         byte[] h = scratch;
         buf.getBytes(index, h, 0, Header.SIZE);
         if (lastParsed != NOT_FAST && Arrays.equals(h, last)) {
+            seq = lastSeq;
+            dup = lastDup;
             return lastParsed;
         }
         long parsed = parseCopy(h);
@@ -75,12 +95,16 @@ final class DataHeaderParser {
             scratch = last; // keep this header's bytes as the last: swap, no copy
             last = h;
             lastParsed = parsed;
+            lastSeq = seq;
+            lastDup = dup;
         }
         return parsed;
     }
 
     /** As {@link #parse(ByteBuf, int)}, for a copy of the header's {@link Header#SIZE} bytes. */
-    private static long parseCopy(byte[] h) {
+    private long parseCopy(byte[] h) {
+        seq = 0;
+        dup = false;
         if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
             return NOT_FAST;
         }
@@ -119,6 +143,16 @@ final class DataHeaderParser {
                 if (type < 0) {
                     return NOT_FAST;
                 }
+            } else if (matches(h, i, eq, SEQ_KEY)) {
+                seq = longDigits(h, eq + 1, partEnd);
+                if (seq < 0) {
+                    return NOT_FAST;
+                }
+            } else if (matches(h, i, eq, DUP_KEY)) {
+                if (!matches(h, eq + 1, partEnd, TRUE)) {
+                    return NOT_FAST; // False, or another spelling: the precise path reads it
+                }
+                dup = true;
             }
             if (amp < 0) {
                 break;
@@ -169,6 +203,22 @@ final class DataHeaderParser {
             n = n * 10 + (b - '0');
         }
         return n > Integer.MAX_VALUE ? -1 : n;
+    }
+
+    /** A decimal of 1 to 18 digits; -1 otherwise. */
+    private static long longDigits(byte[] h, int from, int to) {
+        if (from == to || to - from > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int k = from; k < to; k++) {
+            byte b = h[k];
+            if (b < '0' || b > '9') {
+                return -1;
+            }
+            n = n * 10 + (b - '0');
+        }
+        return n;
     }
 
     private static int typeOrdinal(byte[] h, int from, int to) {

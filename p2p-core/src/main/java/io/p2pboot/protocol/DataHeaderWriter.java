@@ -15,6 +15,9 @@ public final class DataHeaderWriter {
 
     private static final byte[] DATA_PREFIX = "DATA|data_size=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_TYPE_INFIX = "&data_type=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACK_PREFIX = "ACK|seq=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ_INFIX = "&seq=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DUP_SUFFIX = "&dup=True".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PADDING = new byte[Header.SIZE];
 
     static {
@@ -39,6 +42,39 @@ public final class DataHeaderWriter {
         out.writeBytes(PADDING, 0, Header.SIZE - written);
     }
 
+    /**
+     * Appends the DATA header of a session's message: as {@link #write(ByteBuf, int, DataType)}, then
+     * {@code &seq=K}, and {@code &dup=True} for a message resent to a peer that may have handled it.
+     */
+    public static void write(ByteBuf out, int size, DataType type, long seq, boolean duplicate) {
+        if (size < 0 || seq < 1) {
+            throw new IllegalArgumentException("data_size must not be negative (" + size + "), seq must be positive ("
+                    + seq + ")");
+        }
+        out.ensureWritable(Header.SIZE);
+        int start = out.writerIndex();
+        out.writeBytes(DATA_PREFIX);
+        writeDecimal(out, size);
+        out.writeBytes(DATA_TYPE_INFIX);
+        out.writeBytes(type.wireBytes());
+        out.writeBytes(SEQ_INFIX);
+        writeDecimal(out, seq);
+        if (duplicate) {
+            out.writeBytes(DUP_SUFFIX);
+        }
+        int written = out.writerIndex() - start;
+        out.writeBytes(PADDING, 0, Header.SIZE - written);
+    }
+
+    /** Appends the 128-byte {@code ACK|seq=K} header, as {@code Header.ack(seq).encode()} writes it. */
+    public static void writeAck(ByteBuf out, long seq) {
+        out.ensureWritable(Header.SIZE);
+        int start = out.writerIndex();
+        out.writeBytes(ACK_PREFIX);
+        writeDecimal(out, seq);
+        out.writeBytes(PADDING, 0, Header.SIZE - (out.writerIndex() - start));
+    }
+
     /** The 128-byte DATA header announcing {@code size} bytes of {@code type}, as a new array. */
     public static byte[] bytes(int size, DataType type) {
         byte[] wire = new byte[Header.SIZE];
@@ -46,18 +82,19 @@ public final class DataHeaderWriter {
         return wire;
     }
 
-    private static void writeDecimal(ByteBuf out, int value) {
+    private static void writeDecimal(ByteBuf out, long value) {
         if (value == 0) {
             out.writeByte('0');
             return;
         }
         int digits = 0;
-        for (int v = value; v > 0; v /= 10) {
+        for (long v = value; v > 0; v /= 10) {
             digits++;
         }
         int end = out.writerIndex() + digits;
-        for (int i = end - 1, v = value; i >= out.writerIndex(); i--, v /= 10) {
-            out.setByte(i, '0' + v % 10);
+        long v = value;
+        for (int i = end - 1; i >= out.writerIndex(); i--, v /= 10) {
+            out.setByte(i, (int) ('0' + v % 10));
         }
         out.writerIndex(end);
     }

@@ -77,6 +77,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int pendingSize;
     /** The type of the payload being read; {@code null} before the first. */
     private @Nullable DataType pendingType;
+    /** The session fields of the payload being read (0 and false without a session). */
+    private long pendingSeq;
+    private boolean pendingDup;
 
     public FrameDecoder() {
         this(DEFAULT_MAX_MESSAGE_SIZE);
@@ -245,9 +248,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int index = in.readerIndex();
-        long fast = DataHeaderParser.current().parse(in, index);
+        DataHeaderParser parser = DataHeaderParser.current();
+        long fast = parser.parse(in, index);
         if (fast != DataHeaderParser.NOT_FAST) {
             in.skipBytes(Header.SIZE);
+            pendingSeq = parser.seq();
+            pendingDup = parser.duplicate();
             onDataHeader(ctx, DataHeaderParser.size(fast), DataHeaderParser.type(fast), out);
             return;
         }
@@ -255,6 +261,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         in.skipBytes(Header.SIZE);
         handshake.check(header.kind());
         if (header.kind() == HeaderKind.DATA) {
+            pendingSeq = header.seq();
+            pendingDup = header.duplicate();
             onDataHeader(ctx, header.dataSize().orElseThrow(), header.dataType(), out);
         } else {
             out.add(header);
@@ -266,7 +274,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         handshake.checkData(size);
         sizes.announced(size);
         if (size == 0) {
-            out.add(DataFrame.ofOwnedArray(type, EMPTY));
+            out.add(DataFrame.ofOwnedArray(type, EMPTY).sequenced(pendingSeq, pendingDup));
             return;
         }
         pendingSize = size;
@@ -282,6 +290,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 in.skipBytes(Header.SIZE);
                 pendingSize = sizes.streamSize();
                 pendingType = sizes.streamType();
+                pendingSeq = 0;
+                pendingDup = false;
                 state = State.PAYLOAD;
                 break;
             case PAYLOAD:
@@ -300,7 +310,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 return false;
             }
             memory.handedOver(); // the frame's consumer gives the reservation back
-            out.add(new DataFrame(type, payload));
+            out.add(new DataFrame(type, payload).sequenced(pendingSeq, pendingDup));
             return true;
         }
         if (in.readableBytes() < size) {
@@ -309,7 +319,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         byte[] payload = new byte[size];
         in.readBytes(payload);
         memory.handedOver(); // the frame's consumer gives the reservation back
-        out.add(DataFrame.ofOwnedArray(type, payload));
+        out.add(DataFrame.ofOwnedArray(type, payload).sequenced(pendingSeq, pendingDup));
         return true;
     }
 

@@ -35,6 +35,13 @@ public final class Header {
     static final String STREAM = "stream";
     static final String PINGER = "pinger";
     static final String PONGER = "ponger";
+    static final String SESSION = "session";
+    static final String RECEIVED = "received";
+    static final String SEQ = "seq";
+    static final String DUP = "dup";
+
+    /** The most hex digits of a session id. */
+    public static final int MAX_SESSION_ID = 32;
 
     private final HeaderKind kind;
     private final Map<String, String> fields;
@@ -75,6 +82,41 @@ public final class Header {
 
     public static Header deny() {
         return new Header(HeaderKind.DENY, new LinkedHashMap<>());
+    }
+
+    /**
+     * A session's cumulative acknowledgment: every message of the session up to {@code seq} was
+     * handled on the receiving side. Sent only on a connection whose handshake agreed on a session.
+     */
+    public static Header ack(long seq) {
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq must not be negative: " + seq);
+        }
+        LinkedHashMap<String, String> f = new LinkedHashMap<>();
+        f.put(SEQ, Long.toString(seq));
+        return new Header(HeaderKind.ACK, f);
+    }
+
+    /**
+     * This HELLO or ACCEPT with the fields of a session appended: the session's id and the highest
+     * sequence number this side has received of the other's messages in it. Fields a Python peer
+     * ignores (it reads only the ones it knows).
+     */
+    public Header withSession(String sessionId, long received) {
+        if (kind != HeaderKind.HELLO && kind != HeaderKind.ACCEPT) {
+            throw new IllegalStateException("only HELLO and ACCEPT carry a session, not " + kind);
+        }
+        if (!isSessionId(sessionId)) {
+            throw new IllegalArgumentException("a session id is 1 to " + MAX_SESSION_ID + " lower-case hex digits: "
+                    + Printable.of(sessionId));
+        }
+        if (received < 0) {
+            throw new IllegalArgumentException("received must not be negative: " + received);
+        }
+        LinkedHashMap<String, String> f = new LinkedHashMap<>(fields);
+        f.put(SESSION, sessionId);
+        f.put(RECEIVED, Long.toString(received));
+        return new Header(kind, f);
     }
 
     /** The header announcing a payload of {@code size} bytes, fields in the Python peer's order. */
@@ -167,6 +209,49 @@ public final class Header {
         return n < 0 || n > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) n);
     }
 
+    /** HELLO or ACCEPT: the session offered or accepted, when there is one. */
+    public Optional<String> session() {
+        if (kind != HeaderKind.HELLO && kind != HeaderKind.ACCEPT) {
+            return Optional.empty();
+        }
+        return field(SESSION);
+    }
+
+    /** HELLO or ACCEPT with a session: the highest sequence number the sender received of the other's messages. */
+    public long received() {
+        return number(RECEIVED);
+    }
+
+    /** ACK: the acknowledged sequence number; DATA: the message's, 0 when it has none (no session). */
+    public long seq() {
+        return number(SEQ);
+    }
+
+    /** DATA: whether the message is resent to a peer that may have handled it already. */
+    public boolean duplicate() {
+        String v = fields.get(DUP);
+        return v != null && HeaderText.parseBoolean(v) == Boolean.TRUE;
+    }
+
+    private long number(String key) {
+        String v = fields.get(key);
+        long n = v == null ? 0 : HeaderText.parseSize(v);
+        return n < 0 ? 0 : n;
+    }
+
+    static boolean isSessionId(@Nullable String v) {
+        if (v == null || v.isEmpty() || v.length() > MAX_SESSION_ID) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** PING: where answers are awaited (absent on the idle PINGs a Python peer sends over TCP). */
     public Optional<String> pinger() {
         require(HeaderKind.PING);
@@ -246,7 +331,8 @@ public final class Header {
         String text = HeaderText.of(buf, index);
         HeaderKind kind = HeaderText.kind(text);
         Header header = new Header(kind, HeaderText.fields(text));
-        if (strictFields || kind == HeaderKind.HELLO || kind == HeaderKind.DATA) {
+        if (strictFields || kind == HeaderKind.HELLO || kind == HeaderKind.DATA || kind == HeaderKind.ACCEPT
+                || kind == HeaderKind.ACK) {
             header.validate();
         }
         return header;
@@ -264,6 +350,13 @@ public final class Header {
                 if (fields.containsKey(DATA_SIZE)) {
                     checkedSize();
                 }
+                checkSession();
+                break;
+            case ACCEPT:
+                checkSession();
+                break;
+            case ACK:
+                requireNumber(SEQ, true);
                 break;
             case DATA:
                 if (!fields.containsKey(DATA_SIZE)) {
@@ -271,6 +364,8 @@ public final class Header {
                 }
                 checkedSize();
                 requireDataType();
+                requireNumber(SEQ, false);
+                requireBoolean(DUP, false);
                 break;
             case PING:
                 requirePresent(PINGER);
@@ -280,6 +375,33 @@ public final class Header {
                 break;
             default:
                 break;
+        }
+    }
+
+    /** A session offered or accepted must come with a well-formed id and received count. */
+    private void checkSession() throws ProtocolException {
+        String id = fields.get(SESSION);
+        if (id == null) {
+            return;
+        }
+        if (!isSessionId(id)) {
+            throw new ProtocolException("session '" + Printable.of(id) + "' is not 1 to " + MAX_SESSION_ID
+                    + " lower-case hex digits");
+        }
+        requireNumber(RECEIVED, true);
+    }
+
+    private void requireNumber(String key, boolean required) throws ProtocolException {
+        String v = fields.get(key);
+        if (v == null) {
+            if (required) {
+                throw new ProtocolException(kind + " header without " + key);
+            }
+            return;
+        }
+        long n = HeaderText.parseSize(v);
+        if (n == HeaderText.NOT_A_NUMBER || n < 0) {
+            throw new ProtocolException(key + " '" + Printable.of(v) + "' is not a number of at most 18 digits");
         }
     }
 

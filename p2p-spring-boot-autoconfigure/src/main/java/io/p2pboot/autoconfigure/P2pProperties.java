@@ -3,6 +3,7 @@ package io.p2pboot.autoconfigure;
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PickleLimits;
 import io.p2pboot.peer.HandlerDispatch;
+import io.p2pboot.peer.SessionConfig;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.Printable;
 import java.net.InetSocketAddress;
@@ -111,6 +112,8 @@ public class P2pProperties {
 
     private final Mesh mesh = new Mesh();
 
+    private final Sessions sessions = new Sessions();
+
     private final Stun stun = new Stun();
 
     private final Cloud cloud = new Cloud();
@@ -162,6 +165,7 @@ public class P2pProperties {
     public Handlers getHandlers() { return handlers; }
     public Pickle getPickle() { return pickle; }
     public Mesh getMesh() { return mesh; }
+    public Sessions getSessions() { return sessions; }
     public Stun getStun() { return stun; }
     public Cloud getCloud() { return cloud; }
 
@@ -594,6 +598,50 @@ public class P2pProperties {
                 }
                 this.multiplier = multiplier;
             }
+        }
+    }
+
+    /**
+     * Acknowledged, resumable sessions with other peers of this library: each message is kept until
+     * the other side's handler ran, and a connection dialled again (by connect or the mesh, from
+     * either side) within resume-within goes on where it broke, each message handled once and in
+     * order. Python peers never see it: their connections stay as Peerpy's.
+     */
+    public static class Sessions {
+
+        /**
+         * Whether the peer offers sessions on the connections it dials and accepts them on those
+         * it is offered. On a connection with one, a send's future completes when the other
+         * side's handler ran, not when written.
+         */
+        private boolean enabled = false;
+
+        /**
+         * The most payload bytes a session keeps sent and not yet acknowledged: beyond it, send
+         * waits (at most p2p.timeout, then a SendTimeoutException) and sendAsync fails at once
+         * (SessionFullException).
+         */
+        private DataSize maxUnacked = DataSize.ofMegabytes(16);
+
+        /**
+         * How long a session outlives its connection. Dialled again within it, the session
+         * resumes; past it, it ends: the messages it had not delivered fail
+         * (SessionExpiredException) and a SessionExpiredEvent says how many.
+         */
+        private Duration resumeWithin = Duration.ofSeconds(60);
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public DataSize getMaxUnacked() { return maxUnacked; }
+        public void setMaxUnacked(DataSize maxUnacked) { this.maxUnacked = Checks.positive("p2p.sessions.max-unacked", maxUnacked); }
+        public Duration getResumeWithin() { return resumeWithin; }
+        public void setResumeWithin(Duration resumeWithin) {
+            this.resumeWithin = Checks.positive("p2p.sessions.resume-within", resumeWithin);
+        }
+
+        /** The core's settings, or {@code null} when sessions are off. */
+        public @Nullable SessionConfig toConfig() {
+            return enabled ? new SessionConfig(maxUnacked.toBytes(), resumeWithin) : null;
         }
     }
 

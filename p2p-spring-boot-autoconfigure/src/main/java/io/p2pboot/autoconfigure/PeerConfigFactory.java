@@ -83,6 +83,7 @@ final class PeerConfigFactory {
                 .stopTimeout(p.getStopTimeout())
                 .verifyPeerName(verifyPeerName(p, tls != null))
                 .advertisedAddress(p.getAdvertisedAddress())
+                .sessions(p.getSessions().toConfig())
                 .pipe(pipeConfig.build())
                 .codecs(PayloadCodecs.standard(mapper, p.getPickle().toLimits()))
                 .discovery(discovery(p, transport, executor, !sources.isEmpty()))

@@ -34,6 +34,7 @@ class ConfigurationMetadataTest {
                 "p2p.pipe.max-msg-ids", "p2p.pipe.reuse-addr", "p2p.pipe.broadcast", "p2p.pipe.reader-limit",
                 "p2p.pipe.do-close", "p2p.pipe.linger", "p2p.pipe.send-retry", "p2p.pipe.io-threads",
                 "p2p.handlers.dispatch",
+                "p2p.sessions.enabled", "p2p.sessions.max-unacked", "p2p.sessions.resume-within",
                 "management.health.p2p.enabled");
         List<String> hinted = new ArrayList<>();
         metadata.get("hints").forEach(h -> hinted.add(h.get("name").asString()));

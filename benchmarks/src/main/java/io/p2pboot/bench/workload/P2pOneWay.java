@@ -46,9 +46,15 @@ final class P2pOneWay implements Contender {
      */
     static P2pOneWay open(DataType type, ConnectOptions options, Object value, Predicate<Received> accept,
                           @Nullable Type payloadType) throws IOException {
+        return open(type, options, value, accept, payloadType, false);
+    }
+
+    /** As {@link #open(DataType, ConnectOptions, Object, Predicate)}, both peers with sessions when {@code sessions}. */
+    static P2pOneWay open(DataType type, ConnectOptions options, Object value, Predicate<Received> accept,
+                          @Nullable Type payloadType, boolean sessions) throws IOException {
         P2pOneWay w = new P2pOneWay();
         try {
-            w.server = Peers.start(type).onData(new PeerHandlers.DataHandler() {
+            w.server = Peers.start(type, sessions).onData(new PeerHandlers.DataHandler() {
                 @Override
                 public void onData(Connection c, Received r) {
                     if (accept.test(r)) {
@@ -61,8 +67,11 @@ final class P2pOneWay implements Contender {
                     return payloadType;
                 }
             });
-            w.client = Peers.start(type);
+            w.client = Peers.start(type, sessions);
             Connection c = Peers.connect(w.client, w.server, options);
+            if (c.hasSession() != sessions) {
+                throw new IllegalStateException("the connection has " + (sessions ? "no " : "a ") + "session");
+            }
             w.sender = new LoadThreads("bench-sender", () -> send(c, value));
             return w;
         } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectOptions;
 import io.p2pboot.peer.HandlerDispatch;
 import io.p2pboot.peer.Peer;
+import io.p2pboot.peer.SessionConfig;
 import io.p2pboot.peer.Received;
 import io.p2pboot.protocol.DataType;
 import java.io.IOException;
@@ -37,11 +38,17 @@ final class P2pPingPong implements Contender {
 
     /** As {@link #open(int, int)}, with the server's echo handler running where {@code dispatch} says. */
     static P2pPingPong open(int size, int capacity, HandlerDispatch dispatch) throws IOException {
+        return open(size, capacity, dispatch, false);
+    }
+
+    /** As {@link #open(int, int, HandlerDispatch)}, both peers with sessions when {@code sessions}. */
+    static P2pPingPong open(int size, int capacity, HandlerDispatch dispatch, boolean sessions) throws IOException {
         P2pPingPong p = new P2pPingPong(capacity);
         try {
-            p.server = Peer.create(Peers.config(DataType.BYTES).handlerDispatch(dispatch).build()).start()
+            p.server = Peer.create(Peers.config(DataType.BYTES).handlerDispatch(dispatch)
+                            .sessions(sessions ? SessionConfig.defaults() : null).build()).start()
                     .onData((c, r) -> c.sendAsync(r.value()));
-            p.client = Peers.start(DataType.BYTES);
+            p.client = Peers.start(DataType.BYTES, sessions);
             Connection c = Peers.connect(p.client, p.server, ConnectOptions.of(DataType.BYTES).notStreaming());
             byte[] ping = new byte[size];
             p.pinger = new LoadThreads("bench-pinger", () -> p.pingPong(c, ping));

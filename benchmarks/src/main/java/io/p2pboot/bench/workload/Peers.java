@@ -4,6 +4,7 @@ import io.p2pboot.peer.Connection;
 import io.p2pboot.peer.ConnectOptions;
 import io.p2pboot.peer.Peer;
 import io.p2pboot.peer.PeerConfig;
+import io.p2pboot.peer.SessionConfig;
 import io.p2pboot.protocol.DataType;
 import java.io.IOException;
 
@@ -19,6 +20,11 @@ final class Peers {
 
     static Peer start(DataType type) throws IOException {
         return Peer.create(config(type).build()).start();
+    }
+
+    /** A peer with acknowledged sessions (the defaults) when {@code sessions} is true. */
+    static Peer start(DataType type, boolean sessions) throws IOException {
+        return Peer.create(config(type).sessions(sessions ? SessionConfig.defaults() : null).build()).start();
     }
 
     static Connection connect(Peer from, Peer to, ConnectOptions options) throws IOException {

@@ -37,5 +37,8 @@ public class PeerEventPublisher implements BeanPostProcessor, ApplicationEventPu
                 .onClose((c, reason) -> to.publishEvent(new ConnectionClosedEvent(c.peer(), c, reason)))
                 .onPeerDiscovered((p, found) -> to.publishEvent(new PeerDiscoveredEvent(p, found)))
                 .onPeerLost((p, gone) -> to.publishEvent(new PeerLostEvent(p, gone)));
+        if (peer.config().sessions() != null) {
+            peer.onSessionExpired((p, expiry) -> to.publishEvent(new SessionExpiredEvent(p, expiry)));
+        }
     }
 }

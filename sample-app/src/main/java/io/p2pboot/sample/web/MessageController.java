@@ -10,18 +10,21 @@ import io.p2pboot.sample.chat.MessageLog;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.JsonNode;
@@ -82,11 +85,14 @@ public class MessageController {
     /**
      * Queues the value on the connection; 202 once queued, 404 without such a connection, 400 if
      * {@code to} is not an address or the value does not fit the data type, 413 if it encodes to
-     * more than {@code p2p.max-message-size}.
+     * more than {@code p2p.max-message-size}. With {@code ack=true} (a connection with a session:
+     * {@code p2p.sessions.enabled} on both peers; 409 otherwise, nothing sent) it waits, at most
+     * {@code p2p.timeout}, until the other peer's handler ran: 200 then, 504 when it did not in time
+     * (the session still keeps the message and delivers it if it can).
      */
     @PostMapping
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    public Accepted send(@RequestBody SendRequest request) throws IOException {
+    public ResponseEntity<Accepted> send(@RequestBody SendRequest request,
+                                         @RequestParam(defaultValue = "false") boolean ack) throws IOException {
         if (request.to() == null || request.to().isBlank()) {
             throw Problems.badRequest("to is required: the peer name (ip:port or [ipv6]:port) of an open connection");
         }
@@ -96,6 +102,10 @@ public class MessageController {
         }
         Connection connection = peer.connection(to).filter(Connection::isOpen)
                 .orElseThrow(() -> Problems.notFound("no connection to " + to + "; open one with POST /api/connections"));
+        if (ack && !connection.hasSession()) {
+            throw Problems.of(HttpStatus.CONFLICT, "the connection to " + connection.peerName() + " has no session, so"
+                    + " nothing would acknowledge the message: ack=true needs p2p.sessions.enabled=true on both peers", null);
+        }
         Object value = values.forType(connection.dataType(), request.data());
         CompletableFuture<Void> sent;
         try {
@@ -114,10 +124,32 @@ public class MessageController {
         }
         sent.whenComplete((r, e) -> {
             if (e != null) {
-                log.warn("message to {} was not sent: {}", connection.peerName(), e.getMessage());
+                log.warn("message to {} was not {}: {}", connection.peerName(), ack ? "delivered" : "sent", e.getMessage());
             }
         });
-        return new Accepted(connection.peerName(), connection.dataType().wireName());
+        Accepted accepted = new Accepted(connection.peerName(), connection.dataType().wireName());
+        if (!ack) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
+        }
+        awaitAcknowledgment(sent, connection);
+        return ResponseEntity.ok(accepted);
+    }
+
+    /** Waits at most {@code p2p.timeout} for the other peer to acknowledge; a 504 when it did not. */
+    private void awaitAcknowledgment(CompletableFuture<Void> sent, Connection connection) {
+        long limit = peer.timeout().toMillis();
+        try {
+            sent.get(limit, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw Problems.of(HttpStatus.GATEWAY_TIMEOUT, "not acknowledged by " + connection.peerName() + " within "
+                    + limit + " ms; the session keeps it and delivers it if the peer comes back in time", null);
+        } catch (ExecutionException e) {
+            throw Problems.of(HttpStatus.GATEWAY_TIMEOUT, "not delivered to " + connection.peerName() + ": "
+                    + FutureFailures.cause(e).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while waiting for the acknowledgment", e);
+        }
     }
 
     private static Throwable failure(CompletableFuture<Void> failed) {

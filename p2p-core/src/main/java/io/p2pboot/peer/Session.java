@@ -1,0 +1,412 @@
+package io.p2pboot.peer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.protocol.DataHeaderWriter;
+import io.p2pboot.protocol.DataType;
+import io.p2pboot.protocol.Header;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An acknowledged session with one other peer, which outlives the connections it runs on.
+ *
+ * <p>Sending: every message gets the next sequence number and is kept (its encoded frame, retained:
+ * no copy) until the other side acknowledges it; its future completes then. A connection that takes
+ * the session over is sent, before anything new, what the other side had not received.
+ *
+ * <p>Receiving: a message is delivered only if its number follows the last one received, and
+ * dropped if it came before (a resend of what arrived already); once its handlers ran it counts as
+ * delivered, and a cumulative ACK says so, batched: the first message handled after an ACK schedules
+ * the next one on the connection's event loop, {@link #ACK_DELAY_MICROS} later (at once when
+ * {@link #ACK_EVERY} messages or {@link #ACK_BYTES} bytes are owed already), and it acknowledges
+ * everything handled by then. An ACK per message cost a write, a read and two event-loop wake-ups per
+ * message; this way a stream of messages costs one ACK per millisecond, and a lone message's
+ * future completes a millisecond later than its handler ran.
+ *
+ * <p>Without a connection for {@link SessionConfig#resumeWithin()} the session ends: the futures of
+ * what it had not delivered fail with a {@link SessionExpiredException} saying how many, and the
+ * peer's session listeners are told.
+ */
+final class Session {
+
+    static final int ACK_EVERY = 1024;
+    static final long ACK_BYTES = 1 << 20;
+    static final long ACK_DELAY_MICROS = 1000;
+
+    /** What {@link #arrived} answers. */
+    static final int DELIVER = 0;
+    static final int DUPLICATE = 1;
+    static final int GAP = 2;
+
+    /** A message sent and not yet acknowledged. */
+    private static final class Outgoing {
+        long seq;
+        ByteBuf frame;
+        final int size;
+        final DataType type;
+        boolean written;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Outgoing(long seq, ByteBuf frame, int size, DataType type) {
+            this.seq = seq;
+            this.frame = frame;
+            this.size = size;
+            this.type = type;
+        }
+    }
+
+    private final Sessions owner;
+    private final String peerName;
+    private final long maxUnacked;
+    private final Duration resumeWithin;
+
+    // ---- guarded by this
+    private String id;
+    private final ArrayDeque<Outgoing> unacked = new ArrayDeque<>();
+    private long lastSeq;
+    private long unackedBytes;
+    private @Nullable Connection latest;
+    private @Nullable ScheduledFuture<?> expiry;
+    private boolean everAttached;
+    private boolean ended;
+    private int waiting;
+
+    /** The life of the session: a new one when the other peer lost its state. */
+    private volatile long epoch;
+    /** The connection new messages and ACKs are written on; {@code null} while away. */
+    private volatile @Nullable Connection current;
+
+    // ---- receiving
+    private final AtomicLong received = new AtomicLong();
+    private volatile long delivered;
+    private volatile long bytesSinceAck;
+    private volatile long ackSent;
+    private final AtomicBoolean ackScheduled = new AtomicBoolean();
+    private final Runnable ackTask = this::flushAck;
+
+    Session(Sessions owner, String peerName, String id, SessionConfig config) {
+        this.owner = owner;
+        this.peerName = peerName;
+        this.id = id;
+        this.maxUnacked = config.maxUnacked();
+        this.resumeWithin = config.resumeWithin();
+    }
+
+    String peerName() {
+        return peerName;
+    }
+
+    synchronized String id() {
+        return id;
+    }
+
+    /** The highest sequence number received of the other peer's messages. */
+    long received() {
+        return received.get();
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** Messages kept and not yet acknowledged. */
+    synchronized int unackedCount() {
+        return unacked.size();
+    }
+
+    // ---- the handshakes
+
+    /** The other peer has this session too: both go on where they stopped. */
+    synchronized SessionLink resumed(long peerReceived) {
+        return link(peerReceived, true);
+    }
+
+    /**
+     * The other peer does not know this session (it restarted, or its session expired): a new life
+     * under {@code newId}. What was not acknowledged is numbered again from 1 and resent, each
+     * message that was written before marked as a possible duplicate; what this side received is
+     * forgotten.
+     */
+    synchronized SessionLink restarted(String newId) {
+        id = newId;
+        epoch++;
+        received.set(0);
+        delivered = 0;
+        ackSent = 0;
+        bytesSinceAck = 0;
+        long seq = 0;
+        for (Outgoing o : unacked) {
+            seq++;
+            if (o.seq != seq || o.written) {
+                o.frame = renumbered(o, seq);
+                o.seq = seq;
+            }
+        }
+        lastSeq = seq;
+        return link(0, false);
+    }
+
+    /** A frame with a new header (number {@code seq}, a possible duplicate when written before) and the same payload. */
+    private static ByteBuf renumbered(Outgoing o, long seq) {
+        ByteBuf header = Unpooled.buffer(Header.SIZE);
+        DataHeaderWriter.write(header, o.size, o.type, seq, o.written);
+        ByteBuf payload = o.frame.retainedSlice(o.frame.readerIndex() + Header.SIZE, o.size);
+        o.frame.release();
+        CompositeByteBuf frame = Unpooled.compositeBuffer(2);
+        frame.addComponents(true, header, payload);
+        return frame;
+    }
+
+    private SessionLink link(long peerReceived, boolean resume) {
+        Connection previous = latest;
+        if (previous != null && previous.isOpen()) {
+            previous.closeFor(new CloseReason(CloseReason.Kind.LOCAL, "the session with " + peerName
+                    + " moved to a new connection", null));
+        }
+        return new SessionLink(this, epoch, id, received.get(), peerReceived, resume ? previous : null);
+    }
+
+    /** The connection a handshake made for this session: the next handshake closes it if it is still open. */
+    synchronized void linked(Connection c) {
+        latest = c;
+    }
+
+    /**
+     * The connection was registered: from now on the session writes on it, beginning with what the
+     * other side had not received when they shook hands, and the acknowledgment of what this side
+     * handled (the last ACK may have been lost with the old connection).
+     */
+    void attach(SessionLink link, Connection c) {
+        synchronized (this) {
+            if (ended || link.epoch() != epoch) {
+                c.closeFor(new CloseReason(CloseReason.Kind.LOCAL, "the session with " + peerName
+                        + (ended ? " ended" : " started anew") + " while this connection was made", null));
+                return;
+            }
+            if (expiry != null) {
+                expiry.cancel(false);
+                expiry = null;
+            }
+            current = c;
+            everAttached = true;
+            for (Outgoing o : unacked) {
+                if (o.seq > link.peerReceived()) {
+                    o.written = true;
+                    c.channel().write(o.frame.retainedDuplicate());
+                }
+            }
+        }
+        ackSent = -1; // whatever was delivered is acknowledged again on this connection
+        scheduleAck();
+    }
+
+    /** The connection ended: when it was the session's, the session waits for another until it expires. */
+    synchronized void detached(Connection c) {
+        if (current == c) {
+            current = null;
+            awaitResume(c.channel().eventLoop());
+        }
+    }
+
+    /** Starts the clock: no connection within {@link SessionConfig#resumeWithin()}, and the session ends. */
+    synchronized void awaitResume(EventExecutor timer) {
+        if (ended || current != null || expiry != null) {
+            return;
+        }
+        expiry = timer.schedule(() -> expire("no connection within " + resumeWithin.toMillis() + " ms"),
+                resumeWithin.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the session: what it had not delivered fails, and the peer's session listeners are told. */
+    void expire(String why) {
+        List<Outgoing> lost;
+        boolean tell;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            if (expiry != null) {
+                expiry.cancel(false);
+                expiry = null;
+            }
+            lost = new ArrayList<>(unacked);
+            unacked.clear();
+            unackedBytes = 0;
+            tell = everAttached || !lost.isEmpty();
+            notifyAll();
+        }
+        owner.removed(this);
+        SessionExpiredException e = new SessionExpiredException(peerName, lost.size(), why);
+        for (Outgoing o : lost) {
+            o.frame.release();
+            o.done.completeExceptionally(e);
+        }
+        if (tell) {
+            owner.expired(e);
+        }
+    }
+
+    // ---- sending
+
+    /** Waits (at most {@code limit}) while the session holds {@code maxUnacked} bytes or more. */
+    void awaitRoom(Duration limit) throws SendTimeoutException {
+        synchronized (this) {
+            if (unackedBytes < maxUnacked || ended) {
+                return;
+            }
+            long deadline = System.nanoTime() + limit.toNanos();
+            waiting++;
+            try {
+                while (unackedBytes >= maxUnacked && !ended) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new SendTimeoutException("session with " + peerName + " holds " + unackedBytes
+                                + " bytes not acknowledged (max-unacked " + maxUnacked + ") after " + limit.toMillis()
+                                + " ms");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SendTimeoutException("interrupted while waiting for room in the session with " + peerName);
+            } finally {
+                waiting--;
+            }
+        }
+    }
+
+    /**
+     * Numbers, keeps and writes a frame whose first {@link Header#SIZE} bytes are room for its
+     * header; the future completes when the other side acknowledges it.
+     */
+    CompletableFuture<Void> send(ByteBuf frame, DataType type, int size) {
+        synchronized (this) {
+            if (ended || unackedBytes >= maxUnacked) {
+                frame.release();
+                return CompletableFuture.failedFuture(ended ? new SessionExpiredException(peerName, 0, "it ended")
+                        : new SessionFullException("session with " + peerName + " holds " + unackedBytes
+                        + " bytes not acknowledged (max-unacked " + maxUnacked + ")"));
+            }
+            long seq = ++lastSeq;
+            int end = frame.writerIndex();
+            frame.writerIndex(frame.readerIndex());
+            DataHeaderWriter.write(frame, size, type, seq, false);
+            frame.writerIndex(end);
+            Outgoing o = new Outgoing(seq, frame, size, type);
+            unacked.addLast(o);
+            unackedBytes += size;
+            Connection c = current;
+            if (c != null) {
+                o.written = true;
+                c.channel().write(frame.retainedDuplicate());
+            }
+            return o.done;
+        }
+    }
+
+    /** On the event loop: the other side handled every message up to {@code seq}. */
+    void acked(long seq) {
+        while (true) {
+            Outgoing o;
+            synchronized (this) {
+                o = unacked.peekFirst();
+                if (o == null || o.seq > seq) {
+                    if (waiting > 0) {
+                        notifyAll();
+                    }
+                    return;
+                }
+                unacked.pollFirst();
+                unackedBytes -= o.size;
+            }
+            o.frame.release();
+            o.done.complete(null);
+        }
+    }
+
+    // ---- receiving
+
+    /** On the event loop: {@link #DELIVER} the message numbered {@code seq}, drop it as a {@link #DUPLICATE}, or a {@link #GAP}. */
+    int arrived(long linkEpoch, long seq) {
+        if (linkEpoch != epoch) {
+            return DUPLICATE; // a message of the session's former life, on a connection it left
+        }
+        while (true) {
+            long r = received.get();
+            if (seq <= r) {
+                return DUPLICATE;
+            }
+            if (seq != r + 1) {
+                return GAP;
+            }
+            if (received.compareAndSet(r, seq)) {
+                return DELIVER;
+            }
+        }
+    }
+
+    /** A message was handled (one at a time, in order): it is acknowledged with the next ACK. */
+    void delivered(long linkEpoch, long seq, int size) {
+        if (linkEpoch != epoch || seq <= delivered) {
+            return;
+        }
+        delivered = seq;
+        bytesSinceAck += size;
+        scheduleAck();
+    }
+
+    private void scheduleAck() {
+        if (!ackScheduled.get() && ackScheduled.compareAndSet(false, true)) {
+            Connection c = current;
+            if (c == null) {
+                ackScheduled.set(false); // sent when a connection takes the session over
+                return;
+            }
+            if (delivered - Math.max(ackSent, 0) >= ACK_EVERY || bytesSinceAck >= ACK_BYTES) {
+                c.channel().eventLoop().execute(ackTask);
+            } else {
+                c.channel().eventLoop().schedule(ackTask, ACK_DELAY_MICROS, TimeUnit.MICROSECONDS);
+            }
+        }
+    }
+
+    /** On the event loop: writes one ACK for everything handled so far. */
+    private void flushAck() {
+        Connection c = current;
+        long d = delivered;
+        if (c == null || d <= ackSent || d == 0) {
+            ackScheduled.set(false);
+            if (delivered > Math.max(ackSent, 0) && current != null) {
+                scheduleAck();
+            }
+            return;
+        }
+        ackSent = d;
+        bytesSinceAck = 0;
+        ackScheduled.set(false);
+        ByteBuf ack = c.channel().alloc().buffer(Header.SIZE);
+        DataHeaderWriter.writeAck(ack, d);
+        c.channel().write(ack);
+        if (delivered > ackSent) {
+            scheduleAck();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + peerName + "]";
+    }
+}
