@@ -50,14 +50,13 @@ final class Session {
     static final int DUPLICATE = 1;
     static final int GAP = 2;
 
-    /** A message sent and not yet acknowledged. */
-    private static final class Outgoing {
+    /** A message sent and not yet acknowledged; itself the future its sender got (one object less per message). */
+    private static final class Outgoing extends CompletableFuture<Void> {
         long seq;
         ByteBuf frame;
         final int size;
         final DataType type;
         boolean written;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Outgoing(long seq, ByteBuf frame, int size, DataType type) {
             this.seq = seq;
@@ -91,7 +90,8 @@ final class Session {
     // ---- receiving
     private final AtomicLong received = new AtomicLong();
     private volatile long delivered;
-    private volatile long bytesSinceAck;
+    /** Bytes handled since the last ACK: a hint for when to send the next one, so written without a fence. */
+    private long bytesSinceAck;
     private volatile long ackSent;
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final Runnable ackTask = this::flushAck;
@@ -204,7 +204,7 @@ final class Session {
             for (Outgoing o : unacked) {
                 if (o.seq > link.peerReceived()) {
                     o.written = true;
-                    c.channel().write(o.frame.retainedDuplicate());
+                    c.channel().writeKept(o.frame);
                 }
             }
         }
@@ -252,7 +252,7 @@ final class Session {
         SessionExpiredException e = new SessionExpiredException(peerName, lost.size(), why);
         for (Outgoing o : lost) {
             o.frame.release();
-            o.done.completeExceptionally(e);
+            o.completeExceptionally(e);
         }
         if (tell) {
             owner.expired(e);
@@ -311,29 +311,47 @@ final class Session {
             Connection c = current;
             if (c != null) {
                 o.written = true;
-                c.channel().write(frame.retainedDuplicate());
+                c.channel().writeKept(frame);
             }
-            return o.done;
+            return o;
         }
     }
 
-    /** On the event loop: the other side handled every message up to {@code seq}. */
+    /**
+     * On the event loop: the other side handled every message up to {@code seq}. They leave the
+     * session under one lock (the sender takes it for every message: taking it per acknowledged
+     * message made the two threads trade it back and forth), then their futures complete.
+     */
     void acked(long seq) {
-        while (true) {
+        Outgoing first;
+        ArrayList<Outgoing> more = null;
+        synchronized (this) {
+            first = unacked.peekFirst();
+            if (first == null || first.seq > seq) {
+                return;
+            }
+            unacked.pollFirst();
+            unackedBytes -= first.size;
             Outgoing o;
-            synchronized (this) {
-                o = unacked.peekFirst();
-                if (o == null || o.seq > seq) {
-                    if (waiting > 0) {
-                        notifyAll();
-                    }
-                    return;
-                }
+            while ((o = unacked.peekFirst()) != null && o.seq <= seq) {
                 unacked.pollFirst();
                 unackedBytes -= o.size;
+                if (more == null) {
+                    more = new ArrayList<>();
+                }
+                more.add(o);
             }
-            o.frame.release();
-            o.done.complete(null);
+            if (waiting > 0) {
+                notifyAll();
+            }
+        }
+        first.frame.release();
+        first.complete(null);
+        if (more != null) {
+            for (Outgoing o : more) {
+                o.frame.release();
+                o.complete(null);
+            }
         }
     }
 
