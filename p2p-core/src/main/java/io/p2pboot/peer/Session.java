@@ -81,6 +81,10 @@ final class Session {
     private boolean everAttached;
     private boolean ended;
     private int waiting;
+    /** The DATA header's beginning for the size and type sent last ({@link DataHeaderWriter#sequencedPrefix}). */
+    private byte[] prefix = new byte[0];
+    private int prefixSize = -1;
+    private @Nullable DataType prefixType;
 
     /** The life of the session: a new one when the other peer lost its state. */
     private volatile long epoch;
@@ -303,7 +307,12 @@ final class Session {
             long seq = ++lastSeq;
             int end = frame.writerIndex();
             frame.writerIndex(frame.readerIndex());
-            DataHeaderWriter.write(frame, size, type, seq, false);
+            if (prefixSize != size || prefixType != type) {
+                prefix = DataHeaderWriter.sequencedPrefix(size, type);
+                prefixSize = size;
+                prefixType = type;
+            }
+            DataHeaderWriter.writeSequenced(frame, prefix, seq);
             frame.writerIndex(end);
             Outgoing o = new Outgoing(seq, frame, size, type);
             unacked.addLast(o);
