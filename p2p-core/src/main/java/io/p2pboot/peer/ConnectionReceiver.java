@@ -185,12 +185,14 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         if (!replies.complete(new PendingReplies.Reply(type, payload, size))) {
             return false; // the request gave up meanwhile: the message is an ordinary one
         }
+        long seq = frame.seq();
         frame.release();
         memory.release(size);
         peer.stats().received(type, size);
         SessionLink s = session;
         if (s != null) {
-            s.session().delivered(s.epoch(), frame.seq(), size);
+            // counted delivered in turn with the messages before it, which may still wait for their handlers
+            channel.execute(() -> s.session().delivered(s.epoch(), seq, size));
         }
         return true;
     }

@@ -50,14 +50,13 @@ final class Session {
     static final int DUPLICATE = 1;
     static final int GAP = 2;
 
-    /** A message sent and not yet acknowledged. */
-    private static final class Outgoing {
+    /** A message sent and not yet acknowledged; itself the future its sender got (one object less per message). */
+    private static final class Outgoing extends CompletableFuture<Void> {
         long seq;
         ByteBuf frame;
         final int size;
         final DataType type;
         boolean written;
-        final CompletableFuture<Void> done = new CompletableFuture<>();
 
         Outgoing(long seq, ByteBuf frame, int size, DataType type) {
             this.seq = seq;
@@ -82,6 +81,10 @@ final class Session {
     private boolean everAttached;
     private boolean ended;
     private int waiting;
+    /** The DATA header's beginning for the size and type sent last ({@link DataHeaderWriter#sequencedPrefix}). */
+    private byte[] prefix = new byte[0];
+    private int prefixSize = -1;
+    private @Nullable DataType prefixType;
 
     /** The life of the session: a new one when the other peer lost its state. */
     private volatile long epoch;
@@ -91,7 +94,8 @@ final class Session {
     // ---- receiving
     private final AtomicLong received = new AtomicLong();
     private volatile long delivered;
-    private volatile long bytesSinceAck;
+    /** Bytes handled since the last ACK: a hint for when to send the next one, so written without a fence. */
+    private long bytesSinceAck;
     private volatile long ackSent;
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final Runnable ackTask = this::flushAck;
@@ -204,7 +208,7 @@ final class Session {
             for (Outgoing o : unacked) {
                 if (o.seq > link.peerReceived()) {
                     o.written = true;
-                    c.channel().write(o.frame.retainedDuplicate());
+                    c.channel().writeKept(o.frame);
                 }
             }
         }
@@ -252,7 +256,7 @@ final class Session {
         SessionExpiredException e = new SessionExpiredException(peerName, lost.size(), why);
         for (Outgoing o : lost) {
             o.frame.release();
-            o.done.completeExceptionally(e);
+            o.completeExceptionally(e);
         }
         if (tell) {
             owner.expired(e);
@@ -303,7 +307,12 @@ final class Session {
             long seq = ++lastSeq;
             int end = frame.writerIndex();
             frame.writerIndex(frame.readerIndex());
-            DataHeaderWriter.write(frame, size, type, seq, false);
+            if (prefixSize != size || prefixType != type) {
+                prefix = DataHeaderWriter.sequencedPrefix(size, type);
+                prefixSize = size;
+                prefixType = type;
+            }
+            DataHeaderWriter.writeSequenced(frame, prefix, seq);
             frame.writerIndex(end);
             Outgoing o = new Outgoing(seq, frame, size, type);
             unacked.addLast(o);
@@ -311,29 +320,47 @@ final class Session {
             Connection c = current;
             if (c != null) {
                 o.written = true;
-                c.channel().write(frame.retainedDuplicate());
+                c.channel().writeKept(frame);
             }
-            return o.done;
+            return o;
         }
     }
 
-    /** On the event loop: the other side handled every message up to {@code seq}. */
+    /**
+     * On the event loop: the other side handled every message up to {@code seq}. They leave the
+     * session under one lock (the sender takes it for every message: taking it per acknowledged
+     * message made the two threads trade it back and forth), then their futures complete.
+     */
     void acked(long seq) {
-        while (true) {
+        Outgoing first;
+        ArrayList<Outgoing> more = null;
+        synchronized (this) {
+            first = unacked.peekFirst();
+            if (first == null || first.seq > seq) {
+                return;
+            }
+            unacked.pollFirst();
+            unackedBytes -= first.size;
             Outgoing o;
-            synchronized (this) {
-                o = unacked.peekFirst();
-                if (o == null || o.seq > seq) {
-                    if (waiting > 0) {
-                        notifyAll();
-                    }
-                    return;
-                }
+            while ((o = unacked.peekFirst()) != null && o.seq <= seq) {
                 unacked.pollFirst();
                 unackedBytes -= o.size;
+                if (more == null) {
+                    more = new ArrayList<>();
+                }
+                more.add(o);
             }
-            o.frame.release();
-            o.done.complete(null);
+            if (waiting > 0) {
+                notifyAll();
+            }
+        }
+        first.frame.release();
+        first.complete(null);
+        if (more != null) {
+            for (Outgoing o : more) {
+                o.frame.release();
+                o.complete(null);
+            }
         }
     }
 

@@ -122,6 +122,11 @@ public abstract class Pipe implements AutoCloseable {
         return send(Unpooled.wrappedBuffer(both)); // a copy already: handed over as it is
     }
 
+    /** Writes a copy of {@code src}'s readable bytes (the caller keeps {@code src}), with no future. */
+    void writeCopy(ByteBuf src) {
+        send(src.retainedDuplicate());
+    }
+
     /** Whether the socket takes more now without queueing in memory. */
     public boolean isWritable() {
         return channel.isWritable();

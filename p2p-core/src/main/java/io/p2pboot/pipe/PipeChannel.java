@@ -85,6 +85,15 @@ public final class PipeChannel {
         return pipe.writeCopies(header, payload);
     }
 
+    /**
+     * Writes {@code buffer}'s readable bytes, batched with the burst's other writes, without taking
+     * it (the caller keeps and releases it) and without a future: small buffers are copied into the
+     * burst's shared buffer before this returns, larger ones are written as a retained duplicate.
+     */
+    public void writeKept(ByteBuf buffer) {
+        pipe.writeCopy(buffer);
+    }
+
     /** Whether the socket takes more now without queueing in memory. */
     public boolean isWritable() {
         return pipe.isWritable();

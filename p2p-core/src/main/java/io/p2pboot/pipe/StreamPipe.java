@@ -40,6 +40,16 @@ final class StreamPipe extends Pipe {
         return writer.writeCopies(first, second);
     }
 
+    /** A small buffer is copied into the burst's shared buffer; a larger one goes as a duplicate of its own. */
+    @Override
+    void writeCopy(ByteBuf src) {
+        if (src.readableBytes() > WriteBatcher.MERGE_LIMIT) {
+            super.writeCopy(src);
+        } else {
+            writer.writeCopy(src);
+        }
+    }
+
     @Override
     public CompletableFuture<Void> send(ByteBuf buffer) {
         return writer.write(buffer);

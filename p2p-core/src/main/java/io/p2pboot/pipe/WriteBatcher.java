@@ -149,6 +149,30 @@ final class WriteBatcher {
         return done;
     }
 
+    /**
+     * Writes a copy of {@code src}'s readable bytes, made before this returns into the burst's
+     * shared buffer (the caller keeps {@code src}), with no future: for a writer that learns of
+     * delivery otherwise (a session's acknowledgment). At most {@link #MERGE_LIMIT} bytes.
+     */
+    void writeCopy(ByteBuf src) {
+        int size = src.readableBytes();
+        int opened = 0;
+        synchronized (queue) {
+            Merged batch = open;
+            if (batch == null || batch.buffer.writableBytes() < size) {
+                batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
+                queue.add(batch);
+                open = batch;
+                opened = batch.buffer.capacity();
+            }
+            batch.buffer.writeBytes(src, src.readerIndex(), size);
+        }
+        if (opened > 0) {
+            count(opened);
+        }
+        schedule();
+    }
+
     private void count(int size) {
         if (QUEUED.addAndGet(this, size) > queueLimit()) {
             updateWritability();

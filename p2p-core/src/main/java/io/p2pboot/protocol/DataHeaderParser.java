@@ -47,6 +47,8 @@ final class DataHeaderParser {
     /** The session fields of the header parsed last (0 and false without them); see {@link #seq()}. */
     private long seq;
     private boolean dup;
+    /** Where the digits of {@code seq} begin in {@link #last}, when it is its last field (a session's header); else 0. */
+    private int lastSeqAt;
 
     /** The parser of the calling thread. */
     static DataHeaderParser current() {
@@ -90,6 +92,15 @@ final class DataHeaderParser {
             dup = lastDup;
             return lastParsed;
         }
+        if (lastSeqAt > 0 && Arrays.equals(h, 0, lastSeqAt, last, 0, lastSeqAt)) {
+            // a session's headers differ from the last only in their seq: read just that
+            long n = seqDigits(h, lastSeqAt);
+            if (n > 0) {
+                seq = n;
+                dup = false;
+                return lastParsed;
+            }
+        }
         long parsed = parseCopy(h);
         if (parsed != NOT_FAST) {
             scratch = last; // keep this header's bytes as the last: swap, no copy
@@ -101,10 +112,31 @@ final class DataHeaderParser {
         return parsed;
     }
 
+    /** The seq whose digits begin at {@code from} and are followed only by padding; 0 when they are not. */
+    private static long seqDigits(byte[] h, int from) {
+        long n = 0;
+        int i = from;
+        while (i < Header.SIZE && i - from < 18 && h[i] >= '0' && h[i] <= '9') {
+            n = n * 10 + (h[i] - '0');
+            i++;
+        }
+        if (i == from) {
+            return 0;
+        }
+        for (; i < Header.SIZE; i++) {
+            if (h[i] != Header.PAD) {
+                return 0;
+            }
+        }
+        return n;
+    }
+
     /** As {@link #parse(ByteBuf, int)}, for a copy of the header's {@link Header#SIZE} bytes. */
     private long parseCopy(byte[] h) {
         seq = 0;
         dup = false;
+        lastSeqAt = 0;
+        int seqLast = 0;
         if (h[0] != 'D' || h[1] != 'A' || h[2] != 'T' || h[3] != 'A') {
             return NOT_FAST;
         }
@@ -148,6 +180,7 @@ final class DataHeaderParser {
                 if (seq < 0) {
                     return NOT_FAST;
                 }
+                seqLast = amp < 0 && listEnd == partEnd ? eq + 1 : 0;
             } else if (matches(h, i, eq, DUP_KEY)) {
                 if (!matches(h, eq + 1, partEnd, TRUE)) {
                     return NOT_FAST; // False, or another spelling: the precise path reads it
@@ -165,6 +198,7 @@ final class DataHeaderParser {
         if (size < 0 || type < 0) {
             return NOT_FAST;
         }
+        lastSeqAt = seq > 0 && !dup ? seqLast : 0;
         return (size << 2) | type;
     }
 

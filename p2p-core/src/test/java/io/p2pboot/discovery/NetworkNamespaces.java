@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
  * them. Nothing is created in the host's own namespace, so nothing sent in there can leave it.
  * Needs root and iproute2.
  */
-final class NetworkNamespaces implements AutoCloseable {
+public final class NetworkNamespaces implements AutoCloseable {
 
     private final String prefix;
     private final int subnet;
     private final List<String> created = new ArrayList<>();
     private final Thread cleanup = new Thread(this::removeAll, "netns-cleanup");
 
-    NetworkNamespaces() {
+    public NetworkNamespaces() {
         this.prefix = "p2pd-" + Long.toHexString(ProcessHandle.current().pid()) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         this.subnet = ThreadLocalRandom.current().nextInt(1, 255);
@@ -28,7 +28,7 @@ final class NetworkNamespaces implements AutoCloseable {
     }
 
     /** Why namespaces cannot be made here, or {@code null} when they can. */
-    static String unavailableReason() {
+    public static String unavailableReason() {
         try {
             Result id = run("id", "-u");
             if (id.code != 0 || !id.output.trim().equals("0")) {
@@ -45,7 +45,7 @@ final class NetworkNamespaces implements AutoCloseable {
     }
 
     /** The hub with its bridge, then {@code count} nodes; node i (from 1) has address 10.231.X.(i+1). */
-    void create(int count) throws IOException {
+    public void create(int count) throws IOException {
         String hub = hub();
         add(hub);
         ip("-n", hub, "link", "set", "lo", "up");
@@ -122,16 +122,24 @@ final class NetworkNamespaces implements AutoCloseable {
         return subnetOf(routedLeft > 0 && i > routedLeft ? 1 : 0) + ".255";
     }
 
-    String node(int i) {
+    public String node(int i) {
         return prefix + "-n" + i;
     }
 
-    String address(int i) {
+    public String address(int i) {
         return "10.231." + subnet + "." + (i + 1);
     }
 
     String broadcast() {
         return "10.231." + subnet + ".255";
+    }
+
+    /**
+     * Cuts node i off the LAN ({@code up} false: its veth's hub end goes down, and every packet to
+     * or from it is lost, as in a partition), or joins it again.
+     */
+    public void link(int i, boolean up) throws IOException {
+        ip("-n", hub(), "link", "set", "vh" + i, up ? "up" : "down");
     }
 
     private String hub() {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link DiscoveryNodeMain} (or another node's main) running in another JVM (optionally inside a network namespace), and its output. */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -36,7 +36,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts {@code main} in a JVM of its own, in {@code namespace} (null for this host's network); it prints {@code READY name}. */
-    static NodeProcess start(String namespace, Class<?> main, String... args) throws IOException {
+    public static NodeProcess start(String namespace, Class<?> main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (namespace != null) {
             cmd.addAll(List.of("ip", "netns", "exec", namespace));
@@ -64,7 +64,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Waits for READY and answers the node's listening name. */
-    String awaitReady(Duration timeout) {
+    public String awaitReady(Duration timeout) {
         await("node ready; output so far: " + lines).atMost(timeout)
                 .until(() -> name != null || !process.isAlive());
         if (name == null) {
@@ -78,12 +78,12 @@ final class NodeProcess implements AutoCloseable {
         await("line '" + line + "' from node " + name).atMost(timeout).until(() -> lines.contains(line));
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 
     /** Kills the node at once, as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }

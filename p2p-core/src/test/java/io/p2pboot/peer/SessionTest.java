@@ -77,6 +77,18 @@ class SessionTest {
     }
 
     @Test
+    void aReplyTakenByARequestIsAcknowledgedToo() throws Exception {
+        Peer bob = started(withSessions(1 << 20, WAIT));
+        List<CompletableFuture<Void>> replies = new CopyOnWriteArrayList<>();
+        bob.onData((c, r) -> replies.add(c.sendAsync("re: " + r.value())));
+        Peer alice = started(withSessions(1 << 20, WAIT));
+        Connection c = alice.connect(bob.name());
+        assertThat(c.request("ping", String.class, WAIT)).isEqualTo("re: ping");
+        assertThat(c.request("again", String.class, WAIT)).isEqualTo("re: again");
+        CompletableFuture.allOf(replies.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aPeerWithoutSessionsGetsAPlainConnectionFromOneThatHasThem() throws Exception {
         Peer bob = started(PeerConfig.builder());
         Peer alice = started(withSessions(1 << 20, WAIT));

@@ -84,6 +84,9 @@ class SessionWireTest {
         DataHeaderWriter.write(out, 64, DataType.RAW, 123456789012L, true);
         assertThat(text(ByteBufUtil.getBytes(out)))
                 .isEqualTo(text(wire("DATA|data_size=64&data_type=raw&seq=123456789012&dup=True")));
+        ByteBuf kept = Unpooled.buffer();
+        DataHeaderWriter.writeSequenced(kept, DataHeaderWriter.sequencedPrefix(64, DataType.BYTES), 7);
+        assertThat(text(ByteBufUtil.getBytes(kept))).isEqualTo(text(wire("DATA|data_size=64&data_type=bytes&seq=7")));
         Header read = Header.decode(ByteBufUtil.getBytes(out));
         assertThat(read.seq()).isEqualTo(123456789012L);
         assertThat(read.duplicate()).isTrue();
@@ -105,6 +108,33 @@ class SessionWireTest {
         parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=5&data_type=json")), 0);
         parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=5&data_type=json&seq=4")), 0);
         assertThat(parser.seq()).isEqualTo(4);
+    }
+
+    @Test
+    void aSessionsHeadersThatDifferOnlyInSeqAreReadRightOneAfterAnother() {
+        DataHeaderParser parser = new DataHeaderParser();
+        for (long n = 1; n <= 1200; n++) {
+            long p = parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=64&data_type=bytes&seq=" + n)), 0);
+            assertThat(DataHeaderParser.size(p)).isEqualTo(64);
+            assertThat(DataHeaderParser.type(p)).isEqualTo(DataType.BYTES);
+            assertThat(parser.seq()).isEqualTo(n);
+            assertThat(parser.duplicate()).isFalse();
+        }
+        // the same beginning, then more than a seq: read in full
+        long p = parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=64&data_type=bytes&seq=1201&dup=True")), 0);
+        assertThat(DataHeaderParser.size(p)).isEqualTo(64);
+        assertThat(parser.seq()).isEqualTo(1201);
+        assertThat(parser.duplicate()).isTrue();
+        p = parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=64&data_type=bytes&seq=1202")), 0);
+        assertThat(parser.seq()).isEqualTo(1202);
+        assertThat(parser.duplicate()).isFalse();
+        p = parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=64&data_type=bytes&seq=1203|x")), 0);
+        assertThat(parser.seq()).isEqualTo(1203);
+        p = parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=640&data_type=bytes&seq=9")), 0);
+        assertThat(DataHeaderParser.size(p)).isEqualTo(640);
+        assertThat(parser.seq()).isEqualTo(9);
+        assertThat(parser.parse(Unpooled.wrappedBuffer(wire("DATA|data_size=640&data_type=bytes&seq=x")), 0))
+                .isEqualTo(DataHeaderParser.NOT_FAST);
     }
 
     @Test
