@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a connection with every peer the peer's sources find (those the {@link MeshFilter}
  * accepts, up to {@link MeshConfig#maxPeers()}): it dials each one found, and when a connection
- * ends for any reason but a close by this side, dials again after a {@link Backoff}. It stops
+ * ends for any reason but a close by this side ({@code LOCAL}; a connection {@code REPLACED} by
+ * another between the same peers is no such close), dials again after a {@link Backoff}. It stops
  * dialling a peer that denies the offer, and one that stays unreachable for
  * {@link MeshConfig#giveUpAfter()} once its sources no longer list it; both are told to
  * {@link MeshListener}s. A peer found again later is dialled again, at once.

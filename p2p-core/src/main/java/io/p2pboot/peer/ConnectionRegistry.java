@@ -115,7 +115,8 @@ final class ConnectionRegistry {
         if (old != null && old != c && old.isOpen()) {
             log.info("peer {}: the connection to {} from {} replaces the one from {}", owner.get(), c.peerName(),
                     PeerAddress.format(c.remoteAddress()), PeerAddress.format(old.remoteAddress()));
-            old.closeAsync(crossed(old, c) ? crossedReason(old) : CloseReason.local());
+            old.closeAsync(crossed(old, c) ? crossedReason(old) : new CloseReason(CloseReason.Kind.REPLACED,
+                    "replaced by a newer connection from " + PeerAddress.format(c.remoteAddress()), null));
         }
         return true;
     }
@@ -143,7 +144,7 @@ final class ConnectionRegistry {
     }
 
     private static CloseReason crossedReason(Connection c) {
-        return new CloseReason(CloseReason.Kind.LOCAL, "a duplicate: " + c.peerName()
+        return new CloseReason(CloseReason.Kind.REPLACED, "a duplicate: " + c.peerName()
                 + " and this peer dialled each other, and the connection dialled by the lower name is kept", null);
     }
 

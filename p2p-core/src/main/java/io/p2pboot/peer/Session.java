@@ -176,7 +176,7 @@ final class Session {
     private SessionLink link(long peerReceived, boolean resume) {
         Connection previous = latest;
         if (previous != null && previous.isOpen()) {
-            previous.closeFor(new CloseReason(CloseReason.Kind.LOCAL, "the session with " + peerName
+            previous.closeFor(new CloseReason(CloseReason.Kind.REPLACED, "the session with " + peerName
                     + " moved to a new connection", null));
         }
         return new SessionLink(this, epoch, id, received.get(), peerReceived, resume ? previous : null);
@@ -195,7 +195,7 @@ final class Session {
     void attach(SessionLink link, Connection c) {
         synchronized (this) {
             if (ended || link.epoch() != epoch) {
-                c.closeFor(new CloseReason(CloseReason.Kind.LOCAL, "the session with " + peerName
+                c.closeFor(new CloseReason(CloseReason.Kind.REPLACED, "the session with " + peerName
                         + (ended ? " ended" : " started anew") + " while this connection was made", null));
                 return;
             }

@@ -14,6 +14,12 @@ public record CloseReason(Kind kind, String detail, @Nullable Throwable cause) {
     public enum Kind {
         /** This side called close. */
         LOCAL,
+        /**
+         * Another connection between the same two peers took this one's place: two peers dialled
+         * each other at once, one reconnected from the same IP, or a session moved to a new
+         * connection. Nobody meant to end the exchange: it goes on over the other connection.
+         */
+        REPLACED,
         /** The other side closed the connection normally. */
         REMOTE,
         /** The connection was reset or failed at the socket. */

@@ -92,6 +92,9 @@ class SessionResumeTest {
         for (int cut = 1; cut <= CUTS; cut++) {
             int progress = cut * MESSAGES / (CUTS + 1);
             await().atMost(WAIT).until(() -> bobGot.size() >= progress || fromAlice.isDone());
+            // after the last cut's re-dial, each side lists the new connection when its handshake ends
+            await().atMost(WAIT).until(() -> alice.connection(bob.name()).map(Connection::isOpen).orElse(false)
+                    && bob.connection(alice.name()).map(Connection::isOpen).orElse(false));
             Connection c = alice.connection(bob.name()).orElseThrow();
             Connection atBob = bob.connection(alice.name()).orElseThrow();
             SessionTest.cut(c);
