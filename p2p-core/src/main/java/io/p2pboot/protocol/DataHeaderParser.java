@@ -225,18 +225,8 @@ final class DataHeaderParser {
 
     /** A decimal of at most 10 digits within int range; -1 otherwise. */
     private static long digits(byte[] h, int from, int to) {
-        if (from == to || to - from > 10) {
-            return -1;
-        }
-        long n = 0;
-        for (int k = from; k < to; k++) {
-            byte b = h[k];
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            n = n * 10 + (b - '0');
-        }
-        return n > Integer.MAX_VALUE ? -1 : n;
+        long n = longDigits(h, from, to);
+        return to - from > 10 || n > Integer.MAX_VALUE ? -1 : n;
     }
 
     /** A decimal of 1 to 18 digits; -1 otherwise. */
