@@ -128,25 +128,43 @@ final class WriteBatcher {
     CompletableFuture<Void> writeCopies(byte[] first, byte[] second) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         int size = first.length + second.length;
-        int opened = 0;
+        int opened;
         synchronized (queue) {
-            Merged batch = open;
-            if (batch == null || batch.buffer.writableBytes() < size) {
-                batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
-                queue.add(batch);
-                open = batch;
-                opened = batch.buffer.capacity();
-            }
+            Merged before = open;
+            Merged batch = roomFor(size);
             batch.buffer.writeBytes(first).writeBytes(second);
             batch.futures.add(done);
+            opened = batch == before ? 0 : batch.buffer.capacity();
         }
-        // Counted by the buffer, once, when it is opened: the count is shared with the event
-        // loop, and touching it for every small copy cost more than the copy.
+        merged(opened);
+        return done;
+    }
+
+    /**
+     * The burst's open buffer when it has room for {@code size} more bytes, else a new one, queued
+     * and made the open one. Called holding the queue's lock.
+     */
+    private Merged roomFor(int size) {
+        Merged batch = open;
+        if (batch != null && batch.buffer.writableBytes() >= size) {
+            return batch;
+        }
+        batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
+        queue.add(batch);
+        open = batch;
+        return batch;
+    }
+
+    /**
+     * After a copy into the burst's buffer ({@code opened}: the capacity of a buffer the copy
+     * opened, or 0): a buffer is counted once, when it is opened (the count
+     * is shared with the event loop, and touching it for every small copy cost more than the copy).
+     */
+    private void merged(int opened) {
         if (opened > 0) {
             count(opened);
         }
         schedule();
-        return done;
     }
 
     /**
@@ -156,21 +174,14 @@ final class WriteBatcher {
      */
     void writeCopy(ByteBuf src) {
         int size = src.readableBytes();
-        int opened = 0;
+        int opened;
         synchronized (queue) {
-            Merged batch = open;
-            if (batch == null || batch.buffer.writableBytes() < size) {
-                batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
-                queue.add(batch);
-                open = batch;
-                opened = batch.buffer.capacity();
-            }
+            Merged before = open;
+            Merged batch = roomFor(size);
             batch.buffer.writeBytes(src, src.readerIndex(), size);
+            opened = batch == before ? 0 : batch.buffer.capacity();
         }
-        if (opened > 0) {
-            count(opened);
-        }
-        schedule();
+        merged(opened);
     }
 
     private void count(int size) {

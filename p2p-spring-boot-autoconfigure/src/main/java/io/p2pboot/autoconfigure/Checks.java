@@ -2,7 +2,6 @@ package io.p2pboot.autoconfigure;
 
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.protocol.Printable;
-import java.net.InetAddress;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -110,31 +109,5 @@ final class Checks {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * An address others can reach: an IP (in canonical form, never the wildcard) or a host name
-     * (as given, trimmed).
-     */
-    static String host(String property, String host) {
-        String trimmed = host.strip();
-        InetAddress ip;
-        try {
-            ip = PeerAddress.parseIp(trimmed);
-        } catch (IllegalArgumentException notAnIp) {
-            try {
-                PeerAddress.checkHostAndPort(trimmed.indexOf(':') >= 0 ? "[" + trimmed + "]:1" : trimmed + ":1");
-                return trimmed;
-            } catch (IllegalArgumentException e) {
-                // not chained: the check's own message is about the text with a port added
-                throw new IllegalArgumentException(property + " must be an IP address or a host name, was "
-                        + Printable.quoted(host));
-            }
-        }
-        if (ip.isAnyLocalAddress()) {
-            throw new IllegalArgumentException(property + " must be an address others can reach, not the wildcard "
-                    + Printable.quoted(host));
-        }
-        return PeerAddress.format(ip);
     }
 }
