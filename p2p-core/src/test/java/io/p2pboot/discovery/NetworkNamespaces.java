@@ -142,6 +142,20 @@ public final class NetworkNamespaces implements AutoCloseable {
         ip("-n", hub(), "link", "set", "vh" + i, up ? "up" : "down");
     }
 
+    /** Runs {@code cmd} inside node i's namespace (a firewall rule, say); fails with its output when it fails. */
+    public void exec(int i, String... cmd) throws IOException {
+        String[] full = new String[cmd.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = node(i);
+        System.arraycopy(cmd, 0, full, 4, cmd.length);
+        Result r = run(full);
+        if (r.code != 0) {
+            throw new IOException(String.join(" ", full) + " failed (" + r.code + "): " + r.output.trim());
+        }
+    }
+
     private String hub() {
         return prefix + "-hub";
     }
