@@ -44,9 +44,8 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
     private @Nullable FrameDecoder decoder;
     private @Nullable ConnectionReceiver receiver;
     private @Nullable ScheduledFuture<?> deadline;
-    /** The session offered in HELLO, and its id then; {@code null} when none was. */
+    /** The session offered in HELLO; {@code null} when none was. */
     private @Nullable Session offeredSession;
-    private @Nullable String offeredId;
 
     InitiatorHandshake(Peer peer, String target, DataType dataType, boolean strict, boolean stream, int dataSize) {
         this.peer = peer;
@@ -116,19 +115,12 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
             return hello;
         }
         Session s = sessions.offer(target, channel.eventLoop());
-        String id;
-        long received;
-        synchronized (s) {
-            id = s.id();
-            received = s.received();
-        }
-        Header offer = hello.withSession(id, received);
+        Header offer = hello.withSession(s.id(), s.received());
         if (offer.text().length() > Header.SIZE) {
             log.warn("HELLO to {} offers no session: with its fields it would not fit in {} bytes", target, Header.SIZE);
             return hello;
         }
         offeredSession = s;
-        offeredId = id;
         return offer;
     }
 
@@ -160,13 +152,12 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
             }
             SessionLink session = null;
             if (offeredSession != null && h.session().isPresent()) {
-                session = peer.sessions().accepted(offeredSession, offeredId, h.session().get(), h.received(),
-                        channel.eventLoop());
+                session = peer.sessions().accepted(offeredSession, h.session().get(), h.received());
             }
             Connection connection = new Connection(peer, channel, decoder, receiver, target, dataType, strict, stream,
                     dataSize, true, session);
             if (session != null) {
-                session.session().linked(connection);
+                session.session().linked(session, connection);
             }
             receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));

@@ -141,7 +141,7 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
             Connection connection = new Connection(peer, channel, decoder, receiver, offer.peerName(),
                     offer.dataType(), offer.strict(), offer.stream(), size, false, session);
             if (session != null) {
-                session.session().linked(connection);
+                session.session().linked(session, connection);
             }
             receiver.attach(connection);
             ctx.pipeline().replace(this, "connection", new ConnectionInbound(connection));

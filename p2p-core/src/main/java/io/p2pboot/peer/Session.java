@@ -72,9 +72,13 @@ final class Session {
     private final Duration resumeWithin;
 
     // ---- guarded by this
-    private String id;
+    /** This side's name for its side of the session: chosen when the session is made, never changed. */
+    private final String id;
+    /** The other side's id, as its last handshake gave it; {@code null} until one did. */
+    private @Nullable String peerId;
     private final ArrayDeque<Outgoing> unacked = new ArrayDeque<>();
     private long lastSeq;
+    /** What the unacknowledged messages hold: payloads and their {@link Header#SIZE}-byte headers. */
     private long unackedBytes;
     private @Nullable Connection latest;
     private @Nullable ScheduledFuture<?> expiry;
@@ -88,6 +92,14 @@ final class Session {
 
     /** The life of the session: a new one when the other peer lost its state. */
     private volatile long epoch;
+    /**
+     * The number of the latest handshake's link: only its connection's messages are received.
+     * One that arrives on an older connection after a newer handshake is dropped, not counted:
+     * the newer handshake told the sender what had been received, and the sender resends the rest
+     * there. Received on both, the two connections' messages were handled in two queues, in no
+     * order between them.
+     */
+    private volatile long linkNo;
     /** The connection new messages and ACKs are written on; {@code null} while away. */
     private volatile @Nullable Connection current;
 
@@ -112,7 +124,7 @@ final class Session {
         return peerName;
     }
 
-    synchronized String id() {
+    String id() {
         return id;
     }
 
@@ -132,19 +144,35 @@ final class Session {
 
     // ---- the handshakes
 
-    /** The other peer has this session too: both go on where they stopped. */
-    synchronized SessionLink resumed(long peerReceived) {
-        return link(peerReceived, true);
+    /**
+     * The other peer's handshake named its side of the session {@code otherId}, having received
+     * this side's messages up to {@code peerReceived}. The first id heard, or the one heard before:
+     * both go on where they stopped. Another one: the other peer lost its state (its process
+     * restarted, or its session expired), and this side starts a new life of the session
+     * ({@link #restart}).
+     *
+     * <p>Each side names only its own side, and an id changes only when that side loses its state:
+     * two handshakes at once (both peers dialling, each with the other's id unknown or known) agree
+     * whatever order they run in. An id shared by both and replaced by the listener when unknown,
+     * as before, let two crossed handshakes at first contact leave each side with the id the other
+     * had just dropped, and the next handshake started a new life with both alive: messages
+     * handled but not yet acknowledged were handled again.
+     */
+    synchronized SessionLink heard(String otherId, long peerReceived) {
+        if (peerId == null || peerId.equals(otherId)) {
+            peerId = otherId;
+            return link(peerReceived, true);
+        }
+        peerId = otherId;
+        restart();
+        return link(0, false);
     }
 
     /**
-     * The other peer does not know this session (it restarted, or its session expired): a new life
-     * under {@code newId}. What was not acknowledged is numbered again from 1 and resent, each
-     * message that was written before marked as a possible duplicate; what this side received is
-     * forgotten.
+     * A new life: what was not acknowledged is numbered again from 1 and resent, each message that
+     * was written before marked as a possible duplicate; what this side received is forgotten.
      */
-    synchronized SessionLink restarted(String newId) {
-        id = newId;
+    private void restart() {
         epoch++;
         received.set(0);
         delivered = 0;
@@ -159,7 +187,6 @@ final class Session {
             }
         }
         lastSeq = seq;
-        return link(0, false);
     }
 
     /** A frame with a new header (number {@code seq}, a possible duplicate when written before) and the same payload. */
@@ -179,12 +206,19 @@ final class Session {
             previous.closeFor(new CloseReason(CloseReason.Kind.REPLACED, "the session with " + peerName
                     + " moved to a new connection", null));
         }
-        return new SessionLink(this, epoch, id, received.get(), peerReceived, resume ? previous : null);
+        linkNo++;
+        return new SessionLink(this, epoch, linkNo, id, received.get(), peerReceived, resume ? previous : null);
     }
 
-    /** The connection a handshake made for this session: the next handshake closes it if it is still open. */
-    synchronized void linked(Connection c) {
-        latest = c;
+    /**
+     * The connection a handshake made for this session: the next handshake closes it if it is
+     * still open. One whose handshake another followed meanwhile is not the latest (it is closed
+     * as it registers).
+     */
+    synchronized void linked(SessionLink link, Connection c) {
+        if (link.linkNo() == linkNo) {
+            latest = c;
+        }
     }
 
     /**
@@ -197,6 +231,18 @@ final class Session {
             if (ended || link.epoch() != epoch) {
                 c.closeFor(new CloseReason(CloseReason.Kind.REPLACED, "the session with " + peerName
                         + (ended ? " ended" : " started anew") + " while this connection was made", null));
+                return;
+            }
+            // Two handshakes at once (both peers dialled, or the mesh and the application did) register
+            // in either order, each on its own event loop: only the later handshake's connection takes
+            // the session, or an older one registered last would hold it while closing.
+            if (c != latest) {
+                c.closeFor(new CloseReason(CloseReason.Kind.REPLACED, "the session with " + peerName
+                        + " moved to a newer connection while this one was made", null));
+                return;
+            }
+            if (!c.isOpen()) {
+                awaitResume(c.channel().eventLoop()); // it ended before it was registered: nothing detaches it
                 return;
             }
             if (expiry != null) {
@@ -316,7 +362,7 @@ final class Session {
             frame.writerIndex(end);
             Outgoing o = new Outgoing(seq, frame, size, type);
             unacked.addLast(o);
-            unackedBytes += size;
+            unackedBytes += Header.SIZE + size;
             Connection c = current;
             if (c != null) {
                 o.written = true;
@@ -340,11 +386,11 @@ final class Session {
                 return;
             }
             unacked.pollFirst();
-            unackedBytes -= first.size;
+            unackedBytes -= Header.SIZE + first.size;
             Outgoing o;
             while ((o = unacked.peekFirst()) != null && o.seq <= seq) {
                 unacked.pollFirst();
-                unackedBytes -= o.size;
+                unackedBytes -= Header.SIZE + o.size;
                 if (more == null) {
                     more = new ArrayList<>();
                 }
@@ -367,9 +413,9 @@ final class Session {
     // ---- receiving
 
     /** On the event loop: {@link #DELIVER} the message numbered {@code seq}, drop it as a {@link #DUPLICATE}, or a {@link #GAP}. */
-    int arrived(long linkEpoch, long seq) {
-        if (linkEpoch != epoch) {
-            return DUPLICATE; // a message of the session's former life, on a connection it left
+    int arrived(long linkEpoch, long fromLink, long seq) {
+        if (linkEpoch != epoch || fromLink != linkNo) {
+            return DUPLICATE; // on a connection the session left: of its former life, or sent again on the newer one
         }
         while (true) {
             long r = received.get();

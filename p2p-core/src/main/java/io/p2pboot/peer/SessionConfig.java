@@ -11,8 +11,9 @@ import java.time.Duration;
  * in order. A Python peer never sees a byte of it: a session is offered in HELLO with fields it
  * ignores, and used only when the other side accepts it.
  *
- * @param maxUnacked the most payload bytes sent and not yet acknowledged, per session: beyond
- *     it {@code send} waits (at most the peer's timeout) and {@code sendAsync} fails at once
+ * @param maxUnacked the most bytes a session keeps sent and not yet acknowledged (each message's
+ *     payload and its 128-byte header, so that many tiny messages are bounded too): beyond it
+ *     {@code send} waits (at most the peer's timeout) and {@code sendAsync} fails at once
  * @param resumeWithin how long a session outlives its connection: dialled again within it (by
  *     {@code connect} or the mesh, from either side), it resumes; past it, it ends and the
  *     messages it had not delivered fail ({@link SessionExpiredException})

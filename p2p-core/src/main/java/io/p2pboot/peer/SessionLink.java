@@ -10,17 +10,18 @@ import org.jspecify.annotations.Nullable;
  * side had received when they shook hands, and the connection the session used before (whose
  * messages are handled before this one's, so that order holds across the break).
  *
+ * @param linkNo which of the session's handshakes this was: messages are received from the latest only
  * @param id the session id this side wrote in its HELLO or ACCEPT
  * @param ownReceived the highest sequence number of the other's messages this side had received then
  * @param peerReceived the highest sequence number of this side's messages the other had received:
  *     the messages after it are resent
  */
-record SessionLink(Session session, long epoch, String id, long ownReceived, long peerReceived,
+record SessionLink(Session session, long epoch, long linkNo, String id, long ownReceived, long peerReceived,
                    @Nullable Connection previous) {
 
     /** On the event loop: whether a DATA frame is delivered (not a duplicate of one received before). */
     int arrived(DataFrame frame) {
-        return session.arrived(epoch, frame.seq());
+        return session.arrived(epoch, linkNo, frame.seq());
     }
 
     /** A message of this connection was handled: acknowledged in the next ACK. */

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A peer's sessions, one per other peer (by its name), and the rules of the handshake that finds
- * them again: the initiator offers the id of its session with the listener; a listener that has a
- * session of that id with that peer resumes it, and answers with the same id; otherwise it starts
- * a new one under a new id, and the initiator, seeing another id come back, knows the listener
- * lost what it had (its session restarts too).
+ * A peer's sessions, one per other peer (by its name), and the rule of the handshake that finds
+ * them again: each side names its own side of the session with an id it chose when it made the
+ * session; the initiator sends its id in HELLO, the listener its own in ACCEPT. Hearing the id it
+ * heard before (or a first one), a side resumes; hearing another, it knows the other side lost its
+ * state, and starts a new life of its own side ({@link Session#heard}).
  */
 final class Sessions {
 
@@ -73,30 +73,18 @@ final class Sessions {
         }
     }
 
-    /** The initiator heard the listener's answer to the session {@code s} it offered as {@code offeredId}. */
-    SessionLink accepted(Session s, String offeredId, String answeredId, long peerReceived, EventExecutor timer) {
-        synchronized (s) {
-            if (!s.isEnded() && byPeer.get(s.peerName()) == s) {
-                return answeredId.equals(offeredId) && answeredId.equals(s.id()) ? s.resumed(peerReceived)
-                        : s.restarted(answeredId);
-            }
-        }
-        Session fresh = offer(s.peerName(), timer); // it expired meanwhile: a new one, under the listener's id
-        synchronized (fresh) {
-            return fresh.restarted(answeredId);
-        }
+    /**
+     * The initiator heard the listener's answer to the session {@code s} it offered. One that ended
+     * meanwhile stays ended: the connection is closed as it registers, and the next one offers a
+     * new session (the listener, hearing a new id, starts a new life of its own side).
+     */
+    SessionLink accepted(Session s, String answeredId, long peerReceived) {
+        return s.heard(answeredId, peerReceived);
     }
 
-    /** The listener's side: the session a peer offered, resumed when known, else started anew under a new id. */
+    /** The listener's side: its session with the peer (made when there is none) hears the offered id. */
     SessionLink answer(String peerName, String offeredId, long peerReceived, EventExecutor timer) {
-        Session s = offer(peerName, timer);
-        synchronized (s) {
-            if (s.id().equals(offeredId)) {
-                return s.resumed(peerReceived);
-            }
-            log.debug("peer {}: {} offered session {}, unknown here: a new session", peer.name(), peerName, offeredId);
-            return s.restarted(newId());
-        }
+        return offer(peerName, timer).heard(offeredId, peerReceived);
     }
 
     /** An ended session leaves the table. */

@@ -3,7 +3,9 @@ package io.p2pboot.pipe;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +61,7 @@ public abstract class Pipe implements AutoCloseable {
         this.parent = parent;
         this.dispatcher = new SerialDispatcher(config.executor());
         this.messages = carriesProtocol ? null : new MessageDispatch(this, parent == null ? null : parent.messages);
-        this.writer = new WriteBatcher(channel);
+        this.writer = new WriteBatcher(channel, this);
         if (subscribeAll && messages != null) {
             defaultSubscription = messages.subscribe(Subscription.Filter.all());
         }
@@ -406,6 +408,17 @@ public abstract class Pipe implements AutoCloseable {
     }
 
     /** An error on the socket: counted; closes the pipe unless {@code do_close} is off or the socket is gone anyway. */
+    /**
+     * A write failed: an I/O error at the socket (not a write after the close) is why the pipe
+     * closes, unless a reason was known before. Netty closes the channel itself.
+     */
+    void writeFailed(Throwable cause) {
+        if (cause instanceof IOException && !(cause instanceof ClosedChannelException)
+                && end.because(PipeReader.reasonFor(cause))) {
+            ERRORS.incrementAndGet(this);
+        }
+    }
+
     void failed(CloseReason reason) {
         ERRORS.incrementAndGet(this);
         if (config.doClose() || !channel.isActive() && protocol == Protocol.TCP) {

@@ -50,15 +50,26 @@ final class WriteBatcher {
     static final int MAX_HIGH_WATER = 4 * 1024 * 1024;
 
     /** A queued write and its caller's future; also the listener that completes it when written alone. */
-    private record Pending(Object message, CompletableFuture<Void> done) implements ChannelFutureListener {
+    private final class Pending implements ChannelFutureListener {
+        final Object message;
+        final CompletableFuture<Void> done;
+
+        Pending(Object message, CompletableFuture<Void> done) {
+            this.message = message;
+            this.done = done;
+        }
+
         @Override
         public void operationComplete(ChannelFuture f) {
+            if (!f.isSuccess()) {
+                failed(f.cause());
+            }
             complete(done, f);
         }
     }
 
     /** The callers' futures of one merged write, and (for copies made by senders) its buffer. */
-    private static final class Merged implements ChannelFutureListener {
+    private final class Merged implements ChannelFutureListener {
         final List<CompletableFuture<Void>> futures = new ArrayList<>();
         final ByteBuf buffer;
 
@@ -68,6 +79,9 @@ final class WriteBatcher {
 
         @Override
         public void operationComplete(ChannelFuture f) {
+            if (!f.isSuccess()) {
+                failed(f.cause());
+            }
             for (CompletableFuture<Void> done : futures) {
                 complete(done, f);
             }
@@ -75,6 +89,8 @@ final class WriteBatcher {
     }
 
     private final Channel channel;
+    /** Told why a write failed; {@code null} for a batcher of no pipe. */
+    private final @Nullable Pipe pipe;
     /**
      * {@link Pending} writes and {@link Merged} copies, in the order they were made; guarded by
      * itself. Small at first: idle connections are many.
@@ -101,8 +117,20 @@ final class WriteBatcher {
     /** The merged write being filled by {@link #drain()}; event loop only. */
     private @Nullable Merged merged;
 
-    WriteBatcher(Channel channel) {
+    WriteBatcher(Channel channel, @Nullable Pipe pipe) {
         this.channel = channel;
+        this.pipe = pipe;
+    }
+
+    /**
+     * A write failed at the socket. Netty then closes the channel without passing the error down
+     * the pipeline, so the pipe would know only that it closed: told here, it can say why (a
+     * connection reset while this side was writing, not "closed by the remote side").
+     */
+    private void failed(Throwable cause) {
+        if (pipe != null) {
+            pipe.writeFailed(cause);
+        }
     }
 
     CompletableFuture<Void> write(Object message) {
@@ -276,17 +304,17 @@ final class WriteBatcher {
             if (next instanceof Merged copies) {
                 drained += copies.buffer.capacity(); // as counted when opened
                 writeMerged();
-                channel.write(copies.buffer).addListener(copies);
+                channel.write(fitted(copies.buffer)).addListener(copies);
                 continue;
             }
             Pending p = (Pending) next;
-            drained += sizeOf(p.message());
-            if (p.message() instanceof ByteBuf buf && buf.readableBytes() <= MERGE_LIMIT
+            drained += sizeOf(p.message);
+            if (p.message instanceof ByteBuf buf && buf.readableBytes() <= MERGE_LIMIT
                     && (merged != null || moreQueued())) {
-                merge(buf, p.done());
+                merge(buf, p.done);
             } else {
                 writeMerged();
-                channel.write(p.message()).addListener(p);
+                channel.write(p.message).addListener(p);
             }
         }
         writeMerged();
@@ -317,9 +345,34 @@ final class WriteBatcher {
 
     private void writeMerged() {
         if (merged != null) {
-            channel.write(merged.buffer).addListener(merged);
+            channel.write(fitted(merged.buffer)).addListener(merged);
             merged = null;
         }
+    }
+
+    /**
+     * The bytes of a merged buffer in a buffer of their own size when they would otherwise wait
+     * in a mostly empty one. While the socket takes everything, a burst's buffer is written and
+     * freed at once, whatever its size. While it does not (a stalled or slow peer), the buffers
+     * wait; the channel counts only their bytes against its marks, so a paced sender, one small
+     * message per burst, had each of them hold {@link #MERGED_CAPACITY} bytes: a partition of a
+     * few seconds at a message a millisecond took over 64 MiB before the channel turned unwritable.
+     */
+    private ByteBuf fitted(ByteBuf buffer) {
+        int size = buffer.readableBytes();
+        if (size >= buffer.capacity() / 2 || !waiting()) {
+            return buffer;
+        }
+        ByteBuf fitted = channel.alloc().directBuffer(size, size);
+        fitted.writeBytes(buffer, buffer.readerIndex(), size);
+        buffer.release();
+        return fitted;
+    }
+
+    /** Whether earlier writes still wait for the socket. */
+    private boolean waiting() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out != null && out.totalPendingWriteBytes() > 0;
     }
 
     private static void complete(CompletableFuture<Void> done, ChannelFuture f) {

@@ -4,6 +4,7 @@ import static io.p2pboot.peer.WireBytes.concat;
 import static io.p2pboot.peer.WireBytes.header;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.EmbeddedPipes;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
 class SessionHandshakeTest {
 
     private static final String TARGET = "127.0.0.1:40000";
-    private static final Pattern SESSION = Pattern.compile("session=([0-9a-f]{16})&received=0");
 
     private Peer peer;
     private Wire wire;
@@ -71,12 +71,6 @@ class SessionHandshakeTest {
             peer.register(c, false);
             return c;
         });
-    }
-
-    private static String sessionOf(String header) {
-        Matcher m = SESSION.matcher(header);
-        assertThat(m.find()).as(header).isTrue();
-        return m.group(1);
     }
 
     @Test
@@ -166,15 +160,56 @@ class SessionHandshakeTest {
     }
 
     @Test
-    void theListenerAnswersAnUnknownSessionWithANewId() throws Exception {
+    void theListenerAnswersWithTheIdOfItsOwnSide() throws Exception {
         started();
+        String accept = listenerAnswers("0123456789abcdef", 7);
+        assertThat(accept).matches("ACCEPT\\|session=[0-9a-f]{16}&received=0");
+        assertThat(sessionOf(accept)).isNotEqualTo("0123456789abcdef");
+        assertThat(peer.connections().get(TARGET).hasSession()).isTrue();
+    }
+
+    @Test
+    void theIdHeardBeforeResumesWhereItStoppedAndAnotherStartsOver() throws Exception {
+        started();
+        List<Object> got = new CopyOnWriteArrayList<>();
+        peer.onData((c, r) -> got.add(((byte[]) r.value())[0]));
+        String first = listenerAnswers("0123456789abcdef", 0);
+        wire.receive(concat(header("DATA|data_size=1&data_type=bytes&seq=1"), new byte[] {10},
+                header("DATA|data_size=1&data_type=bytes&seq=2"), new byte[] {20}));
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 2);
+        ended();
+
+        // the same initiator again (its crossing handshake, or a reconnect): both go on
+        String again = listenerAnswers("0123456789abcdef", 0);
+        assertThat(again).isEqualTo("ACCEPT|session=" + sessionOf(first) + "&received=2");
+        ended();
+
+        // another id from that peer: it lost its state, and the listener's side starts over, keeping its own id
+        String over = listenerAnswers("fedcba9876543210", 0);
+        assertThat(over).isEqualTo("ACCEPT|session=" + sessionOf(first) + "&received=0");
+    }
+
+    /** A HELLO from {@link #TARGET} offering {@code id}, to the peer as listener; answers its ACCEPT's text. */
+    private String listenerAnswers(String id, long received) {
         wire = EmbeddedPipes.open(ConnectionProtocol.listening(peer),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 45_001));
-        wire.receive(header("HELLO|peer_name=" + TARGET + "&data_type=json&strict=True&session=0123456789abcdef&received=7"));
-        String accept = strip(text(wire.written()));
-        assertThat(sessionOf(accept)).isNotEqualTo("0123456789abcdef");
-        assertThat(accept).matches("ACCEPT\\|session=[0-9a-f]{16}&received=0");
-        assertThat(peer.connections().get(TARGET).hasSession()).isTrue();
+        wire.receive(header("HELLO|peer_name=" + TARGET + "&data_type=bytes&strict=True&session=" + id + "&received="
+                + received));
+        return strip(text(wire.written()));
+    }
+
+    /** Ends the current wire, leaking nothing, as the next handshake of the session comes on another. */
+    private void ended() {
+        wire.closeAndEnd();
+        wire.settle();
+        assertThat(wire.leaks()).isEmpty();
+        wire = null;
+    }
+
+    private static String sessionOf(String header) {
+        Matcher m = Pattern.compile("session=([0-9a-f]{16})").matcher(header);
+        assertThat(m.find()).as(header).isTrue();
+        return m.group(1);
     }
 
     @Test

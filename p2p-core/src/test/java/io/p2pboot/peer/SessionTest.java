@@ -139,15 +139,15 @@ class SessionTest {
         Peer bob = started(withSessions(1 << 20, WAIT));
         CountDownLatch release = new CountDownLatch(1);
         bob.onData((c, r) -> release.await());
-        Peer alice = started(withSessions(1000, WAIT).timeout(Duration.ofMillis(300)));
+        Peer alice = started(withSessions(2280, WAIT).timeout(Duration.ofMillis(300)));
         Connection c = alice.connect(bob.name(), ConnectOptions.of(DataType.BYTES));
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            sent.add(c.send(new byte[100])); // 1000 bytes: the window is full
+            sent.add(c.send(new byte[100])); // 10 × (100 + a 128-byte header): the window is full
         }
         long begun = System.nanoTime();
         assertThatThrownBy(() -> c.send(new byte[100])).isInstanceOf(SendTimeoutException.class)
-                .hasMessageContaining("max-unacked 1000");
+                .hasMessageContaining("max-unacked 2280");
         assertThat(System.nanoTime() - begun).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
         assertThat(c.sendAsync(new byte[100])).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(SessionFullException.class);

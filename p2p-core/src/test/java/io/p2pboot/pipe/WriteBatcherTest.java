@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WriteBatcherTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final WriteBatcher batcher = new WriteBatcher(channel);
+    private final WriteBatcher batcher = new WriteBatcher(channel, null);
 
     private static ByteBuf bytes(int size, int seed) {
         byte[] b = new byte[size];

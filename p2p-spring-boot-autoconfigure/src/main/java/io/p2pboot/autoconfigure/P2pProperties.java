@@ -617,7 +617,8 @@ public class P2pProperties {
         private boolean enabled = false;
 
         /**
-         * The most payload bytes a session keeps sent and not yet acknowledged: beyond it, send
+         * The most bytes a session keeps sent and not yet acknowledged, each message's payload and
+         * its 128-byte header: beyond it, send
          * waits (at most p2p.timeout, then a SendTimeoutException) and sendAsync fails at once
          * (SessionFullException).
          */
