@@ -3,7 +3,8 @@
 # (root, or sudo without a password). Each is a real server or tool the tests start on loopback:
 #   coturn    - its turnserver is the STUN server of the STUN client tests
 #   iproute2  - `ip netns`: the cross-host discovery test makes its own network namespaces (root)
-#   python3   - json and pickle bytes compared with CPython's
+#   iptables  - the session fault tests reset, and delay or drop, packets inside those namespaces
+#   python3   - json and pickle bytes compared with CPython's; the fault tests' packet impairer
 #   dnsmasq-base - its dnsmasq is the DNS server (SRV and A/AAAA records) of the DNS peer source tests
 #   chromium, chromium-driver - the sample app's browser test drives its page in headless Chromium
 #               through Debian's own chromedriver (Selenium never downloads a browser or driver)
@@ -14,6 +15,7 @@ set -eu
 need=""
 command -v turnserver >/dev/null 2>&1 || [ -x /usr/bin/turnserver ] || need="$need coturn"
 command -v ip >/dev/null 2>&1 || need="$need iproute2"
+command -v iptables >/dev/null 2>&1 || [ -x /usr/sbin/iptables ] || need="$need iptables"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || need="$need dnsmasq-base"
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need="$need chromium"

@@ -189,7 +189,7 @@ class SessionFaultsTest {
         return n.lines().stream().anyMatch(SessionFaultsTest::isFailure);
     }
 
-    private static boolean isFailure(String line) {
+    static boolean isFailure(String line) {
         return line.startsWith("SEND-FAILED") || line.startsWith("NO-CONNECTION") || line.startsWith("SESSION-EXPIRED")
                 || line.startsWith("ORDER") || line.contains("OutOfMemoryError") || line.startsWith("Exception in");
     }
@@ -234,7 +234,7 @@ class SessionFaultsTest {
         return kept.subList(Math.max(0, kept.size() - 200), kept.size());
     }
 
-    private static String[] concat(String command, String verb, String[] rest) {
+    static String[] concat(String command, String verb, String[] rest) {
         String[] all = new String[rest.length + 2];
         all[0] = command;
         all[1] = verb;

@@ -41,8 +41,14 @@ import java.util.concurrent.locks.LockSupport;
  *     {@code each}; with it, the test reads the numbers);
  * <li>{@code RECEIVED-ALL n} once all came; {@code SENT n} every 1,000 sent; {@code ACKED-ALL}
  *     once every send's future completed; {@code SEND-FAILED}, {@code SESSION-EXPIRED} when not;
- * <li>{@code MEM heap=H direct=D} twice a second: heap in use and direct memory held (bytes).
+ * <li>{@code MEM heap=H direct=D} twice a second: heap in use and direct memory held (bytes);
+ * <li>with {@code stats=true}, {@code STAT heap=H threads=T fds=F} every 10 s: heap in use after a
+ *     full collection, live threads, open file descriptors (for the soak).
  * </ul>
+ * For the soak, {@code from} is the first number it sends (a restarted process sends from another
+ * range), {@code life} the size of the ranges its partner's lives send from (a number that begins
+ * one is in order after any lower one), and {@code any-first=true} accepts any first number (a
+ * restarted receiver's first messages are resends).
  * It exits when its standard input closes.
  */
 public final class SessionNodeMain {
@@ -61,6 +67,9 @@ public final class SessionNodeMain {
         int expect = Integer.parseInt(opts.getOrDefault("expect", "0"));
         long paceNanos = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(opts.getOrDefault("pace-us", "0")));
         boolean each = Boolean.parseBoolean(opts.getOrDefault("each", "false"));
+        int from = Integer.parseInt(opts.getOrDefault("from", "1"));
+        long life = Long.parseLong(opts.getOrDefault("life", "0"));
+        boolean anyFirst = Boolean.parseBoolean(opts.getOrDefault("any-first", "false"));
         Peer peer = Peer.create(PeerConfig.builder().address(opts.get("ip")).port(Integer.parseInt(opts.get("port")))
                 .deadAfter(Duration.ofSeconds(3)).keepAlive(Duration.ofMillis(500))
                 .sessions(new SessionConfig(Long.parseLong(opts.getOrDefault("max-unacked", "1048576")),
@@ -77,7 +86,9 @@ public final class SessionNodeMain {
             if (each) {
                 say(dup ? "R " + n + " dup" : "R " + n);
             }
-            if (!each && n != last[0] + 1) {
+            boolean inOrder = n == last[0] + 1 || anyFirst && last[0] == 0
+                    || life > 0 && n > last[0] && (n - 1) % life == 0;
+            if (!each && !inOrder) {
                 say("ORDER got " + n + " after " + last[0]);
             }
             last[0] = Math.max(last[0], n);
@@ -94,12 +105,15 @@ public final class SessionNodeMain {
             return t;
         });
         memory.scheduleAtFixedRate(SessionNodeMain::sayMemory, 0, 500, TimeUnit.MILLISECONDS);
+        if (Boolean.parseBoolean(opts.getOrDefault("stats", "false"))) {
+            memory.scheduleAtFixedRate(SessionNodeMain::sayStats, 0, 10, TimeUnit.SECONDS);
+        }
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0);
         try (Mesh mesh = Mesh.attach(peer, MeshConfig.defaults().withBackoff(backoff))) {
             peer.start();
             say("READY " + peer.name());
             if (send > 0) {
-                Thread sender = new Thread(() -> send(peer, other, send, paceNanos), "sender");
+                Thread sender = new Thread(() -> send(peer, other, from, send, paceNanos), "sender");
                 sender.setDaemon(true);
                 sender.start();
             }
@@ -112,9 +126,10 @@ public final class SessionNodeMain {
         System.exit(0);
     }
 
-    /** Sends 1..count on whatever connection is open; a send refused for a closed connection is made again on the next. */
-    private static void send(Peer peer, String other, int count, long paceNanos) {
+    /** Sends count numbers from {@code from} on whatever connection is open; a send refused for a closed connection is made again on the next. */
+    private static void send(Peer peer, String other, int from, int count, long paceNanos) {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
+        int keepAtMost = 4096;
         long start = System.nanoTime();
         try {
             int i = 1;
@@ -131,11 +146,16 @@ public final class SessionNodeMain {
                     return;
                 }
                 try {
-                    CompletableFuture<Void> f = c.send(i);
+                    CompletableFuture<Void> f = c.send(from + i - 1);
                     if (f.isCompletedExceptionally() && !c.isOpen()) {
                         continue;
                     }
                     sent.add(f);
+                    if (sent.size() >= keepAtMost) {
+                        // those that completed well need no keeping: an endless soak would keep them all
+                        sent.removeIf(d -> d.isDone() && !d.isCompletedExceptionally());
+                        keepAtMost = Math.max(4096, 2 * sent.size());
+                    }
                     if (i % 1000 == 0) {
                         say("SENT " + i);
                     }
@@ -167,6 +187,14 @@ public final class SessionNodeMain {
             }
         }
         say("MEM heap=" + HEAP.getHeapMemoryUsage().getUsed() + " direct=" + direct);
+    }
+
+    /** What must not grow in a long run: heap after a full collection, threads, open files. */
+    private static void sayStats() {
+        System.gc();
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        say("STAT heap=" + HEAP.getHeapMemoryUsage().getUsed() + " threads="
+                + ManagementFactory.getThreadMXBean().getThreadCount() + " fds=" + (fds == null ? -1 : fds.length));
     }
 
     private static synchronized void say(String line) {
