@@ -10,7 +10,6 @@ import io.p2pboot.protocol.DataHeaderWriter;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.Header;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +56,8 @@ final class Session {
         final int size;
         final DataType type;
         boolean written;
+        /** The next message sent: the unacknowledged messages are a chain, oldest first. */
+        @Nullable Outgoing next;
 
         Outgoing(long seq, ByteBuf frame, int size, DataType type) {
             this.seq = seq;
@@ -76,7 +77,14 @@ final class Session {
     private final String id;
     /** The other side's id, as its last handshake gave it; {@code null} until one did. */
     private @Nullable String peerId;
-    private final ArrayDeque<Outgoing> unacked = new ArrayDeque<>();
+    /**
+     * The messages not yet acknowledged, oldest first, chained through {@link Outgoing#next}: an
+     * ACK cuts off the acknowledged head at once, and their futures complete outside the lock
+     * without a list of them (an ACK covers a millisecond of messages, thousands at 64 B).
+     */
+    private @Nullable Outgoing oldest;
+    private @Nullable Outgoing newest;
+    private int unackedCount;
     private long lastSeq;
     /** What the unacknowledged messages hold: payloads and their {@link Header#SIZE}-byte headers. */
     private long unackedBytes;
@@ -139,7 +147,7 @@ final class Session {
 
     /** Messages kept and not yet acknowledged. */
     synchronized int unackedCount() {
-        return unacked.size();
+        return unackedCount;
     }
 
     // ---- the handshakes
@@ -179,7 +187,7 @@ final class Session {
         ackSent = 0;
         bytesSinceAck = 0;
         long seq = 0;
-        for (Outgoing o : unacked) {
+        for (Outgoing o = oldest; o != null; o = o.next) {
             seq++;
             if (o.seq != seq || o.written) {
                 o.frame = renumbered(o, seq);
@@ -251,7 +259,7 @@ final class Session {
             }
             current = c;
             everAttached = true;
-            for (Outgoing o : unacked) {
+            for (Outgoing o = oldest; o != null; o = o.next) {
                 if (o.seq > link.peerReceived()) {
                     o.written = true;
                     c.channel().writeKept(o.frame);
@@ -292,8 +300,13 @@ final class Session {
                 expiry.cancel(false);
                 expiry = null;
             }
-            lost = new ArrayList<>(unacked);
-            unacked.clear();
+            lost = new ArrayList<>(unackedCount);
+            for (Outgoing o = oldest; o != null; o = o.next) {
+                lost.add(o);
+            }
+            oldest = null;
+            newest = null;
+            unackedCount = 0;
             unackedBytes = 0;
             tell = everAttached || !lost.isEmpty();
             notifyAll();
@@ -361,7 +374,13 @@ final class Session {
             DataHeaderWriter.writeSequenced(frame, prefix, seq);
             frame.writerIndex(end);
             Outgoing o = new Outgoing(seq, frame, size, type);
-            unacked.addLast(o);
+            if (newest == null) {
+                oldest = o;
+            } else {
+                newest.next = o;
+            }
+            newest = o;
+            unackedCount++;
             unackedBytes += Header.SIZE + size;
             Connection c = current;
             if (c != null) {
@@ -379,34 +398,36 @@ final class Session {
      */
     void acked(long seq) {
         Outgoing first;
-        ArrayList<Outgoing> more = null;
         synchronized (this) {
-            first = unacked.peekFirst();
+            first = oldest;
             if (first == null || first.seq > seq) {
                 return;
             }
-            unacked.pollFirst();
-            unackedBytes -= Header.SIZE + first.size;
-            Outgoing o;
-            while ((o = unacked.peekFirst()) != null && o.seq <= seq) {
-                unacked.pollFirst();
-                unackedBytes -= Header.SIZE + o.size;
-                if (more == null) {
-                    more = new ArrayList<>();
-                }
-                more.add(o);
+            Outgoing last = first;
+            long bytes = Header.SIZE + first.size;
+            int count = 1;
+            while (last.next != null && last.next.seq <= seq) {
+                last = last.next;
+                bytes += Header.SIZE + last.size;
+                count++;
             }
+            oldest = last.next;
+            if (oldest == null) {
+                newest = null;
+            }
+            last.next = null; // the acknowledged chain ends here: this thread alone walks it now
+            unackedBytes -= bytes;
+            unackedCount -= count;
             if (waiting > 0) {
                 notifyAll();
             }
         }
-        first.frame.release();
-        first.complete(null);
-        if (more != null) {
-            for (Outgoing o : more) {
-                o.frame.release();
-                o.complete(null);
-            }
+        for (Outgoing o = first; o != null; ) {
+            Outgoing next = o.next;
+            o.next = null;
+            o.frame.release();
+            o.complete(null);
+            o = next;
         }
     }
 

@@ -120,15 +120,19 @@ final class DataHeaderParser {
             n = n * 10 + (h[i] - '0');
             i++;
         }
-        if (i == from) {
-            return 0;
-        }
-        for (; i < Header.SIZE; i++) {
-            if (h[i] != Header.PAD) {
-                return 0;
-            }
+        if (i == from || !Arrays.equals(h, i, Header.SIZE, PADDING, 0, Header.SIZE - i)) {
+            return 0; // no digits, or something after them (one compare of the rest, not a loop per byte)
         }
         return n;
+    }
+
+    /** A header's worth of padding, to compare a header's end with. */
+    private static final byte[] PADDING = padding();
+
+    private static byte[] padding() {
+        byte[] pad = new byte[Header.SIZE];
+        Arrays.fill(pad, Header.PAD);
+        return pad;
     }
 
     /** As {@link #parse(ByteBuf, int)}, for a copy of the header's {@link Header#SIZE} bytes. */

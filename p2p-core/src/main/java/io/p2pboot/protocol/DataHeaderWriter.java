@@ -108,20 +108,15 @@ public final class DataHeaderWriter {
         return wire;
     }
 
+    /** Appends {@code value} (not negative) in decimal: its digits made right to left in a small array, written at once. */
     private static void writeDecimal(ByteBuf out, long value) {
-        if (value == 0) {
-            out.writeByte('0');
-            return;
-        }
-        int digits = 0;
-        for (long v = value; v > 0; v /= 10) {
-            digits++;
-        }
-        int end = out.writerIndex() + digits;
+        byte[] digits = new byte[20];
+        int i = digits.length;
         long v = value;
-        for (int i = end - 1; i >= out.writerIndex(); i--, v /= 10) {
-            out.setByte(i, (int) ('0' + v % 10));
-        }
-        out.writerIndex(end);
+        do {
+            digits[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        out.writeBytes(digits, i, digits.length - i);
     }
 }
