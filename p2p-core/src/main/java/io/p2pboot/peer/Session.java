@@ -104,8 +104,8 @@ final class Session {
      * The number of the latest handshake's link: only its connection's messages are received.
      * One that arrives on an older connection after a newer handshake is dropped, not counted:
      * the newer handshake told the sender what had been received, and the sender resends the rest
-     * there. Received on both, the two connections' messages were handled in two queues, in no
-     * order between them.
+     * there. Received on both, the two connections' messages would be handled in two queues, in
+     * no order between them.
      */
     private volatile long linkNo;
     /** The connection new messages and ACKs are written on; {@code null} while away. */
@@ -161,10 +161,10 @@ final class Session {
      *
      * <p>Each side names only its own side, and an id changes only when that side loses its state:
      * two handshakes at once (both peers dialling, each with the other's id unknown or known) agree
-     * whatever order they run in. An id shared by both and replaced by the listener when unknown,
-     * as before, let two crossed handshakes at first contact leave each side with the id the other
-     * had just dropped, and the next handshake started a new life with both alive: messages
-     * handled but not yet acknowledged were handled again.
+     * whatever order they run in. With one id for both, replaced by a listener that did not know
+     * it, two crossed handshakes at first contact could leave each side with the id the other had
+     * just dropped, and the next handshake would start a new life with both alive: messages handled
+     * but not yet acknowledged would be handled again.
      */
     synchronized SessionLink heard(String otherId, long peerReceived) {
         if (peerId == null || peerId.equals(otherId)) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class SessionFaultsTest {
 
     static final int COUNT = 20_000;
-    private static final int PORT = 7100;
+    static final int PORT = 7100;
     /** One message a millisecond: the traffic spans the fault made a few seconds in. */
     private static final String PACED = "pace-us=1000";
     /** Direct memory a node may hold: its pooled chunks, its unacknowledged messages, its socket buffers' worth. */
@@ -41,6 +41,11 @@ class SessionFaultsTest {
 
     @BeforeEach
     void createLan() throws Exception {
+        lan = twoNodeLan();
+    }
+
+    /** A LAN of two nodes; the test skipped (failed when {@code CI=true}) where faults cannot be made. */
+    static NetworkNamespaces twoNodeLan() throws Exception {
         String missing = NetworkNamespaces.unavailableReason();
         if (missing == null) {
             missing = Impairment.unavailableReason();
@@ -49,8 +54,9 @@ class SessionFaultsTest {
             throw MissingTool.skipOrFail("faults cannot be made: " + missing
                     + " (CI must run this test as root with iproute2, iptables and python3)");
         }
-        lan = new NetworkNamespaces();
+        NetworkNamespaces lan = new NetworkNamespaces();
         lan.create(2);
+        return lan;
     }
 
     @AfterEach
@@ -66,12 +72,23 @@ class SessionFaultsTest {
 
     /** Node {@code i} of the LAN, with the other as its seed; {@code args} as {@link SessionNodeMain} takes them. */
     NodeProcess node(int i, String... args) throws Exception {
+        NodeProcess p = startNode(lan, i, args);
+        nodes.add(p);
+        return p;
+    }
+
+    /** Starts {@link SessionNodeMain} as node {@code i} of {@code lan}, the other node its seed, and waits until it listens. */
+    static NodeProcess startNode(NetworkNamespaces lan, int i, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("ip=" + lan.address(i), "port=" + PORT,
                 "other=" + lan.address(3 - i) + ":" + PORT));
         all.addAll(List.of(args));
         NodeProcess p = NodeProcess.start(lan.node(i), SessionNodeMain.class, all.toArray(String[]::new));
-        nodes.add(p);
-        p.awaitReady(READY);
+        try {
+            p.awaitReady(READY);
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
         return p;
     }
 

@@ -5,7 +5,6 @@ import static io.p2pboot.faults.SessionFaultsTest.awaitOrShow;
 import static io.p2pboot.faults.SessionFaultsTest.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.p2pboot.MissingTool;
 import io.p2pboot.discovery.NetworkNamespaces;
 import io.p2pboot.discovery.NodeProcess;
 import java.time.Duration;
@@ -25,11 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class SessionSoak {
 
-    private static final int PORT = 7100;
     /** Each life of node 2 sends from its own range of this size. */
     private static final int LIFE = 10_000_000;
     private static final String ENDLESS = "send=1000000000";
-    private static final Duration READY = Duration.ofSeconds(60);
     /** How long a node may take to show progress after a fault healed. */
     private static final Duration RECOVERS = Duration.ofSeconds(90);
     private static final long HEAP_GROWTH = 8L << 20;
@@ -50,16 +47,8 @@ class SessionSoak {
 
     @Test
     void theFaultsInALoopLeaveHeapThreadsAndFilesFlat() throws Exception {
-        String missing = NetworkNamespaces.unavailableReason();
-        if (missing == null) {
-            missing = Impairment.unavailableReason();
-        }
-        if (missing != null) {
-            throw MissingTool.skipOrFail("the soak cannot make its faults: " + missing);
-        }
+        lan = SessionFaultsTest.twoNodeLan();
         Duration length = Duration.ofMinutes(Long.getLong("soak.minutes", 30));
-        lan = new NetworkNamespaces();
-        lan.create(2);
         NodeProcess one = node(1, ENDLESS, "pace-us=1000", "life=" + LIFE, "stats=true");
         NodeProcess two = node(2, ENDLESS, "pace-us=1000", "from=1", "any-first=true");
         lives.add(two);
@@ -95,12 +84,8 @@ class SessionSoak {
     }
 
     private NodeProcess node(int i, String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of("ip=" + lan.address(i), "port=" + PORT,
-                "other=" + lan.address(3 - i) + ":" + PORT));
-        all.addAll(List.of(args));
-        NodeProcess p = NodeProcess.start(lan.node(i), SessionNodeMain.class, all.toArray(String[]::new));
+        NodeProcess p = SessionFaultsTest.startNode(lan, i, args);
         nodes.add(p);
-        p.awaitReady(READY);
         return p;
     }
 
@@ -124,8 +109,8 @@ class SessionSoak {
         int listener = connected.get(connected.size() - 1).endsWith("accepted") ? 1 : 2;
         NodeProcess dialler = listener == 1 ? two : one;
         long closedBefore = closed(dialler);
-        String[] reject = {"INPUT", "-p", "tcp", "--dport", Integer.toString(PORT), "-j", "REJECT", "--reject-with",
-                "tcp-reset"};
+        String[] reject = {"INPUT", "-p", "tcp", "--dport", Integer.toString(SessionFaultsTest.PORT), "-j", "REJECT",
+                "--reject-with", "tcp-reset"};
         lan.exec(listener, concat("iptables", "-I", reject));
         try {
             awaitOrShow(Duration.ofSeconds(20), () -> closed(dialler) > closedBefore, one, two);
