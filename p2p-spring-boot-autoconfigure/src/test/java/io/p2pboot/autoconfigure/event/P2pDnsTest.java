@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.p2pboot.discovery.DiscoveredPeer;
+import io.p2pboot.discovery.DnsmasqProcess;
 import io.p2pboot.peer.Peer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -62,14 +63,14 @@ class P2pDnsTest {
         ServerSocket byA = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.2"));
         String srvPeer = "127.0.0.1:" + bySrv.getLocalPort();
         String aPeer = "127.0.0.2:" + byA.getLocalPort();
-        try (bySrv; byA; DnsmasqOnLoopback dns = DnsmasqOnLoopback.start(
+        try (bySrv; byA; DnsmasqProcess dns = DnsmasqProcess.start(List.of(
                 "--srv-host=_p2p._tcp.p2p.test,one.p2p.test," + bySrv.getLocalPort(),
-                "--host-record=one.p2p.test,127.0.0.1", "--host-record=peers.p2p.test,127.0.0.2");
+                "--host-record=one.p2p.test,127.0.0.1", "--host-record=peers.p2p.test,127.0.0.2"));
              ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                 .properties("server.port=0", "server.address=127.0.0.1", "p2p.address=127.0.0.1",
                         "p2p.discovery.enabled=false", "p2p.discovery.interval=100ms",
                         "p2p.dns.names=_p2p._tcp.p2p.test,peers.p2p.test", "p2p.dns.port=" + byA.getLocalPort(),
-                        "p2p.dns.servers=" + dns.address(), "p2p.dns.interval=1s", "p2p.pipe.dns-timeout=500ms",
+                        "p2p.dns.servers=127.0.0.1:" + dns.address().getPort(), "p2p.dns.interval=1s", "p2p.pipe.dns-timeout=500ms",
                         "management.endpoint.health.show-details=always", "spring.main.banner-mode=off")
                 .run()) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
