@@ -152,7 +152,8 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
             }
             SessionLink session = null;
             if (offeredSession != null && h.session().isPresent()) {
-                session = peer.sessions().accepted(offeredSession, h.session().get(), h.received());
+                // one that ended meanwhile stays ended: the connection closes as it registers, the next offers a new session
+                session = offeredSession.heard(h.session().get(), h.received());
             }
             Connection connection = new Connection(peer, channel, decoder, receiver, target, dataType, strict, stream,
                     dataSize, true, session);

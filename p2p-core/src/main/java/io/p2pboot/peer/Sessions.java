@@ -73,15 +73,6 @@ final class Sessions {
         }
     }
 
-    /**
-     * The initiator heard the listener's answer to the session {@code s} it offered. One that ended
-     * meanwhile stays ended: the connection is closed as it registers, and the next one offers a
-     * new session (the listener, hearing a new id, starts a new life of its own side).
-     */
-    SessionLink accepted(Session s, String answeredId, long peerReceived) {
-        return s.heard(answeredId, peerReceived);
-    }
-
     /** The listener's side: its session with the peer (made when there is none) hears the offered id. */
     SessionLink answer(String peerName, String offeredId, long peerReceived, EventExecutor timer) {
         return offer(peerName, timer).heard(offeredId, peerReceived);
