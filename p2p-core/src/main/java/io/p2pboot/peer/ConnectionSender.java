@@ -115,7 +115,8 @@ final class ConnectionSender {
 
     /**
      * A message of a session: encoded behind room for its header as any message is, then numbered
-     * and kept by the session until acknowledged (the frame itself: no copy). Never a stream.
+     * and kept by the session until acknowledged (the frame itself: no copy; a small array as a
+     * copy of its own). Never a stream.
      */
     private CompletableFuture<Void> sendInSession(DataType type, @Nullable Object value) {
         PayloadCodec codec = peer.codecs().get(type);
@@ -127,10 +128,11 @@ final class ConnectionSender {
             if (size > maxMessageSize) {
                 throw new MessageTooLargeException(size, maxMessageSize);
             }
-            if (size <= SMALL_FRAME) {
-                frame = SMALL_FRAMES.buffer(Header.SIZE + size);
-                frame.writerIndex(Header.SIZE);
-                frame.writeBytes(bytes);
+            if (size <= Session.COPIED_MAX) {
+                // kept as a copy of the array alone, and written with its header straight into the burst's buffer
+                sends++;
+                peer.stats().sent(type, size);
+                return session.session().send(bytes.clone(), type); // a clone is not zeroed first
             } else {
                 frame = Frames.data(channel.alloc(), type, bytes); // pooled chunks; the session writes its own header over this one
             }

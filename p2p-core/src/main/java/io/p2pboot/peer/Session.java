@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.pipe.CloseReason;
+import io.p2pboot.pipe.CopiedWrite;
+import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.protocol.DataHeaderWriter;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.Header;
@@ -22,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * An acknowledged session with one other peer, which outlives the connections it runs on.
  *
  * <p>Sending: every message gets the next sequence number and is kept (its encoded frame, retained:
- * no copy) until the other side acknowledges it; its future completes then. A connection that takes
+ * no copy; a small array as a copy of the payload alone) until the other side acknowledges it; its future completes then. A connection that takes
  * the session over is sent, before anything new, what the other side had not received.
  *
  * <p>Receiving: a message is delivered only if its number follows the last one received, and
@@ -43,27 +45,70 @@ final class Session {
     static final int ACK_EVERY = 1024;
     static final long ACK_BYTES = 1 << 20;
     static final long ACK_DELAY_MICROS = 1000;
+    /** The largest payload kept as an array ({@link #send(byte[], DataType)}): it goes out with its header in one copied write. */
+    static final int COPIED_MAX = PipeChannel.COPY_LIMIT - Header.SIZE;
 
     /** What {@link #arrived} answers. */
     static final int DELIVER = 0;
     static final int DUPLICATE = 1;
     static final int GAP = 2;
 
-    /** A message sent and not yet acknowledged; itself the future its sender got (one object less per message). */
-    private static final class Outgoing extends CompletableFuture<Void> {
+    /**
+     * A message sent and not yet acknowledged; itself the future its sender got (one object less
+     * per message). It is kept either as its encoded frame ({@link #frame}, header included) or, for
+     * a small array, as the payload alone ({@link #payload}): its header is written with its number
+     * straight into the outgoing buffer ({@link #copyTo}), and no buffer is held for it.
+     */
+    private static final class Outgoing extends CompletableFuture<Void> implements CopiedWrite {
         long seq;
-        ByteBuf frame;
+        @Nullable ByteBuf frame;
+        final byte @Nullable [] payload;
         final int size;
         final DataType type;
         boolean written;
+        /** The header's beginning for this size and type ({@link DataHeaderWriter#sequencedPrefix}); a payload's only. */
+        byte @Nullable [] prefix;
+        /** A payload's header says it may have been handled before (its number changed after it was written). */
+        boolean possibleDuplicate;
         /** The next message sent: the unacknowledged messages are a chain, oldest first. */
         @Nullable Outgoing next;
 
-        Outgoing(long seq, ByteBuf frame, int size, DataType type) {
-            this.seq = seq;
+        Outgoing(@Nullable ByteBuf frame, byte @Nullable [] payload, int size, DataType type) {
             this.frame = frame;
+            this.payload = payload;
             this.size = size;
             this.type = type;
+        }
+
+        @Override
+        public int length() {
+            return Header.SIZE + size;
+        }
+
+        @Override
+        public void copyTo(ByteBuf out) {
+            if (prefix != null && !possibleDuplicate) {
+                DataHeaderWriter.writeSequenced(out, prefix, seq);
+            } else {
+                DataHeaderWriter.write(out, size, type, seq, possibleDuplicate);
+            }
+            out.writeBytes(payload);
+        }
+
+        /** Writes the message on {@code c}. */
+        void writeOn(Connection c) {
+            written = true;
+            if (frame != null) {
+                c.channel().writeKept(frame);
+            } else {
+                c.channel().writeCopy(this);
+            }
+        }
+
+        void release() {
+            if (frame != null) {
+                frame.release();
+            }
         }
     }
 
@@ -190,7 +235,11 @@ final class Session {
         for (Outgoing o = oldest; o != null; o = o.next) {
             seq++;
             if (o.seq != seq || o.written) {
-                o.frame = renumbered(o, seq);
+                if (o.frame != null) {
+                    o.frame = renumbered(o.frame, o, seq);
+                } else {
+                    o.possibleDuplicate = o.written;
+                }
                 o.seq = seq;
             }
         }
@@ -198,11 +247,11 @@ final class Session {
     }
 
     /** A frame with a new header (number {@code seq}, a possible duplicate when written before) and the same payload. */
-    private static ByteBuf renumbered(Outgoing o, long seq) {
+    private static ByteBuf renumbered(ByteBuf old, Outgoing o, long seq) {
         ByteBuf header = Unpooled.buffer(Header.SIZE);
         DataHeaderWriter.write(header, o.size, o.type, seq, o.written);
-        ByteBuf payload = o.frame.retainedSlice(o.frame.readerIndex() + Header.SIZE, o.size);
-        o.frame.release();
+        ByteBuf payload = old.retainedSlice(old.readerIndex() + Header.SIZE, o.size);
+        old.release();
         CompositeByteBuf frame = Unpooled.compositeBuffer(2);
         frame.addComponents(true, header, payload);
         return frame;
@@ -261,8 +310,7 @@ final class Session {
             everAttached = true;
             for (Outgoing o = oldest; o != null; o = o.next) {
                 if (o.seq > link.peerReceived()) {
-                    o.written = true;
-                    c.channel().writeKept(o.frame);
+                    o.writeOn(c);
                 }
             }
         }
@@ -314,7 +362,7 @@ final class Session {
         owner.removed(this);
         SessionExpiredException e = new SessionExpiredException(peerName, lost.size(), why);
         for (Outgoing o : lost) {
-            o.frame.release();
+            o.release();
             o.completeExceptionally(e);
         }
         if (tell) {
@@ -356,24 +404,41 @@ final class Session {
      * header; the future completes when the other side acknowledges it.
      */
     CompletableFuture<Void> send(ByteBuf frame, DataType type, int size) {
+        return keep(new Outgoing(frame, null, size, type));
+    }
+
+    /**
+     * Numbers, keeps and writes a small payload ({@link #COPIED_MAX} bytes at most), which the
+     * session owns from now on; the future completes when the other side acknowledges it.
+     */
+    CompletableFuture<Void> send(byte[] payload, DataType type) {
+        return keep(new Outgoing(null, payload, payload.length, type));
+    }
+
+    private CompletableFuture<Void> keep(Outgoing o) {
         synchronized (this) {
             if (ended || unackedBytes >= maxUnacked) {
-                frame.release();
+                o.release();
                 return CompletableFuture.failedFuture(ended ? new SessionExpiredException(peerName, 0, "it ended")
                         : new SessionFullException("session with " + peerName + " holds " + unackedBytes
                         + " bytes not acknowledged (max-unacked " + maxUnacked + ")"));
             }
             long seq = ++lastSeq;
-            int end = frame.writerIndex();
-            frame.writerIndex(frame.readerIndex());
-            if (prefixSize != size || prefixType != type) {
-                prefix = DataHeaderWriter.sequencedPrefix(size, type);
-                prefixSize = size;
-                prefixType = type;
+            o.seq = seq;
+            if (prefixSize != o.size || prefixType != o.type) {
+                prefix = DataHeaderWriter.sequencedPrefix(o.size, o.type);
+                prefixSize = o.size;
+                prefixType = o.type;
             }
-            DataHeaderWriter.writeSequenced(frame, prefix, seq);
-            frame.writerIndex(end);
-            Outgoing o = new Outgoing(seq, frame, size, type);
+            ByteBuf frame = o.frame;
+            if (frame != null) {
+                int end = frame.writerIndex();
+                frame.writerIndex(frame.readerIndex());
+                DataHeaderWriter.writeSequenced(frame, prefix, seq);
+                frame.writerIndex(end);
+            } else {
+                o.prefix = prefix;
+            }
             if (newest == null) {
                 oldest = o;
             } else {
@@ -381,11 +446,10 @@ final class Session {
             }
             newest = o;
             unackedCount++;
-            unackedBytes += Header.SIZE + size;
+            unackedBytes += Header.SIZE + o.size;
             Connection c = current;
             if (c != null) {
-                o.written = true;
-                c.channel().writeKept(frame);
+                o.writeOn(c);
             }
             return o;
         }
@@ -425,7 +489,7 @@ final class Session {
         for (Outgoing o = first; o != null; ) {
             Outgoing next = o.next;
             o.next = null;
-            o.frame.release();
+            o.release();
             o.complete(null);
             o = next;
         }

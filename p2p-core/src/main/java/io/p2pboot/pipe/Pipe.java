@@ -129,6 +129,13 @@ public abstract class Pipe implements AutoCloseable {
         send(src.retainedDuplicate());
     }
 
+    /** Writes what {@code write} copies (at most {@link WriteBatcher#MERGE_LIMIT} bytes), with no future. */
+    void writeCopy(CopiedWrite write) {
+        ByteBuf copy = channel.alloc().buffer(write.length());
+        write.copyTo(copy);
+        send(copy);
+    }
+
     /** Whether the socket takes more now without queueing in memory. */
     public boolean isWritable() {
         return channel.isWritable();

@@ -94,6 +94,21 @@ public final class PipeChannel {
         pipe.writeCopy(buffer);
     }
 
+    /** The most bytes a {@link CopiedWrite} may write. */
+    public static final int COPY_LIMIT = WriteBatcher.MERGE_LIMIT;
+
+    /**
+     * Writes what {@code write} copies into the burst's shared buffer before this returns, batched
+     * with the burst's other writes, without a future: for a writer that keeps the message in its
+     * own form and learns of its delivery otherwise (a session's acknowledgment).
+     */
+    public void writeCopy(CopiedWrite write) {
+        if (write.length() > COPY_LIMIT) {
+            throw new IllegalArgumentException("a copied write takes at most " + COPY_LIMIT + " bytes, not " + write.length());
+        }
+        pipe.writeCopy(write);
+    }
+
     /** Whether the socket takes more now without queueing in memory. */
     public boolean isWritable() {
         return pipe.isWritable();

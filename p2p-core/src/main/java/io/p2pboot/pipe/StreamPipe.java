@@ -50,6 +50,12 @@ final class StreamPipe extends Pipe {
         }
     }
 
+    /** Copied straight into the burst's shared buffer. */
+    @Override
+    void writeCopy(CopiedWrite write) {
+        writer.writeCopy(write);
+    }
+
     @Override
     public CompletableFuture<Void> send(ByteBuf buffer) {
         return writer.write(buffer);

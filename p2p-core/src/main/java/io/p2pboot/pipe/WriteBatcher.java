@@ -212,6 +212,19 @@ final class WriteBatcher {
         merged(opened);
     }
 
+    /** As {@link #writeCopy(ByteBuf)}, with the bytes written by {@code write} itself. */
+    void writeCopy(CopiedWrite write) {
+        int size = write.length();
+        int opened;
+        synchronized (queue) {
+            Merged before = open;
+            Merged batch = roomFor(size);
+            write.copyTo(batch.buffer);
+            opened = batch == before ? 0 : batch.buffer.capacity();
+        }
+        merged(opened);
+    }
+
     private void count(int size) {
         if (QUEUED.addAndGet(this, size) > queueLimit()) {
             updateWritability();

@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import io.p2pboot.protocol.DataType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The receiving process killed ({@code destroyForcibly}, as {@code kill -9}) in the middle of a
@@ -71,22 +73,25 @@ class SessionReceiverRestartTest {
         }
     }
 
-    @Test
-    void aRestartedReceiverGetsEveryMessageAtLeastOnceAndTheRepeatsMarked() throws Exception {
+    /** json messages are kept as encoded frames, small {@code bytes} as arrays: both are renumbered and marked. */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"JSON", "BYTES"})
+    void aRestartedReceiverGetsEveryMessageAtLeastOnceAndTheRepeatsMarked(DataType type) throws Exception {
         int port = freePort();
         List<String> firstLife = new CopyOnWriteArrayList<>();
         List<String> secondLife = new CopyOnWriteArrayList<>();
         Process first = receiver(port, firstLife);
         String name = "127.0.0.1:" + port;
         sender = Peer.create(PeerConfig.builder().sessions(new SessionConfig(1 << 20, WAIT)).build()).start();
-        sender.connect(name);
+        ConnectOptions options = ConnectOptions.of(type);
+        sender.connect(name, options);
         CompletableFuture<List<CompletableFuture<Void>>> sending = CompletableFuture.supplyAsync(() -> {
             List<CompletableFuture<Void>> sent = new ArrayList<>();
             int i = 1;
             while (i <= MESSAGES) {
                 try {
                     Connection c = sender.awaitConnectionTo(name, WAIT);
-                    CompletableFuture<Void> f = c.send(i);
+                    CompletableFuture<Void> f = c.send(type == DataType.BYTES ? Integer.toString(i).getBytes(StandardCharsets.US_ASCII) : i);
                     if (f.isCompletedExceptionally() && !c.isOpen()) {
                         continue;
                     }
@@ -107,7 +112,7 @@ class SessionReceiverRestartTest {
         first.waitFor();
         await().atMost(WAIT).until(() -> sender.connection(name).map(c -> !c.isOpen()).orElse(true));
         receiver(port, secondLife);
-        await().atMost(WAIT).ignoreExceptions().until(() -> sender.connect(name).isOpen());
+        await().atMost(WAIT).ignoreExceptions().until(() -> sender.connect(name, options).isOpen());
         List<CompletableFuture<Void>> sent = sending.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
