@@ -203,6 +203,35 @@ class WriteBatcherTest {
     }
 
     @Test
+    void aCopiedWriteWritesItsOwnBytesInPlaceAmongTheOthersOfItsBurst() {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        batcher.writeCopies(new byte[] {'a'}, new byte[] {1});
+        expected.writeBytes(new byte[] {'a', 1});
+        byte[] kept = {5, 6, 7};
+        batcher.writeCopy(new CopiedWrite() {
+            @Override
+            public int length() {
+                return 1 + kept.length;
+            }
+
+            @Override
+            public void copyTo(ByteBuf out) {
+                out.writeByte('k').writeBytes(kept);
+            }
+        });
+        expected.writeBytes(new byte[] {'k', 5, 6, 7});
+        kept[0] = 9; // copied before writeCopy returned
+        batcher.writeCopies(new byte[] {'b'}, new byte[] {2});
+        expected.writeBytes(new byte[] {'b', 2});
+
+        channel.runPendingTasks();
+
+        List<ByteBuf> out = written();
+        assertThat(out).as("one shared buffer").hasSize(1);
+        assertThat(concat(out)).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
     void copiesOfABurstShareBuffersOfTheMergedCapacity() {
         List<ByteBuf> out = writeBurstOfKilobytes(m -> batcher.writeCopies(new byte[0], m));
         assertThat(out).as("as full as the copies fit").hasSize(3);
