@@ -40,7 +40,7 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof Header h && h.kind() == HeaderKind.ACK) {
             SessionLink session = connection.sessionLink();
             if (session != null) {
-                session.session().acked(h.seq());
+                session.acked(h.seq());
             }
         }
         // Any other header between messages (PING from a Python peer, for one) is skipped.

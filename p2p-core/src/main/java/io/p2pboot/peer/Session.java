@@ -12,8 +12,6 @@ import io.p2pboot.protocol.DataHeaderWriter;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.Header;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,8 +68,8 @@ final class Session {
         byte @Nullable [] prefix;
         /** A payload's header says it may have been handled before (its number changed after it was written). */
         boolean possibleDuplicate;
-        /** The next message sent: the unacknowledged messages are a chain, oldest first. */
-        @Nullable Outgoing next;
+        /** The bytes numbered in this session up to and including this message: what an ACK frees is a difference of two. */
+        long end;
 
         Outgoing(@Nullable ByteBuf frame, byte @Nullable [] payload, int size, DataType type) {
             this.frame = frame;
@@ -123,13 +121,13 @@ final class Session {
     /** The other side's id, as its last handshake gave it; {@code null} until one did. */
     private @Nullable String peerId;
     /**
-     * The messages not yet acknowledged, oldest first, chained through {@link Outgoing#next}: an
-     * ACK cuts off the acknowledged head at once, and their futures complete outside the lock
-     * without a list of them (an ACK covers a millisecond of messages, thousands at 64 B).
+     * The messages not yet acknowledged, oldest first, their numbers consecutive: an ACK (a
+     * millisecond of messages, a thousand at 64 B) takes them off at once, and their futures
+     * complete outside the lock.
      */
-    private @Nullable Outgoing oldest;
-    private @Nullable Outgoing newest;
-    private int unackedCount;
+    private final UnackedRing<Outgoing> unacked = new UnackedRing<>();
+    /** Bytes numbered so far ({@link Outgoing#end}). */
+    private long numberedBytes;
     private long lastSeq;
     /** What the unacknowledged messages hold: payloads and their {@link Header#SIZE}-byte headers. */
     private long unackedBytes;
@@ -192,7 +190,7 @@ final class Session {
 
     /** Messages kept and not yet acknowledged. */
     synchronized int unackedCount() {
-        return unackedCount;
+        return unacked.size();
     }
 
     // ---- the handshakes
@@ -232,7 +230,8 @@ final class Session {
         ackSent = 0;
         bytesSinceAck = 0;
         long seq = 0;
-        for (Outgoing o = oldest; o != null; o = o.next) {
+        for (int i = 0; i < unacked.size(); i++) {
+            Outgoing o = unacked.get(i);
             seq++;
             if (o.seq != seq || o.written) {
                 if (o.frame != null) {
@@ -308,7 +307,8 @@ final class Session {
             }
             current = c;
             everAttached = true;
-            for (Outgoing o = oldest; o != null; o = o.next) {
+            for (int i = 0; i < unacked.size(); i++) {
+                Outgoing o = unacked.get(i);
                 if (o.seq > link.peerReceived()) {
                     o.writeOn(c);
                 }
@@ -337,7 +337,7 @@ final class Session {
 
     /** Ends the session: what it had not delivered fails, and the peer's session listeners are told. */
     void expire(String why) {
-        List<Outgoing> lost;
+        Object[] lost;
         boolean tell;
         synchronized (this) {
             if (ended) {
@@ -348,20 +348,15 @@ final class Session {
                 expiry.cancel(false);
                 expiry = null;
             }
-            lost = new ArrayList<>(unackedCount);
-            for (Outgoing o = oldest; o != null; o = o.next) {
-                lost.add(o);
-            }
-            oldest = null;
-            newest = null;
-            unackedCount = 0;
+            lost = unacked.removeOldest(unacked.size());
             unackedBytes = 0;
-            tell = everAttached || !lost.isEmpty();
+            tell = everAttached || lost.length > 0;
             notifyAll();
         }
         owner.removed(this);
-        SessionExpiredException e = new SessionExpiredException(peerName, lost.size(), why);
-        for (Outgoing o : lost) {
+        SessionExpiredException e = new SessionExpiredException(peerName, lost.length, why);
+        for (Object each : lost) {
+            Outgoing o = (Outgoing) each;
             o.release();
             o.completeExceptionally(e);
         }
@@ -439,14 +434,10 @@ final class Session {
             } else {
                 o.prefix = prefix;
             }
-            if (newest == null) {
-                oldest = o;
-            } else {
-                newest.next = o;
-            }
-            newest = o;
-            unackedCount++;
-            unackedBytes += Header.SIZE + o.size;
+            numberedBytes += o.length();
+            o.end = numberedBytes;
+            unacked.add(o);
+            unackedBytes += o.length();
             Connection c = current;
             if (c != null) {
                 o.writeOn(c);
@@ -456,42 +447,31 @@ final class Session {
     }
 
     /**
-     * On the event loop: the other side handled every message up to {@code seq}. They leave the
-     * session under one lock (the sender takes it for every message: taking it per acknowledged
-     * message made the two threads trade it back and forth), then their futures complete.
+     * On the event loop: the other side handled every message up to {@code seq} in the session's
+     * life {@code linkEpoch} (an ACK from a connection of an earlier life numbers other messages).
+     * They leave the session under one lock (the sender takes it for every message: taking it per
+     * acknowledged message made the two threads trade it back and forth), then their futures
+     * complete.
      */
-    void acked(long seq) {
-        Outgoing first;
+    void acked(long linkEpoch, long seq) {
+        Object[] done;
         synchronized (this) {
-            first = oldest;
-            if (first == null || first.seq > seq) {
+            Outgoing first = unacked.oldest();
+            if (linkEpoch != epoch || first == null || first.seq > seq) {
                 return;
             }
-            Outgoing last = first;
-            long bytes = Header.SIZE + first.size;
-            int count = 1;
-            while (last.next != null && last.next.seq <= seq) {
-                last = last.next;
-                bytes += Header.SIZE + last.size;
-                count++;
-            }
-            oldest = last.next;
-            if (oldest == null) {
-                newest = null;
-            }
-            last.next = null; // the acknowledged chain ends here: this thread alone walks it now
-            unackedBytes -= bytes;
-            unackedCount -= count;
+            int count = (int) Math.min(seq - first.seq + 1, unacked.size());
+            Outgoing last = unacked.get(count - 1);
+            unackedBytes -= last.end - first.end + first.length();
+            done = unacked.removeOldest(count);
             if (waiting > 0) {
                 notifyAll();
             }
         }
-        for (Outgoing o = first; o != null; ) {
-            Outgoing next = o.next;
-            o.next = null;
+        for (Object each : done) {
+            Outgoing o = (Outgoing) each;
             o.release();
             o.complete(null);
-            o = next;
         }
     }
 

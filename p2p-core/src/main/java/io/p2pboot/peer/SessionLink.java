@@ -24,6 +24,11 @@ record SessionLink(Session session, long epoch, long linkNo, String id, long own
         return session.arrived(epoch, linkNo, frame.seq());
     }
 
+    /** On the event loop: an ACK on this connection, for this side's messages up to {@code seq} of its life. */
+    void acked(long seq) {
+        session.acked(epoch, seq);
+    }
+
     /** A message of this connection was handled: acknowledged in the next ACK. */
     void delivered(Received r) {
         session.delivered(epoch, r.seq(), r.size());
