@@ -201,15 +201,20 @@ final class WriteBatcher {
      * delivery otherwise (a session's acknowledgment). At most {@link #MERGE_LIMIT} bytes.
      */
     void writeCopy(ByteBuf src) {
-        int size = src.readableBytes();
-        int opened;
-        synchronized (queue) {
-            Merged before = open;
-            Merged batch = roomFor(size);
-            batch.buffer.writeBytes(src, src.readerIndex(), size);
-            opened = batch == before ? 0 : batch.buffer.capacity();
+        writeCopy(new BufferCopy(src));
+    }
+
+    /** A buffer's readable bytes, as a copied write. */
+    private record BufferCopy(ByteBuf src) implements CopiedWrite {
+        @Override
+        public int length() {
+            return src.readableBytes();
         }
-        merged(opened);
+
+        @Override
+        public void copyTo(ByteBuf out) {
+            out.writeBytes(src, src.readerIndex(), src.readableBytes());
+        }
     }
 
     /** As {@link #writeCopy(ByteBuf)}, with the bytes written by {@code write} itself. */
