@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * An acknowledged session with one other peer, which outlives the connections it runs on.
  *
  * <p>Sending: every message gets the next sequence number and is kept (its encoded frame, retained:
- * no copy; a small array as a copy of the payload alone) until the other side acknowledges it; its future completes then. A connection that takes
- * the session over is sent, before anything new, what the other side had not received.
+ * no copy; a small array as a copy of the payload alone) until the other side acknowledges it; its
+ * future completes then. A connection that takes the session over is sent, before anything new,
+ * what the other side had not received.
  *
  * <p>Receiving: a message is delivered only if its number follows the last one received, and
  * dropped if it came before (a resend of what arrived already); once its handlers ran it counts as
