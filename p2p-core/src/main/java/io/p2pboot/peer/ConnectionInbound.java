@@ -1,24 +1,24 @@
 package io.p2pboot.peer;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataFrame;
-import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
 import io.p2pboot.protocol.HeaderKind;
 import io.p2pboot.protocol.ProtocolException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The established connection's handler in the channel: hands DATA frames to the connection,
  * enforces strictness, skips headers between messages, keeps an idle connection alive with PINGs
  * and closes one whose peer went silent. Read bursts end at the pipe's reader, after it.
  */
-final class ConnectionInbound extends ChannelInboundHandlerAdapter {
+final class ConnectionInbound extends ChannelDuplexHandler {
 
     private final Connection connection;
+    /** {@code null} when the peer neither pings nor times out silent connections. */
+    private @Nullable KeepAlive keepAlive;
 
     ConnectionInbound(Connection connection) {
         this.connection = connection;
@@ -61,18 +61,41 @@ final class ConnectionInbound extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE && !connection.stream()) {
-                ctx.writeAndFlush(Frames.header(ctx.alloc(), Header.ping(connection.peer().name())));
-            } else if (idle.state() == IdleState.READER_IDLE && !connection.aliveThoughSilent()) {
-                connection.closeFor(new CloseReason(CloseReason.Kind.TIMEOUT, "nothing received from "
-                        + connection.peerName() + " for " + connection.peer().config().deadAfter().toMillis()
-                        + " ms: the peer is gone", null));
-            }
-            return;
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        keepAlive = KeepAlive.start(connection, ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (keepAlive != null) {
+            keepAlive.stop();
         }
-        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (keepAlive != null) {
+            keepAlive.stop();
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** Every read burst ends here, whether or not it completed a frame: bytes arrived. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (keepAlive != null) {
+            keepAlive.read();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Each burst of writes is flushed once: the connection wrote. */
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (keepAlive != null) {
+            keepAlive.wrote();
+        }
+        ctx.flush();
     }
 
     @Override

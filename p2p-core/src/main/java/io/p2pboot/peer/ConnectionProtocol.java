@@ -1,17 +1,14 @@
 package io.p2pboot.peer;
 
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.pipe.PipeProtocol;
 import io.p2pboot.protocol.FrameDecoder;
 import io.p2pboot.protocol.HeaderKind;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Peerpy's protocol as it is installed on each of a peer's pipes: keep-alive timers, the frame
- * decoder (gated on the handshake's headers), the receiving side, and the handshake of the
+ * Peerpy's protocol as it is installed on each of a peer's pipes: the frame decoder (gated on the handshake's headers), the receiving side, and the handshake of the
  * socket's role — the listener's for an accepted socket, the initiator's for a dialled one.
  */
 final class ConnectionProtocol implements PipeProtocol {
@@ -39,11 +36,6 @@ final class ConnectionProtocol implements PipeProtocol {
     public void install(PipeChannel channel) {
         FrameDecoder decoder = new FrameDecoder(peer.config().maxMessageSize(), peer.inboundMemory());
         ChannelPipeline p = channel.pipeline();
-        long keepAlive = peer.config().keepAlive().toMillis();
-        long dead = peer.config().deadAfter().toMillis();
-        if (keepAlive > 0 || dead > 0) {
-            p.addLast("idle", new IdleStateHandler(dead, keepAlive, 0, TimeUnit.MILLISECONDS));
-        }
         p.addLast("frames", decoder);
         if (dialling == null) {
             decoder.awaitHandshake(HeaderKind.HELLO);

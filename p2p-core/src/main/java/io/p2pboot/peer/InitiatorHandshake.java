@@ -3,7 +3,6 @@ package io.p2pboot.peer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.address.PeerAddress;
@@ -171,13 +170,6 @@ final class InitiatorHandshake extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             fail(new ProtocolException("expected ACCEPT or DENY from " + target + ", got "
                     + (msg instanceof Header h ? h.kind() : "DATA")), CloseReason.Kind.PROTOCOL);
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (!(evt instanceof IdleStateEvent)) {
-            super.userEventTriggered(ctx, evt);
         }
     }
 

@@ -3,7 +3,6 @@ package io.p2pboot.peer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.address.PeerAddress;
@@ -161,13 +160,6 @@ final class ListenerHandshake extends ChannelInboundHandlerAdapter {
         } catch (ProtocolException e) {
             peer.released(true);
             fail(CloseReason.Kind.PROTOCOL, e.getMessage());
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (!(evt instanceof IdleStateEvent)) {
-            super.userEventTriggered(ctx, evt);
         }
     }
 

@@ -4,6 +4,7 @@ import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,10 @@ final class PendingReplies {
     record Reply(DataType type, byte[] payload, int size) {
     }
 
-    private final ConcurrentLinkedQueue<CompletableFuture<Reply>> waiting = new ConcurrentLinkedQueue<>();
+    /** Made with the first request: most connections never make one, and idle connections are many. */
+    private volatile @Nullable ConcurrentLinkedQueue<CompletableFuture<Reply>> waiting;
+    private static final AtomicReferenceFieldUpdater<PendingReplies, ConcurrentLinkedQueue> WAITING =
+            AtomicReferenceFieldUpdater.newUpdater(PendingReplies.class, ConcurrentLinkedQueue.class, "waiting");
     /** Set as the connection ends; the exception requests fail with is made only when one waits. */
     private volatile @Nullable Ended closed;
 
@@ -34,7 +38,12 @@ final class PendingReplies {
     /** A place for a request about to be sent; completed by the message that takes it, or failed on close. */
     CompletableFuture<Reply> expect() {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
-        waiting.add(reply);
+        ConcurrentLinkedQueue<CompletableFuture<Reply>> queue = waiting;
+        if (queue == null) {
+            WAITING.compareAndSet(this, null, new ConcurrentLinkedQueue<CompletableFuture<Reply>>());
+            queue = waiting;
+        }
+        queue.add(reply);
         Ended ended = closed;
         if (ended != null) {
             failAll(ended); // the connection ended as the place was taken: no message will come
@@ -44,18 +53,26 @@ final class PendingReplies {
 
     /** Gives up a place, its request having failed or timed out. */
     void forget(CompletableFuture<Reply> reply) {
-        waiting.remove(reply);
+        ConcurrentLinkedQueue<CompletableFuture<Reply>> queue = waiting;
+        if (queue != null) {
+            queue.remove(reply);
+        }
     }
 
     /** Whether any request waits; asked on the event loop for every message, so it costs little. */
     boolean anyWaiting() {
-        return !waiting.isEmpty();
+        ConcurrentLinkedQueue<CompletableFuture<Reply>> queue = waiting;
+        return queue != null && !queue.isEmpty();
     }
 
     /** On the event loop: gives the message to the oldest request still waiting; {@code false} when none does. */
     boolean complete(Reply reply) {
+        ConcurrentLinkedQueue<CompletableFuture<Reply>> queue = waiting;
+        if (queue == null) {
+            return false;
+        }
         CompletableFuture<Reply> oldest;
-        while ((oldest = waiting.poll()) != null) {
+        while ((oldest = queue.poll()) != null) {
             if (oldest.complete(reply)) {
                 return true;
             }
@@ -72,9 +89,13 @@ final class PendingReplies {
 
     /** Fails every waiting request with one exception, made only when there is one (most connections end with none). */
     private void failAll(Ended ended) {
+        ConcurrentLinkedQueue<CompletableFuture<Reply>> queue = waiting;
+        if (queue == null) {
+            return; // a request made from now on sees the end itself
+        }
         IllegalStateException failure = null;
         CompletableFuture<Reply> reply;
-        while ((reply = waiting.poll()) != null) {
+        while ((reply = queue.poll()) != null) {
             if (failure == null) {
                 failure = ended.failure();
             }

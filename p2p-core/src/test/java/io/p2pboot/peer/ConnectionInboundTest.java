@@ -138,6 +138,20 @@ class ConnectionInboundTest {
     }
 
     @Test
+    void whatIsWrittenPutsThePingOff() throws Exception {
+        Connection c = connected(PeerConfig.builder().keepAlive(Duration.ofMillis(100)).deadAfter(Duration.ZERO),
+                "data_type=json&strict=True");
+
+        wire.advance(60);
+        c.sendAsync(1);
+        assertThat(wire.written()).as("the message, no PING").isNotEmpty();
+        wire.advance(99);
+        assertThat(wire.written()).as("100 ms since the last write have not passed").isEmpty();
+        wire.advance(1);
+        assertThat(wire.written()).isEqualTo(header("PING|pinger=" + peer.name()));
+    }
+
+    @Test
     void aWriterIdleStreamWritesNoPing() throws Exception {
         // a stream has no headers between its payloads, so a PING would be read as payload
         Connection c = connected(PeerConfig.builder().keepAlive(Duration.ofMillis(100)).deadAfter(Duration.ZERO),
