@@ -129,30 +129,38 @@ class SessionFaultsTest {
     void aConnectionResetByTheListenersFirewallLosesNothing() throws Exception {
         NodeProcess[] n = bothWays(PACED);
         awaitOrShow(READY, () -> got(n[0], 5000) && got(n[1], 5000), n);
-        // the mesh keeps one of the two connections it may make: the listener is whichever accepted it
-        int listener = lastConnected(n[0]).endsWith("accepted") ? 1 : 2;
-        NodeProcess dialler = n[2 - listener];
-        int closedBefore = closedLines(dialler);
-        // every packet to the listening port answered with a TCP reset, until the dialler's connection broke
-        String[] reject = {"INPUT", "-p", "tcp", "--dport", Integer.toString(PORT), "-j", "REJECT", "--reject-with",
-                "tcp-reset"};
-        lan.exec(listener, concat("iptables", "-I", reject));
-        try {
-            awaitOrShow(Duration.ofSeconds(20), () -> closedLines(dialler) > closedBefore, n);
-        } finally {
-            lan.exec(listener, concat("iptables", "-D", reject));
-        }
+        Reset reset = resetByListenersFirewall(lan, n[0], n[1]);
         awaitOrShow(Duration.ofMinutes(2), () -> done(n[0]) && done(n[1]), n);
         for (NodeProcess node : n) {
             assertAllOnceInOrder(node);
         }
-        List<String> closed = dialler.lines().stream().filter(l -> l.startsWith("CLOSED ")).toList();
-        assertThat(closed.get(closedBefore)).as("the dialler's connection was reset").contains(" RESET ");
+        List<String> closed = reset.dialler().lines().stream().filter(l -> l.startsWith("CLOSED ")).toList();
+        assertThat(closed.get(reset.closedBefore())).as("the dialler's connection was reset").contains(" RESET ");
     }
 
-    private static String lastConnected(NodeProcess n) {
-        List<String> connected = n.lines().stream().filter(l -> l.startsWith("CONNECTED ")).toList();
-        return connected.get(connected.size() - 1);
+    /** Which node dialled the connection that was reset, and how many connections it had seen close before. */
+    record Reset(NodeProcess dialler, int closedBefore) {
+    }
+
+    /**
+     * Answers every packet to the listening port with a TCP reset (the listener's firewall) until the
+     * dialler's connection broke. The mesh keeps one of the two connections it may make: the
+     * listener is whichever node accepted it, as node 1's last {@code CONNECTED} line says.
+     */
+    static Reset resetByListenersFirewall(NetworkNamespaces lan, NodeProcess one, NodeProcess two) throws Exception {
+        List<String> connected = one.lines().stream().filter(l -> l.startsWith("CONNECTED ")).toList();
+        int listener = connected.get(connected.size() - 1).endsWith("accepted") ? 1 : 2;
+        NodeProcess dialler = listener == 1 ? two : one;
+        int closedBefore = closedLines(dialler);
+        String[] reject = {"INPUT", "-p", "tcp", "--dport", Integer.toString(PORT), "-j", "REJECT", "--reject-with",
+                "tcp-reset"};
+        lan.exec(listener, concat("iptables", "-I", reject));
+        try {
+            awaitOrShow(Duration.ofSeconds(20), () -> closedLines(dialler) > closedBefore, one, two);
+        } finally {
+            lan.exec(listener, concat("iptables", "-D", reject));
+        }
+        return new Reset(dialler, closedBefore);
     }
 
     private static int closedLines(NodeProcess n) {

@@ -2,7 +2,6 @@ package io.p2pboot.faults;
 
 import static io.p2pboot.faults.SessionFaultsTest.assertDirectBounded;
 import static io.p2pboot.faults.SessionFaultsTest.awaitOrShow;
-import static io.p2pboot.faults.SessionFaultsTest.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.p2pboot.discovery.NetworkNamespaces;
@@ -105,18 +104,7 @@ class SessionSoak {
     }
 
     private void reset(NodeProcess one, NodeProcess two) throws Exception {
-        List<String> connected = one.lines().stream().filter(l -> l.startsWith("CONNECTED ")).toList();
-        int listener = connected.get(connected.size() - 1).endsWith("accepted") ? 1 : 2;
-        NodeProcess dialler = listener == 1 ? two : one;
-        long closedBefore = closed(dialler);
-        String[] reject = {"INPUT", "-p", "tcp", "--dport", Integer.toString(SessionFaultsTest.PORT), "-j", "REJECT",
-                "--reject-with", "tcp-reset"};
-        lan.exec(listener, concat("iptables", "-I", reject));
-        try {
-            awaitOrShow(Duration.ofSeconds(20), () -> closed(dialler) > closedBefore, one, two);
-        } finally {
-            lan.exec(listener, concat("iptables", "-D", reject));
-        }
+        SessionFaultsTest.resetByListenersFirewall(lan, one, two);
         progresses(one, two);
     }
 
@@ -138,10 +126,6 @@ class SessionSoak {
 
     private static long gots(NodeProcess n) {
         return n.lines().stream().filter(l -> l.startsWith("GOT ")).count();
-    }
-
-    private static long closed(NodeProcess n) {
-        return n.lines().stream().filter(l -> l.startsWith("CLOSED ")).count();
     }
 
     private static String lastStat(NodeProcess n) {
