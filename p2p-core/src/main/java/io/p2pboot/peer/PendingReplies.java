@@ -4,7 +4,6 @@ import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.DataType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +21,6 @@ final class PendingReplies {
 
     /** Made with the first request: most connections never make one, and idle connections are many. */
     private volatile @Nullable ConcurrentLinkedQueue<CompletableFuture<Reply>> waiting;
-    private static final AtomicReferenceFieldUpdater<PendingReplies, ConcurrentLinkedQueue> WAITING =
-            AtomicReferenceFieldUpdater.newUpdater(PendingReplies.class, ConcurrentLinkedQueue.class, "waiting");
     /** Set as the connection ends; the exception requests fail with is made only when one waits. */
     private volatile @Nullable Ended closed;
 
@@ -40,8 +37,13 @@ final class PendingReplies {
         CompletableFuture<Reply> reply = new CompletableFuture<>();
         ConcurrentLinkedQueue<CompletableFuture<Reply>> queue = waiting;
         if (queue == null) {
-            WAITING.compareAndSet(this, null, new ConcurrentLinkedQueue<CompletableFuture<Reply>>());
-            queue = waiting;
+            synchronized (this) { // once per connection at most: a lock is simpler than an updater
+                queue = waiting;
+                if (queue == null) {
+                    queue = new ConcurrentLinkedQueue<>();
+                    waiting = queue;
+                }
+            }
         }
         queue.add(reply);
         Ended ended = closed;
