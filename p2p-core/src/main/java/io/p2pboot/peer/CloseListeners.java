@@ -4,6 +4,7 @@ import io.p2pboot.peer.PeerHandlers.CloseListener;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.pipe.HandlerList;
 import io.p2pboot.pipe.PipeChannel;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,11 @@ final class CloseListeners {
 
     private final Peer peer;
     private final PipeChannel channel;
-    private final HandlerList<CloseListener> listeners = new HandlerList<>();
+    /** Made with the first listener of this connection ({@link HandlerList#in}): most have none of their own. */
+    private volatile @Nullable HandlerList<CloseListener> listeners;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<CloseListeners, HandlerList> LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(CloseListeners.class, HandlerList.class, "listeners");
 
     CloseListeners(Peer peer, PipeChannel channel) {
         this.peer = peer;
@@ -27,6 +32,7 @@ final class CloseListeners {
     }
 
     void add(Connection c, CloseListener listener) {
+        HandlerList<CloseListener> listeners = HandlerList.in(this, LISTENERS);
         listeners.add(listener);
         if (c.pipe().hasEnded()) {
             channel.execute(() -> {
@@ -39,7 +45,7 @@ final class CloseListeners {
 
     /** Whether none would run: then the end may stay on the event loop. */
     boolean isEmpty() {
-        return listeners.isEmpty() && peer.closeListeners().isEmpty();
+        return HandlerList.orNone(listeners).isEmpty() && peer.closeListeners().isEmpty();
     }
 
     /** Fires {@code close}, on the handler executor (from the event loop, after a hand-off there). */
@@ -52,6 +58,7 @@ final class CloseListeners {
         for (CloseListener l : peer.closeListeners()) {
             call(c, l, reason);
         }
+        HandlerList<CloseListener> listeners = HandlerList.orNone(this.listeners);
         for (CloseListener l : listeners) {
             if (listeners.remove(l)) {
                 call(c, l, reason);

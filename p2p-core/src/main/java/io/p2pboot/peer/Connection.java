@@ -11,7 +11,7 @@ import io.p2pboot.protocol.FrameDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +36,13 @@ public final class Connection implements AutoCloseable {
     private final DataType dataType;
     private final boolean strict;
     private final boolean stream;
-    private final AtomicInteger dataSize;
     private final FrameDecoder decoder;
     private final ConnectionSender sender;
     private final ConnectionReceiver receiver;
-    private final ConnectionRequests requests;
+    /** Made with the first request: idle connections are many, and most never make one. */
+    private volatile @Nullable ConnectionRequests requests;
+    private static final AtomicReferenceFieldUpdater<Connection, ConnectionRequests> REQUESTS =
+            AtomicReferenceFieldUpdater.newUpdater(Connection.class, ConnectionRequests.class, "requests");
     /** Whether this peer dialled the connection (sent HELLO), rather than accepted it. */
     private final boolean dialled;
     /** The session the handshake agreed on; {@code null} for a connection without one (and every Python peer's). */
@@ -64,9 +66,7 @@ public final class Connection implements AutoCloseable {
         this.dataType = dataType;
         this.strict = strict;
         this.stream = stream;
-        this.dataSize = new AtomicInteger(dataSize);
-        this.sender = new ConnectionSender(peer, channel, decoder, peerName, stream, this.dataSize, session);
-        this.requests = new ConnectionRequests(this, channel, receiver.replies(), peer.config().pipe().executor());
+        this.sender = new ConnectionSender(peer, channel, decoder, peerName, stream, dataSize, session);
     }
 
     /** The other peer's name, {@code ip:port}: what this connection is known by. */
@@ -119,7 +119,7 @@ public final class Connection implements AutoCloseable {
 
     /** The fixed message size of a streaming connection; 0 until it is known, and for other connections. */
     public int dataSize() {
-        return dataSize.get();
+        return sender.dataSize();
     }
 
     public @Nullable InetSocketAddress remoteAddress() {
@@ -236,7 +236,7 @@ public final class Connection implements AutoCloseable {
             throws SendTimeoutException, ReplyTimeoutException {
         sender.awaitWritable(peer.timeout());
         @SuppressWarnings("unchecked")
-        T reply = (T) requests.request(value, type, timeout);
+        T reply = (T) requests().request(value, type, timeout);
         return reply;
     }
 
@@ -249,8 +249,18 @@ public final class Connection implements AutoCloseable {
     public <T> CompletableFuture<@Nullable T> requestAsync(@Nullable Object value, Class<T> type, Duration timeout) {
         @SuppressWarnings("unchecked")
         CompletableFuture<@Nullable T> reply = (CompletableFuture<@Nullable T>) (CompletableFuture<?>)
-                requests.requestAsync(value, type, timeout);
+                requests().requestAsync(value, type, timeout);
         return reply;
+    }
+
+    private ConnectionRequests requests() {
+        ConnectionRequests r = requests;
+        if (r == null) {
+            REQUESTS.compareAndSet(this, null,
+                    new ConnectionRequests(this, channel, receiver.replies(), peer.config().pipe().executor()));
+            r = requests;
+        }
+        return r;
     }
 
     // ---- receiving
@@ -299,8 +309,8 @@ public final class Connection implements AutoCloseable {
 
     /** On a stream, the first message received settles the size, unless this side sent first. */
     void settleStreamSize(int size) {
-        if (stream && dataSize.get() == 0) {
-            dataSize.compareAndSet(0, size);
+        if (stream) {
+            sender.settleSize(size);
         }
     }
 

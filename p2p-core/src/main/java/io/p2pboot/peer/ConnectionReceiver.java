@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,7 +51,11 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private final PipeInbound<Arrival> inbound;
     /** Messages no data handler took, kept for {@code receive}; their bytes stay counted until taken. */
     private final RecvQueue<Received> inbox;
-    private final HandlerList<DataHandler> dataHandlers = new HandlerList<>();
+    /** Made with the first handler of this connection ({@link HandlerList#in}): most have none of their own. */
+    private volatile @Nullable HandlerList<DataHandler> dataHandlers;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<ConnectionReceiver, HandlerList> DATA_HANDLERS =
+            AtomicReferenceFieldUpdater.newUpdater(ConnectionReceiver.class, HandlerList.class, "dataHandlers");
     private final CloseListeners closeListeners;
     /** Requests waiting for a reply: each message that arrives while one waits is its reply. */
     private final PendingReplies replies = new PendingReplies();
@@ -75,7 +80,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         this.memory = peer.inboundMemory();
         this.closedBeforeConnection = closedBeforeConnection;
         this.closeListeners = new CloseListeners(peer, channel);
-        this.inbound = channel.receiveWith(this, peer.config().inboundBuffer(), memory::release);
+        this.inbound = channel.receiveWith(this, peer.config().inboundBuffer(), memory.releaser());
         this.inbox = new RecvQueue<>(0, this::taken);
     }
 
@@ -231,7 +236,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         }
         try {
             for (int i = 0; i < 2; i++) {
-                for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
+                for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : HandlerList.orNone(dataHandlers)) {
                     long start = System.nanoTime();
                     call(h, r);
                     peer.stats().slowHandlers().ran(h, System.nanoTime() - start, r.connection().peerName());
@@ -256,7 +261,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private boolean handlersRunOnEventLoop() {
         HandlerDispatch peerDispatch = peer.config().handlerDispatch();
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
+            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : HandlerList.orNone(dataHandlers)) {
                 HandlerDispatch own = h.dispatch();
                 if ((own != null ? own : peerDispatch) != HandlerDispatch.EVENT_LOOP) {
                     return false;
@@ -301,7 +306,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
         for (DataHandler h : peer.dataHandlers()) {
             call(h, received);
         }
-        for (DataHandler h : dataHandlers) {
+        for (DataHandler h : HandlerList.orNone(dataHandlers)) {
             call(h, received);
         }
     }
@@ -342,7 +347,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
             return null;
         }
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
+            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : HandlerList.orNone(dataHandlers)) {
                 if (h.payloadType() != t) {
                     return null;
                 }
@@ -390,7 +395,7 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     private @Nullable Type handlersPayloadType() {
         Type found = null;
         for (int i = 0; i < 2; i++) {
-            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : dataHandlers) {
+            for (DataHandler h : i == 0 ? (Iterable<DataHandler>) peer.dataHandlers() : HandlerList.orNone(dataHandlers)) {
                 Type t = h.payloadType();
                 if (t == null) {
                     return null;
@@ -404,17 +409,17 @@ final class ConnectionReceiver implements PipeInbound.Sink<Arrival> {
     }
 
     private boolean hasDataHandlers() {
-        return !dataHandlers.isEmpty() || !peer.dataHandlers().isEmpty();
+        return !HandlerList.orNone(dataHandlers).isEmpty() || !peer.dataHandlers().isEmpty();
     }
 
     /** Adds a data handler; messages already waiting for {@code receive} go to it first, in order. */
     void addDataHandler(DataHandler handler) {
-        dataHandlers.add(handler);
+        HandlerList.<ConnectionReceiver, DataHandler>in(this, DATA_HANDLERS).add(handler);
         channel.execute(() -> inbox.drainTo(r -> call(handler, r)));
     }
 
     boolean removeDataHandler(DataHandler handler) {
-        return dataHandlers.remove(handler);
+        return HandlerList.orNone(dataHandlers).remove(handler);
     }
 
     private void call(DataHandler h, Received r) {

@@ -29,7 +29,6 @@ final class ConnectionRequests {
     private final PipeChannel channel;
     private final PendingReplies replies;
     private final Executor executor;
-    private final Object wireOrder = new Object();
 
     ConnectionRequests(Connection connection, PipeChannel channel, PendingReplies replies, Executor executor) {
         this.connection = connection;
@@ -100,7 +99,7 @@ final class ConnectionRequests {
 
     /** Takes a place for the reply and writes the request, as one step. */
     private CompletableFuture<Reply> sent(@Nullable Object value) {
-        synchronized (wireOrder) {
+        synchronized (this) { // the wire order: one request's place and its write at a time
             CompletableFuture<Reply> pending = replies.expect();
             CompletableFuture<Void> written;
             try {

@@ -16,7 +16,7 @@ import io.p2pboot.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +42,10 @@ final class ConnectionSender {
     private final String peerName;
     private final boolean stream;
     /** The stream's message size, shared with the receiving side: whichever side learns it first settles it. */
-    private final AtomicInteger dataSize;
+    /** A stream's message size, 0 until settled by the first message either way; shared with {@link Connection}. */
+    private volatile int dataSize;
+    private static final AtomicIntegerFieldUpdater<ConnectionSender> DATA_SIZE =
+            AtomicIntegerFieldUpdater.newUpdater(ConnectionSender.class, "dataSize");
     private final int maxMessageSize;
     /**
      * Messages sent: a stream cannot carry PINGs, so a side that only sends proves the link alive
@@ -57,7 +60,7 @@ final class ConnectionSender {
     private final @Nullable SessionLink session;
 
     ConnectionSender(Peer peer, PipeChannel channel, FrameDecoder decoder, String peerName, boolean stream,
-                     AtomicInteger dataSize, @Nullable SessionLink session) {
+                     int dataSize, @Nullable SessionLink session) {
         this.session = session;
         this.peer = peer;
         this.channel = channel;
@@ -158,7 +161,7 @@ final class ConnectionSender {
             throw new MessageTooLargeException(size, maxMessageSize);
         }
         if (size <= SMALL_FRAME) {
-            byte[] header = !stream ? dataHeader(size, type) : dataSize.get() == size ? NO_HEADER : null;
+            byte[] header = !stream ? dataHeader(size, type) : dataSize == size ? NO_HEADER : null;
             if (header != null) {
                 // copied by this thread into the outgoing buffer the burst shares: no frame of its own
                 return sent(channel.writeCopies(header, bytes), type, size);
@@ -203,6 +206,16 @@ final class ConnectionSender {
         return last.wire();
     }
 
+    /** A stream's message size; 0 before the first message. */
+    int dataSize() {
+        return dataSize;
+    }
+
+    /** Settles a stream's size, unless it was settled before: answers whether this call did. */
+    boolean settleSize(int size) {
+        return dataSize == 0 && DATA_SIZE.compareAndSet(this, 0, size);
+    }
+
     /** A header sent, kept for the next message; immutable, so any sender thread may share it. */
     private record SentHeader(int size, DataType type, byte[] wire) {
     }
@@ -213,7 +226,7 @@ final class ConnectionSender {
      */
     private ByteBuf streamed(DataType type, ByteBuf payload) throws ProtocolException {
         int size = payload.readableBytes();
-        if (dataSize.get() == 0 && dataSize.compareAndSet(0, size)) {
+        if (settleSize(size)) {
             // This side sends first: the size is settled; the other side learns it from the header.
             channel.eventLoop().execute(() -> {
                 try {
@@ -224,7 +237,7 @@ final class ConnectionSender {
             });
             return Frames.data(channel.alloc(), type, payload);
         }
-        return Frames.streamed(payload, dataSize.get());
+        return Frames.streamed(payload, dataSize);
     }
 
     /**

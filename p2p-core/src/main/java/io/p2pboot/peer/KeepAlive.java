@@ -1,7 +1,6 @@
 package io.p2pboot.peer;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.p2pboot.pipe.CloseReason;
 import io.p2pboot.protocol.Frames;
 import io.p2pboot.protocol.Header;
@@ -11,12 +10,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An established connection's keep-alive: a PING after {@link PeerConfig#keepAlive()} without a
- * write, and a close after {@link PeerConfig#deadAfter()} without a read, on one timer per
- * connection that is set for whichever comes first. Netty's idle-state handler took two timers,
- * a handler and its context, and a listener on every write: about 350 bytes of each idle
- * connection's heap, against about 110 here (this object and its timer). On the event loop only.
+ * write, and a close after {@link PeerConfig#deadAfter()} without a read, checked by the
+ * {@link KeepAliveSweep} of its event loop. Netty's idle-state handler took two timers, a handler
+ * and its context, and a listener on every write: about 350 bytes of each idle connection's heap,
+ * against 56 here (this object in its sweep's list). On the event loop only.
  */
-final class KeepAlive implements Runnable {
+final class KeepAlive {
 
     private final Connection connection;
     private final ChannelHandlerContext ctx;
@@ -24,7 +23,10 @@ final class KeepAlive implements Runnable {
     private long lastWrite;
     /** Not before this is silence checked again: once a silent stream showed life by sending, a whole dead-after later. */
     private long nextDeadCheck;
-    private @Nullable ScheduledFuture<?> timer;
+    /** The sweep's list, kept by the sweep. */
+    @Nullable KeepAlive prev;
+    @Nullable KeepAlive next;
+    boolean listed;
 
     private KeepAlive(Connection connection, ChannelHandlerContext ctx) {
         this.connection = connection;
@@ -35,14 +37,18 @@ final class KeepAlive implements Runnable {
         this.nextDeadCheck = now + deadNanos();
     }
 
-    /** Starts the timer of a connection whose handler was just added; {@code null} when the peer wants neither. */
+    /** Lists a connection whose handler was just added with its sweep; {@code null} when the peer wants neither. */
     static @Nullable KeepAlive start(Connection connection, ChannelHandlerContext ctx) {
         PeerConfig config = connection.peer().config();
-        if ((connection.stream() || config.keepAlive().isZero()) && config.deadAfter().isZero()) {
+        long keepAlive = config.keepAlive().toNanos();
+        long dead = config.deadAfter().toNanos();
+        if ((connection.stream() || keepAlive == 0) && dead == 0) {
             return null;
         }
+        // the sweep's floor, from the peer's settings: the same for all of its connections
+        long shortest = keepAlive == 0 ? dead : dead == 0 ? keepAlive : Math.min(keepAlive, dead);
         KeepAlive k = new KeepAlive(connection, ctx);
-        k.schedule(k.lastRead);
+        KeepAliveSweep.on(ctx.executor(), shortest / 8, connection.peer().keepAliveSweeps()).add(k, k.due());
         return k;
     }
 
@@ -72,20 +78,20 @@ final class KeepAlive implements Runnable {
         lastWrite = now();
     }
 
+    /** Takes this connection off its sweep's list (once: later calls do nothing). */
     void stop() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        KeepAliveSweep sweep = listed ? connection.peer().keepAliveSweeps().get(ctx.executor()) : null;
+        if (sweep != null) {
+            sweep.remove(this);
         }
     }
 
-    @Override
-    public void run() {
-        timer = null;
+    /** Pings or closes when due at {@code now}; answers when this connection is due next. */
+    long check(long now) {
         if (!ctx.channel().isActive()) {
-            return;
+            stop();
+            return Long.MAX_VALUE;
         }
-        long now = now();
         long keepAliveNanos = keepAliveNanos();
         long deadNanos = deadNanos();
         if (keepAliveNanos > 0 && now - lastWrite >= keepAliveNanos) {
@@ -93,24 +99,27 @@ final class KeepAlive implements Runnable {
                 ctx.writeAndFlush(Frames.header(ctx.alloc(), Header.ping(connection.peer().name())));
             } catch (ProtocolException e) {
                 // a name too long for a header: the handshake, which carries it too, could not have passed
+                stop();
                 connection.closeFor(new CloseReason(CloseReason.Kind.LOCAL, e.getMessage(), e));
-                return;
+                return Long.MAX_VALUE;
             }
             lastWrite = now;
         }
         if (deadNanos > 0 && now - lastRead >= deadNanos && now - nextDeadCheck >= 0) {
             if (!connection.aliveThoughSilent()) {
+                stop();
                 connection.closeFor(new CloseReason(CloseReason.Kind.TIMEOUT, "nothing received from "
                         + connection.peerName() + " for " + TimeUnit.NANOSECONDS.toMillis(deadNanos)
                         + " ms: the peer is gone", null));
-                return;
+                return Long.MAX_VALUE;
             }
             nextDeadCheck = now + deadNanos;
         }
-        schedule(now);
+        return due();
     }
 
-    private void schedule(long now) {
+    /** When this connection is next due for a PING or a silence check. */
+    private long due() {
         long keepAliveNanos = keepAliveNanos();
         long deadNanos = deadNanos();
         long next = Long.MAX_VALUE;
@@ -120,6 +129,6 @@ final class KeepAlive implements Runnable {
         if (deadNanos > 0) {
             next = Math.min(next, Math.max(nextDeadCheck, lastRead + deadNanos));
         }
-        timer = ctx.executor().schedule(this, Math.max(0, next - now), TimeUnit.NANOSECONDS);
+        return next;
     }
 }

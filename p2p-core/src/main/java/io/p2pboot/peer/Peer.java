@@ -1,5 +1,6 @@
 package io.p2pboot.peer;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.p2pboot.address.PeerAddress;
 import io.p2pboot.codec.PayloadCodecs;
 import io.p2pboot.discovery.DiscoveredPeer;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,6 +74,7 @@ public final class Peer implements AutoCloseable {
     private final AtomicLong protocolErrors = new AtomicLong();
     private final PeerStats stats = new PeerStats();
     private final InboundMemory inboundMemory;
+    private final Map<EventExecutor, KeepAliveSweep> keepAliveSweeps = new ConcurrentHashMap<>();
     private final @Nullable Discovery discovery;
     /** Acknowledged, resumable sessions with other peers; {@code null} when {@link PeerConfig#sessions()} is off. */
     private final @Nullable Sessions sessions;
@@ -484,6 +487,11 @@ public final class Peer implements AutoCloseable {
     }
 
     /** What all connections may hold together; shared by their decoders and connections. */
+    /** The keep-alive timers of this peer's connections, one per event loop ({@link KeepAliveSweep}). */
+    Map<EventExecutor, KeepAliveSweep> keepAliveSweeps() {
+        return keepAliveSweeps;
+    }
+
     InboundMemory inboundMemory() {
         return inboundMemory;
     }

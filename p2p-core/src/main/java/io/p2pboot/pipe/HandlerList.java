@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The handlers of one event of a pipe or connection, copied on write and iterated without locks,
@@ -16,10 +18,36 @@ import java.util.NoSuchElementException;
 public final class HandlerList<T> implements Iterable<T> {
 
     private static final Object[] NONE = {};
+    /** What an owner that never made its list iterates: never added to. */
+    private static final HandlerList<?> NO_HANDLERS = new HandlerList<>();
 
     private volatile Object[] items = NONE;
 
+    /**
+     * The list in an owner's field, made there first if it is not yet (by compare-and-set, so
+     * any thread may call it): for owners that are many and whose lists mostly stay empty, which
+     * then hold {@code null} rather than an empty list each.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <O, T> HandlerList<T> in(O owner, AtomicReferenceFieldUpdater<O, HandlerList> field) {
+        HandlerList<T> list = field.get(owner);
+        if (list == null) {
+            field.compareAndSet(owner, null, new HandlerList<T>());
+            list = field.get(owner);
+        }
+        return list;
+    }
+
+    /** The list an owner made with {@link #in}, or an empty one when it made none. */
+    @SuppressWarnings("unchecked")
+    public static <T> HandlerList<T> orNone(@Nullable HandlerList<T> list) {
+        return list != null ? list : (HandlerList<T>) NO_HANDLERS;
+    }
+
     public synchronized void add(T handler) {
+        if (this == NO_HANDLERS) {
+            throw new IllegalStateException("the shared empty list is never added to: use HandlerList.in");
+        }
         Object[] now = items;
         Object[] more = Arrays.copyOf(now, now.length + 1);
         more[now.length] = handler;

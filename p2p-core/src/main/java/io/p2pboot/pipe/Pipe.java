@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,7 +47,11 @@ public abstract class Pipe implements AutoCloseable {
     private volatile @Nullable PipeInbound<?> inbound;
     /** What the protocol this pipe carries sees of it; {@code null} without one. */
     private volatile @Nullable PipeChannel seam;
-    final HandlerList<UpHandler> upHandlers = new HandlerList<>();
+    /** Made with the first up handler ({@link HandlerList#in}): pipes are many, and most have none. */
+    volatile @Nullable HandlerList<UpHandler> upHandlers;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Pipe, HandlerList> UP_HANDLERS =
+            AtomicReferenceFieldUpdater.newUpdater(Pipe.class, HandlerList.class, "upHandlers");
     private final PipeEnd end = new PipeEnd(this);
     private volatile @Nullable Subscription defaultSubscription;
     private volatile long errors; // a field with an updater, not an object: pipes are many
@@ -65,7 +70,7 @@ public abstract class Pipe implements AutoCloseable {
         if (subscribeAll && messages != null) {
             defaultSubscription = messages.subscribe(Subscription.Filter.all());
         }
-        channel.closeFuture().addListener(f -> end.channelClosed());
+        channel.closeFuture().addListener(end);
     }
 
     /** A TCP pipe: a client when given a destination, else a server. */
@@ -236,12 +241,12 @@ public abstract class Pipe implements AutoCloseable {
     }
 
     public Pipe addUpHandler(UpHandler h) {
-        upHandlers.add(h);
+        HandlerList.<Pipe, UpHandler>in(this, UP_HANDLERS).add(h);
         return this;
     }
 
     public boolean removeUpHandler(UpHandler h) {
-        return upHandlers.remove(h);
+        return HandlerList.orNone(upHandlers).remove(h);
     }
 
     /** Runs once when the pipe closes; added after that, it runs at once (on the handler executor). */
@@ -450,9 +455,9 @@ public abstract class Pipe implements AutoCloseable {
 
     /** Runs the up handlers of this pipe, then (for an accepted client) the server's. */
     void up() {
-        runUp(upHandlers);
+        runUp(HandlerList.orNone(upHandlers));
         if (parent != null) {
-            runUp(parent.upHandlers);
+            runUp(HandlerList.orNone(parent.upHandlers));
         }
     }
 

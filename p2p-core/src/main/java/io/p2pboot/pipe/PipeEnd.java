@@ -3,13 +3,12 @@ package io.p2pboot.pipe;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
@@ -21,23 +20,29 @@ import org.slf4j.LoggerFactory;
  * close that lets queued writes out, the end (receive side, end handlers, the futures of those
  * who wait). The futures callers get are never completed on an event loop.
  */
-final class PipeEnd {
+final class PipeEnd implements ChannelFutureListener {
 
     private static final Logger log = LoggerFactory.getLogger(PipeEnd.class);
 
     private final Pipe pipe;
-    private final HandlerList<EndHandler> handlers = new HandlerList<>();
+    /** Made with the first end handler ({@link HandlerList#in}): pipes are many, and most have none. */
+    private volatile @Nullable HandlerList<EndHandler> handlers;
     // Plain volatile fields with updaters, not atomic objects: idle pipes are many.
     private volatile @Nullable CloseReason reason;
+    /** {@link #NOT_ENDING}, {@link #ENDING_NOW} or {@link #ENDED}; blocking waits wait on this object for the last. */
     private volatile int ending;
-    /** Completed where the end ran (perhaps the event loop): only blocking waits depend on it. */
-    private final CompletableFuture<CloseReason> ended = new CompletableFuture<>();
+    private static final int NOT_ENDING = 0;
+    private static final int ENDING_NOW = 1;
+    private static final int ENDED = 2;
     /** The callers' future, made on first request and never completed on the event loop. */
     private volatile @Nullable CompletableFuture<CloseReason> callers;
     private static final AtomicReferenceFieldUpdater<PipeEnd, CloseReason> REASON =
             AtomicReferenceFieldUpdater.newUpdater(PipeEnd.class, CloseReason.class, "reason");
     private static final AtomicIntegerFieldUpdater<PipeEnd> ENDING =
             AtomicIntegerFieldUpdater.newUpdater(PipeEnd.class, "ending");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<PipeEnd, HandlerList> HANDLERS =
+            AtomicReferenceFieldUpdater.newUpdater(PipeEnd.class, HandlerList.class, "handlers");
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<PipeEnd, CompletableFuture> CALLERS =
             AtomicReferenceFieldUpdater.newUpdater(PipeEnd.class, CompletableFuture.class, "callers");
@@ -84,7 +89,19 @@ final class PipeEnd {
      * the channel before it passes on the error that made it do so (the TLS handler does, for an
      * alert from the peer); waiting a turn lets that error name the reason instead of "remote".
      */
-    void channelClosed() {
+    /**
+     * The channel's one close listener, for the pipe and for its server: a second listener would
+     * make Netty keep a listener array on every idle channel.
+     */
+    @Override
+    public void operationComplete(ChannelFuture closed) {
+        channelClosed();
+        if (pipe.parent != null) {
+            pipe.parent.clientClosed(pipe);
+        }
+    }
+
+    private void channelClosed() {
         try {
             pipe.channel.eventLoop().execute(this::closedWithoutKnownReason);
         } catch (RejectedExecutionException loopGone) {
@@ -98,7 +115,7 @@ final class PipeEnd {
      */
     private void closedWithoutKnownReason() {
         because(CloseReason.remote());
-        boolean quiet = pipe.channel.eventLoop().inEventLoop() && pipe.dispatcher.isIdle() && handlers.isEmpty()
+        boolean quiet = pipe.channel.eventLoop().inEventLoop() && pipe.dispatcher.isIdle() && HandlerList.orNone(handlers).isEmpty()
                 && pipe.receivingEndsOnEventLoop();
         if (quiet) {
             end(true);
@@ -113,13 +130,14 @@ final class PipeEnd {
     }
 
     boolean isEnding() {
-        return ending != 0;
+        return ending != NOT_ENDING;
     }
 
     /** Runs once when the pipe ends; added after that, it runs at once on the handler executor. */
     void add(EndHandler h) {
+        HandlerList<EndHandler> handlers = HandlerList.in(this, HANDLERS);
         handlers.add(h);
-        if (ending != 0) {
+        if (ending != NOT_ENDING) {
             CloseReason why = reason;
             pipe.dispatcher.execute(() -> {
                 if (handlers.remove(h)) {
@@ -130,7 +148,7 @@ final class PipeEnd {
     }
 
     boolean remove(EndHandler h) {
-        return handlers.remove(h);
+        return HandlerList.orNone(handlers).remove(h);
     }
 
     /**
@@ -139,7 +157,7 @@ final class PipeEnd {
      * nothing runs user code; a handler added meanwhile moves the rest to the handler executor.
      */
     private void end(boolean onLoop) {
-        if (!ENDING.compareAndSet(this, 0, 1)) {
+        if (!ENDING.compareAndSet(this, NOT_ENDING, ENDING_NOW)) {
             return;
         }
         CloseReason why = reason;
@@ -148,6 +166,7 @@ final class PipeEnd {
     }
 
     private void finish(CloseReason why, boolean onLoop) {
+        HandlerList<EndHandler> handlers = HandlerList.orNone(this.handlers);
         for (EndHandler h : handlers) {
             if (onLoop) {
                 pipe.dispatcher.execute(() -> finish(why, false));
@@ -157,7 +176,10 @@ final class PipeEnd {
                 run(h, why);
             }
         }
-        ended.complete(why);
+        synchronized (this) {
+            ending = ENDED;
+            notifyAll();
+        }
         CompletableFuture<CloseReason> waiting = CALLERS.compareAndSet(this, null, CompletableFuture.completedFuture(why))
                 ? null : callers;
         if (waiting != null) {
@@ -182,7 +204,7 @@ final class PipeEnd {
 
     /** Why the pipe closed, or {@code null} while it has not ended. */
     @Nullable CloseReason reason() {
-        return ended.isDone() ? reason : null;
+        return ending == ENDED ? reason : null;
     }
 
     /** The reason given so far, ended or not. */
@@ -191,7 +213,7 @@ final class PipeEnd {
     }
 
     boolean hasEnded() {
-        return ended.isDone();
+        return ending == ENDED;
     }
 
     CompletableFuture<CloseReason> future() {
@@ -204,10 +226,16 @@ final class PipeEnd {
     }
 
     @Nullable CloseReason await(Duration limit) throws InterruptedException {
-        try {
-            return ended.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (this) {
+            while (ending != ENDED) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
+        return reason;
     }
 }

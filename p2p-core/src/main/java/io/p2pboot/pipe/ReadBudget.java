@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * that were already given back by {@code end}, so whoever pays for them elsewhere (a peer's
  * shared memory) can tell, exactly once, who gives them back.
  */
-final class ReadBudget {
+final class ReadBudget implements Runnable {
 
     /** The count once ended: far below zero, so that late takes and releases leave it negative. */
     private static final long ENDED = Long.MIN_VALUE / 2;
@@ -23,7 +23,6 @@ final class ReadBudget {
     private volatile long pending;
     private static final AtomicLongFieldUpdater<ReadBudget> PENDING =
             AtomicLongFieldUpdater.newUpdater(ReadBudget.class, "pending");
-    private final Runnable resume = this::resume;
 
     ReadBudget(Channel channel, long limit) {
         this.channel = channel;
@@ -49,7 +48,7 @@ final class ReadBudget {
             return false;
         }
         if (left <= limit / 2 && !channel.config().isAutoRead() && channel.isOpen()) {
-            channel.eventLoop().execute(resume);
+            channel.eventLoop().execute(this); // resumes reading: the budget is its own task, one object fewer per channel
         }
         return true;
     }
@@ -65,7 +64,9 @@ final class ReadBudget {
         return Math.max(pending, 0);
     }
 
-    private void resume() {
+    /** On the event loop: reads again, unless bytes were taken again meanwhile. */
+    @Override
+    public void run() {
         if (pending <= limit / 2 && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }

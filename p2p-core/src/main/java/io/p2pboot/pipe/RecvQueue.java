@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -28,12 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RecvQueue<T> {
 
-    // Small, and the waiters made with the first asynchronous reader: connections are many.
-    private final ArrayDeque<T> items = new ArrayDeque<>(2);
+    // Made with the first item and the first asynchronous reader: idle connections are many.
+    private @Nullable ArrayDeque<T> items;
     private @Nullable ArrayDeque<CompletableFuture<@Nullable T>> waiters;
     private final int capacity;
     private final Consumer<T> onTaken;
-    private final AtomicLong dropped = new AtomicLong();
+    /** Written under the lock; a field, not an atomic object: queues are many. */
+    private volatile long dropped;
     /** The number of items, readable without the lock: what a spinning reader watches. */
     private volatile int count;
     /** Whether the last take waited briefly enough for a spin to pay; racy by design, a hint. */
@@ -85,10 +85,14 @@ public final class RecvQueue<T> {
 
     /** With the lock held: queues, drops the oldest when full, and wakes one blocked reader. */
     private void enqueue(T item) {
+        ArrayDeque<T> items = this.items;
+        if (items == null) {
+            this.items = items = new ArrayDeque<>(2);
+        }
         T oldest = null;
         if (capacity > 0 && items.size() >= capacity) {
             oldest = items.poll();
-            dropped.incrementAndGet();
+            dropped++; // only under the lock: no lost increments
         }
         items.add(item);
         lastArrival = System.nanoTime();
@@ -176,6 +180,10 @@ public final class RecvQueue<T> {
 
     /** With the lock held: the first item, or {@code null}. */
     private @Nullable T poll() {
+        ArrayDeque<T> items = this.items;
+        if (items == null) {
+            return null;
+        }
         T item = items.poll();
         count = items.size();
         return item;
@@ -214,6 +222,6 @@ public final class RecvQueue<T> {
 
     /** Items dropped because the queue was full. */
     public long dropped() {
-        return dropped.get();
+        return dropped;
     }
 }

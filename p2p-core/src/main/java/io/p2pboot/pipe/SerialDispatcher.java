@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,11 @@ public final class SerialDispatcher implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialDispatcher.class);
 
     private final Executor executor;
-    private final Queue<Supplier<CompletionStage<?>>> tasks = new ConcurrentLinkedQueue<>();
+    /** Made with the first task: most idle connections never dispatch one. */
+    private volatile @Nullable Queue<Supplier<CompletionStage<?>>> tasks;
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<SerialDispatcher, Queue> TASKS =
+            AtomicReferenceFieldUpdater.newUpdater(SerialDispatcher.class, Queue.class, "tasks");
     /** 1 while a drain is scheduled; a field with an updater, not an object: pipes are many. */
     private volatile int scheduled;
     private static final AtomicIntegerFieldUpdater<SerialDispatcher> SCHEDULED =
@@ -50,13 +56,23 @@ public final class SerialDispatcher implements Executor {
 
     /** Queues a task whose returned stage (if not {@code null}) must complete before the next task starts. */
     public void submit(Supplier<CompletionStage<?>> task) {
-        tasks.add(task);
+        tasks().add(task);
         schedule();
+    }
+
+    private Queue<Supplier<CompletionStage<?>>> tasks() {
+        Queue<Supplier<CompletionStage<?>>> queue = tasks;
+        if (queue == null) {
+            TASKS.compareAndSet(this, null, new ConcurrentLinkedQueue<>());
+            queue = tasks;
+        }
+        return queue;
     }
 
     /** Nothing queued and nothing running (a moment's answer: tasks may be queued right after). */
     public boolean isIdle() {
-        return scheduled == 0 && tasks.isEmpty();
+        Queue<?> queue = tasks;
+        return scheduled == 0 && (queue == null || queue.isEmpty());
     }
 
     private void schedule() {
@@ -90,8 +106,9 @@ public final class SerialDispatcher implements Executor {
     }
 
     private void drain() {
+        Queue<Supplier<CompletionStage<?>>> queue = tasks();
         Supplier<CompletionStage<?>> task;
-        while ((task = tasks.poll()) != null) {
+        while ((task = queue.poll()) != null) {
             CompletionStage<?> pending;
             try {
                 pending = task.get();
@@ -105,7 +122,7 @@ public final class SerialDispatcher implements Executor {
             }
         }
         scheduled = 0;
-        if (!tasks.isEmpty()) {
+        if (!queue.isEmpty()) {
             schedule();
         }
     }

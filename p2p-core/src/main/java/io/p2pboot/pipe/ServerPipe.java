@@ -93,20 +93,23 @@ public final class ServerPipe extends Pipe {
     }
 
     void clientAccepted(Pipe client) {
-        InetSocketAddress remote = client.remoteAddress();
-        clients.put(remote, client);
-        boolean queued = queueing;
-        client.channel.closeFuture().addListener(f -> {
-            clients.remove(remote, client);
-            if (queued) {
-                accepted.remove(client);
-            }
-        });
-        if (queued) {
+        clients.put(client.remoteAddress(), client);
+        if (queueing) {
             accepted.add(client);
+        }
+        if (!client.isOpen()) {
+            clientClosed(client); // it closed before it was listed: its close listener found nothing to remove
         }
         if (!channel.isOpen()) {
             client.closeWith(CloseReason.local(), null);
+        }
+    }
+
+    /** Called by the client's close listener ({@link PipeEnd}). */
+    void clientClosed(Pipe client) {
+        clients.remove(client.remoteAddress(), client);
+        if (queueing) {
+            accepted.remove(client);
         }
     }
 

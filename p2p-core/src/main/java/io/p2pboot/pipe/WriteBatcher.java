@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * pooled buffer: no buffer of its own to allocate on one thread and release on the other, and
  * no second copy.
  */
-final class WriteBatcher {
+final class WriteBatcher implements Runnable {
 
     /** Buffers up to this size are merged with the others of their burst. */
     static final int MERGE_LIMIT = 2048;
@@ -93,10 +93,11 @@ final class WriteBatcher {
     private final @Nullable Pipe pipe;
     /**
      * {@link Pending} writes and {@link Merged} copies, in the order they were made; guarded by
-     * itself. Small at first: idle connections are many.
+     * this batcher's lock. Made with the first write from outside the event loop, small: idle
+     * connections are many, and most never queue here.
      */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(2);
-    /** The last element of {@link #queue} while senders may still copy into it; guarded by the queue. */
+    private @Nullable ArrayDeque<Object> queue;
+    /** The last element of {@link #queue} while senders may still copy into it; guarded by the lock. */
     private @Nullable Merged open;
     /** 1 while a drain is scheduled; a field with an updater, not an object: pipes are many. */
     private volatile int scheduled;
@@ -113,7 +114,6 @@ final class WriteBatcher {
             AtomicLongFieldUpdater.newUpdater(WriteBatcher.class, "queuedBytes");
     /** The index of the user-defined writability bit that stands for this queue. */
     static final int QUEUE_WRITABILITY = 1;
-    private final Runnable flushTask = this::drain;
     /** The merged write being filled by {@link #drain()}; event loop only. */
     private @Nullable Merged merged;
 
@@ -139,8 +139,8 @@ final class WriteBatcher {
         if (size >= LARGE_FRAME) {
             makeRoomFor(size);
         }
-        synchronized (queue) {
-            queue.add(new Pending(message, done));
+        synchronized (this) {
+            queue().add(new Pending(message, done));
             open = null; // copies made after this message go after it
         }
         count(size);
@@ -157,7 +157,7 @@ final class WriteBatcher {
         CompletableFuture<Void> done = new CompletableFuture<>();
         int size = first.length + second.length;
         int opened;
-        synchronized (queue) {
+        synchronized (this) {
             Merged before = open;
             Merged batch = roomFor(size);
             batch.buffer.writeBytes(first).writeBytes(second);
@@ -170,7 +170,7 @@ final class WriteBatcher {
 
     /**
      * The burst's open buffer when it has room for {@code size} more bytes, else a new one, queued
-     * and made the open one. Called holding the queue's lock.
+     * and made the open one. Called holding the lock.
      */
     private Merged roomFor(int size) {
         Merged batch = open;
@@ -178,7 +178,7 @@ final class WriteBatcher {
             return batch;
         }
         batch = new Merged(channel.alloc().directBuffer(Math.max(MERGED_CAPACITY, size)));
-        queue.add(batch);
+        queue().add(batch);
         open = batch;
         return batch;
     }
@@ -221,7 +221,7 @@ final class WriteBatcher {
     void writeCopy(CopiedWrite write) {
         int size = write.length();
         int opened;
-        synchronized (queue) {
+        synchronized (this) {
             Merged before = open;
             Merged batch = roomFor(size);
             write.copyTo(batch.buffer);
@@ -239,13 +239,22 @@ final class WriteBatcher {
     private void schedule() {
         // read before the CAS: while a drain is pending, senders only share the line, never take it
         if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
-            channel.eventLoop().execute(flushTask);
+            channel.eventLoop().execute(this);
         }
     }
 
+    /** Called holding the lock. */
+    private ArrayDeque<Object> queue() {
+        ArrayDeque<Object> q = queue;
+        if (q == null) {
+            queue = q = new ArrayDeque<>(2);
+        }
+        return q;
+    }
+
     private @Nullable Object poll() {
-        synchronized (queue) {
-            Object next = queue.poll();
+        synchronized (this) {
+            Object next = queue == null ? null : queue.poll();
             if (next == open) {
                 open = null;
             }
@@ -254,8 +263,8 @@ final class WriteBatcher {
     }
 
     private boolean moreQueued() {
-        synchronized (queue) {
-            return !queue.isEmpty();
+        synchronized (this) {
+            return queue != null && !queue.isEmpty();
         }
     }
 
@@ -309,6 +318,12 @@ final class WriteBatcher {
                 return;
             }
         }
+    }
+
+    /** The drain, as the event loop's task: the batcher is its own task, one object fewer per pipe. */
+    @Override
+    public void run() {
+        drain();
     }
 
     /** Runs on the event loop; also called before a graceful close so nothing queued is lost. */

@@ -70,9 +70,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final byte[] EMPTY = new byte[0];
 
     private final MessageSizes sizes;
-    private final HandshakeGate handshake = new HandshakeGate();
+    /** Only while a handshake is pending. */
+    private @Nullable HandshakeGate handshake;
     private final PayloadMemory memory;
-    private final LargePayload large = new LargePayload();
+    /** Made with the first large payload: most connections never get one. */
+    private @Nullable LargePayload large;
     private State state = State.HEADER;
     private int pendingSize;
     /** The type of the payload being read; {@code null} before the first. */
@@ -121,13 +123,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * byte is buffered. Call before the channel reads.
      */
     public FrameDecoder awaitHandshake(HeaderKind first, HeaderKind... more) {
-        handshake.await(first, more);
+        handshake = new HandshakeGate(first, more);
         return this;
     }
 
     /** The handshake succeeded: from now on every header and payload is read. */
     public void handshakeDone() {
-        handshake.open();
+        handshake = null;
     }
 
     /** Whether the connection stopped reading because its next payload waits for memory. */
@@ -190,12 +192,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         if (cumulation == null) {
             return 0;
         }
-        return cumulation.readableBytes() + large.readableBytes();
+        return cumulation.readableBytes() + (large == null ? 0 : large.readableBytes());
     }
 
     /** The capacity of the buffers holding a large payload being collected (0 when none is); for tests. */
     int collectingCapacity() {
-        return large.capacity();
+        return large == null ? 0 : large.capacity();
     }
 
     @Override
@@ -259,7 +261,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         Header header = Header.decode(in, index, false);
         in.skipBytes(Header.SIZE);
-        handshake.check(header.kind());
+        if (handshake != null) {
+            handshake.check(header.kind());
+        }
         if (header.kind() == HeaderKind.DATA) {
             pendingSeq = header.seq();
             pendingDup = header.duplicate();
@@ -271,7 +275,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     private void onDataHeader(ChannelHandlerContext ctx, int size, DataType type, List<Object> out)
             throws ProtocolException {
-        handshake.checkData(size);
+        if (handshake != null) {
+            handshake.checkData(size);
+        }
         sizes.announced(size);
         if (size == 0) {
             out.add(DataFrame.ofOwnedArray(type, EMPTY).sequenced(pendingSeq, pendingDup));
@@ -305,6 +311,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** Emits the payload of {@code size} bytes once it is all here; answers whether it did. */
     private boolean take(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, @Nullable DataType type, int size) {
         if (size >= LARGE_PAYLOAD) {
+            if (large == null) {
+                large = new LargePayload();
+            }
             ByteBuf payload = large.add(ctx.alloc(), in, size);
             if (payload == null) {
                 return false;
@@ -356,6 +365,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         memory.close();
-        large.release();
+        if (large != null) {
+            large.release();
+        }
     }
 }

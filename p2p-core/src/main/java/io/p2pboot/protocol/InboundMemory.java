@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The received bytes all connections of a peer may hold together: payloads being collected by
@@ -51,6 +52,8 @@ public final class InboundMemory {
     /** The queue's length, read without the lock on the fast paths. */
     private volatile int waiting;
     private volatile long peak;
+    /** {@link #release} as a function, made once: each connection's receive path takes it. */
+    private final LongConsumer releaser = this::release;
 
     /**
      * @param limit      the most bytes held at once, at least 1
@@ -189,6 +192,11 @@ public final class InboundMemory {
         }
         grantWaiting(); // the head may have been what held the others back
         return true;
+    }
+
+    /** {@link #release}, as one shared object rather than a method reference per connection. */
+    public LongConsumer releaser() {
+        return releaser;
     }
 
     /** Gives back bytes reserved earlier, and lets waiters in that now fit. */
