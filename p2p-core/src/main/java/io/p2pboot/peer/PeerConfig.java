@@ -155,7 +155,11 @@ public final class PeerConfig {
      * {@link #maxMessageSize()}, so that any message fits. Default 256 MiB.
      */
     public long maxBuffered() { return maxBuffered; }
-    /** How long a connection may be idle before a PING is sent; zero for never. */
+    /**
+     * How long a connection may be idle before a PING is sent; zero for never. One timer per event
+     * loop checks its connections: with many, a PING (or a close after {@link #deadAfter()}) may
+     * come up to an eighth of the shorter of the two late.
+     */
     public Duration keepAlive() { return keepAlive; }
     /** How long without a byte from the other side before the connection is closed as dead; zero for never. */
     public Duration deadAfter() { return deadAfter; }

@@ -73,7 +73,10 @@ public class P2pProperties {
     /** Whether the peer stays silent to discovery probes. */
     private boolean invisible = false;
 
-    /** Idle time after which a PING is sent on a connection; 0 never pings. */
+    /**
+     * Idle time after which a PING is sent on a connection; 0 never pings. With many connections
+     * a PING may come up to an eighth of the shorter of this and dead-after late.
+     */
     private Duration keepAlive = Duration.ofSeconds(2);
 
     /** Silence after which a connection counts as dead and is closed; 0 never. */
