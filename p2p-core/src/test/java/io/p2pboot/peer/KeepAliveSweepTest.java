@@ -26,17 +26,22 @@ class KeepAliveSweepTest {
         }
     }
 
-    @Test
-    void connectionsOnOneEventLoopShareItsSweepAndEachGetsItsPings() throws Exception {
-        bob = Peer.create(PeerConfig.builder().address("127.0.0.1").port(0)
-                .keepAlive(Duration.ofMillis(100)).deadAfter(Duration.ZERO).build()).start();
-        for (int i = 0; i < 6; i++) {
+    /** Hand-driven clients that say HELLO, each under a name of its own, until bob lists them all. */
+    private void connectClients(int n) throws Exception {
+        for (int i = 0; i < n; i++) {
             RawPeer py = new RawPeer(bob.address());
             clients.add(py);
             py.sendHeader("HELLO|peer_name=127.0.0.1:" + (41000 + i) + "&data_type=json&strict=True");
             assertThat(py.readHeader()).isEqualTo("ACCEPT");
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> bob.connections().size() == 6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bob.connections().size() == n);
+    }
+
+    @Test
+    void connectionsOnOneEventLoopShareItsSweepAndEachGetsItsPings() throws Exception {
+        bob = Peer.create(PeerConfig.builder().address("127.0.0.1").port(0)
+                .keepAlive(Duration.ofMillis(100)).deadAfter(Duration.ZERO).build()).start();
+        connectClients(6);
 
         for (RawPeer py : clients) {
             assertThat(py.readHeader()).isEqualTo("PING|pinger=" + bob.name());
@@ -51,13 +56,7 @@ class KeepAliveSweepTest {
     void aSweepLeavesWithTheLastConnectionOfItsLoop() throws Exception {
         bob = Peer.create(PeerConfig.builder().address("127.0.0.1").port(0)
                 .keepAlive(Duration.ofMillis(100)).deadAfter(Duration.ofSeconds(5)).build()).start();
-        for (int i = 0; i < 3; i++) {
-            RawPeer py = new RawPeer(bob.address());
-            clients.add(py);
-            py.sendHeader("HELLO|peer_name=127.0.0.1:" + (42000 + i) + "&data_type=json&strict=True");
-            assertThat(py.readHeader()).isEqualTo("ACCEPT");
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> bob.connections().size() == 3);
+        connectClients(3);
         assertThat(bob.keepAliveSweeps()).isNotEmpty();
 
         for (RawPeer py : clients) {
