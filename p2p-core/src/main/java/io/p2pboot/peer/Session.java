@@ -131,7 +131,7 @@ final class Session {
     private long numberedBytes;
     private long lastSeq;
     /** What the unacknowledged messages hold: payloads and their {@link Header#SIZE}-byte headers. */
-    private long unackedBytes;
+    private volatile long unackedBytes; // written under the lock; read without it by awaitRoom's fast path
     private @Nullable Connection latest;
     private @Nullable ScheduledFuture<?> expiry;
     private boolean everAttached;
@@ -370,6 +370,11 @@ final class Session {
 
     /** Waits (at most {@code limit}) while the session holds {@code maxUnacked} bytes or more. */
     void awaitRoom(Duration limit) throws SendTimeoutException {
+        // Without the lock while there is room (nearly always): the sender takes it again to keep the
+        // message, and the event loop takes it for every ACK; taking it here too made them spin on it.
+        if (unackedBytes < maxUnacked) {
+            return;
+        }
         synchronized (this) {
             if (unackedBytes < maxUnacked || ended) {
                 return;
