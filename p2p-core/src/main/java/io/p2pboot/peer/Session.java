@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -156,7 +155,7 @@ final class Session {
     private volatile @Nullable Connection current;
 
     // ---- receiving
-    private final AtomicLong received = new AtomicLong();
+    private final ReceivedSeq received = new ReceivedSeq();
     private volatile long delivered;
     /** Bytes handled since the last ACK: a hint for when to send the next one, so written without a fence. */
     private long bytesSinceAck;

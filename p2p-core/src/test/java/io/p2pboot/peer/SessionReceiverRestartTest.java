@@ -3,12 +3,11 @@ package io.p2pboot.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import io.p2pboot.protocol.DataType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,6 +34,8 @@ class SessionReceiverRestartTest {
     static final int MESSAGES = 600;
 
     final List<Process> processes = new ArrayList<>();
+    @TempDir
+    Path dir;
     Peer sender;
 
     @AfterEach
@@ -45,26 +46,23 @@ class SessionReceiverRestartTest {
         }
     }
 
-    /** A receiver JVM; its {@code GOT} lines go to {@code got}. */
-    Process receiver(int port, List<String> got) throws IOException {
+    /**
+     * A receiver JVM writing its lines to {@code out}: a file keeps what the process wrote before
+     * it was killed, where a pipe's reader could lose the last lines as the process ended.
+     */
+    Process receiver(int port, Path out) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SessionReceiverMain.class.getName(), Integer.toString(port)).redirectErrorStream(true).start();
+                SessionReceiverMain.class.getName(), Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         processes.add(p);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    got.add(line);
-                }
-            } catch (IOException e) {
-                got.add("(unreadable: " + e + ")");
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(WAIT).until(() -> got.stream().anyMatch(l -> l.startsWith("READY ")) || !p.isAlive());
+        await().atMost(WAIT).until(() -> lines(out).stream().anyMatch(l -> l.startsWith("READY ")) || !p.isAlive());
         return p;
+    }
+
+    /** The lines a receiver wrote so far. */
+    static List<String> lines(Path out) throws IOException {
+        return Files.exists(out) ? Files.readAllLines(out, StandardCharsets.UTF_8) : List.of();
     }
 
     static int freePort() throws IOException {
@@ -78,8 +76,8 @@ class SessionReceiverRestartTest {
     @EnumSource(value = DataType.class, names = {"JSON", "BYTES"})
     void aRestartedReceiverGetsEveryMessageAtLeastOnceAndTheRepeatsMarked(DataType type) throws Exception {
         int port = freePort();
-        List<String> firstLife = new CopyOnWriteArrayList<>();
-        List<String> secondLife = new CopyOnWriteArrayList<>();
+        Path firstLife = dir.resolve("first-life.txt");
+        Path secondLife = dir.resolve("second-life.txt");
         Process first = receiver(port, firstLife);
         String name = "127.0.0.1:" + port;
         sender = Peer.create(PeerConfig.builder().sessions(new SessionConfig(1 << 20, WAIT)).build()).start();
@@ -107,7 +105,7 @@ class SessionReceiverRestartTest {
             }
             return sent;
         });
-        await().atMost(WAIT).until(() -> firstLife.size() > MESSAGES / 4);
+        await().atMost(WAIT).until(() -> lines(firstLife).size() > MESSAGES / 4);
         first.destroyForcibly();
         first.waitFor();
         await().atMost(WAIT).until(() -> sender.connection(name).map(c -> !c.isOpen()).orElse(true));
@@ -116,17 +114,16 @@ class SessionReceiverRestartTest {
         List<CompletableFuture<Void>> sent = sending.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
-        // Every future is acknowledged, so every message was handled; the lines saying so may still be
-        // in the pipes between the processes (the first life's, read after its death, too).
+        // Every future is acknowledged, so every message was handled, and its line written before.
         await().atMost(WAIT).untilAsserted(() -> {
-            Map<Integer, Boolean> before = got(firstLife);
-            Map<Integer, Boolean> after = got(secondLife);
+            Map<Integer, Boolean> before = got(lines(firstLife));
+            Map<Integer, Boolean> after = got(lines(secondLife));
             for (int n = 1; n <= MESSAGES; n++) {
                 assertThat(before.containsKey(n) || after.containsKey(n)).as("message " + n + " handled").isTrue();
             }
         });
-        Map<Integer, Boolean> before = got(firstLife);
-        Map<Integer, Boolean> after = got(secondLife);
+        Map<Integer, Boolean> before = got(lines(firstLife));
+        Map<Integer, Boolean> after = got(lines(secondLife));
         List<Integer> afterInOrder = new ArrayList<>(after.keySet());
         assertThat(afterInOrder).isSorted();
         for (int n = 1; n <= MESSAGES; n++) {
