@@ -93,8 +93,8 @@ final class WriteBatcher implements Runnable {
     private final @Nullable Pipe pipe;
     /**
      * {@link Pending} writes and {@link Merged} copies, in the order they were made; guarded by
-     * this batcher's lock. Made with the first write from outside the event loop, small: idle
-     * connections are many, and most never queue here.
+     * this batcher's lock. Made with the first write, small: idle connections are many, and an
+     * accepted one may never write through here.
      */
     private @Nullable ArrayDeque<Object> queue;
     /** The last element of {@link #queue} while senders may still copy into it; guarded by the lock. */
