@@ -17,11 +17,12 @@ public final class NodeProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
     private volatile String name;
 
     private NodeProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::read, "node-output-" + process.pid());
+        this.reader = new Thread(this::read, "node-output-" + process.pid());
         reader.setDaemon(true);
         reader.start();
     }
@@ -82,10 +83,15 @@ public final class NodeProcess implements AutoCloseable {
         return lines;
     }
 
-    /** Kills the node at once, as a crash would. */
+    /**
+     * Kills the node at once, as a crash would, and reads what it wrote before it died. The kill
+     * goes through the process handle: {@link Process#destroyForcibly()} also closes the pipe from
+     * the node, and the lines still in it would be lost.
+     */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor();
+        reader.join(Duration.ofSeconds(10).toMillis());
     }
 
     @Override
