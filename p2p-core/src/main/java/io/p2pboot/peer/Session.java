@@ -11,6 +11,7 @@ import io.p2pboot.pipe.PipeChannel;
 import io.p2pboot.protocol.DataHeaderWriter;
 import io.p2pboot.protocol.DataType;
 import io.p2pboot.protocol.Header;
+import io.p2pboot.protocol.SequencedHeader;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +65,8 @@ final class Session {
         final int size;
         final DataType type;
         boolean written;
-        /** The header's beginning for this size and type ({@link DataHeaderWriter#sequencedPrefix}); a payload's only. */
-        byte @Nullable [] prefix;
+        /** The header of this size and type, written under the session's lock; a payload's only. */
+        @Nullable SequencedHeader header;
         /** A payload's header says it may have been handled before (its number changed after it was written). */
         boolean possibleDuplicate;
         /** The bytes numbered in this session up to and including this message: what an ACK frees is a difference of two. */
@@ -85,8 +86,8 @@ final class Session {
 
         @Override
         public void copyTo(ByteBuf out) {
-            if (prefix != null && !possibleDuplicate) {
-                DataHeaderWriter.writeSequenced(out, prefix, seq);
+            if (header != null && !possibleDuplicate) {
+                header.write(out, seq);
             } else {
                 DataHeaderWriter.write(out, size, type, seq, possibleDuplicate);
             }
@@ -136,10 +137,8 @@ final class Session {
     private boolean everAttached;
     private boolean ended;
     private int waiting;
-    /** The DATA header's beginning for the size and type sent last ({@link DataHeaderWriter#sequencedPrefix}). */
-    private byte[] prefix = new byte[0];
-    private int prefixSize = -1;
-    private @Nullable DataType prefixType;
+    /** The DATA header of the size and type sent last. */
+    private @Nullable SequencedHeader header;
 
     /** The life of the session: a new one when the other peer lost its state. */
     private volatile long epoch;
@@ -425,19 +424,18 @@ final class Session {
             }
             long seq = ++lastSeq;
             o.seq = seq;
-            if (prefixSize != o.size || prefixType != o.type) {
-                prefix = DataHeaderWriter.sequencedPrefix(o.size, o.type);
-                prefixSize = o.size;
-                prefixType = o.type;
+            SequencedHeader h = header;
+            if (h == null || !h.isFor(o.size, o.type)) {
+                header = h = new SequencedHeader(o.size, o.type);
             }
             ByteBuf frame = o.frame;
             if (frame != null) {
                 int end = frame.writerIndex();
                 frame.writerIndex(frame.readerIndex());
-                DataHeaderWriter.writeSequenced(frame, prefix, seq);
+                h.write(frame, seq);
                 frame.writerIndex(end);
             } else {
-                o.prefix = prefix;
+                o.header = h;
             }
             numberedBytes += o.length();
             o.end = numberedBytes;

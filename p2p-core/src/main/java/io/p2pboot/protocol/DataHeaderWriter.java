@@ -66,32 +66,6 @@ public final class DataHeaderWriter {
         out.writeBytes(PADDING, 0, Header.SIZE - written);
     }
 
-    /**
-     * The beginning of a session's DATA header for {@code size} bytes of {@code type}, up to the
-     * digits of its seq ({@code DATA|data_size=N&data_type=T&seq=}): a sender of messages of one
-     * size keeps it, and writes each header with {@link #writeSequenced}.
-     */
-    public static byte[] sequencedPrefix(int size, DataType type) {
-        ByteBuf out = Unpooled.buffer(Header.SIZE);
-        out.writeBytes(DATA_PREFIX);
-        writeDecimal(out, size);
-        out.writeBytes(DATA_TYPE_INFIX);
-        out.writeBytes(type.wireBytes());
-        out.writeBytes(SEQ_INFIX);
-        byte[] prefix = new byte[out.readableBytes()];
-        out.readBytes(prefix);
-        return prefix;
-    }
-
-    /** Appends the 128-byte header that {@code prefix} ({@link #sequencedPrefix}) begins, with {@code seq}. */
-    public static void writeSequenced(ByteBuf out, byte[] prefix, long seq) {
-        out.ensureWritable(Header.SIZE);
-        int start = out.writerIndex();
-        out.writeBytes(prefix);
-        writeDecimal(out, seq);
-        out.writeBytes(PADDING, 0, Header.SIZE - (out.writerIndex() - start));
-    }
-
     /** Appends the 128-byte {@code ACK|seq=K} header, as {@code Header.ack(seq).encode()} writes it. */
     public static void writeAck(ByteBuf out, long seq) {
         out.ensureWritable(Header.SIZE);

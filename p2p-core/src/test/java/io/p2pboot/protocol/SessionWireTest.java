@@ -85,7 +85,7 @@ class SessionWireTest {
         assertThat(text(ByteBufUtil.getBytes(out)))
                 .isEqualTo(text(wire("DATA|data_size=64&data_type=raw&seq=123456789012&dup=True")));
         ByteBuf kept = Unpooled.buffer();
-        DataHeaderWriter.writeSequenced(kept, DataHeaderWriter.sequencedPrefix(64, DataType.BYTES), 7);
+        new SequencedHeader(64, DataType.BYTES).write(kept, 7);
         assertThat(text(ByteBufUtil.getBytes(kept))).isEqualTo(text(wire("DATA|data_size=64&data_type=bytes&seq=7")));
         Header read = Header.decode(ByteBufUtil.getBytes(out));
         assertThat(read.seq()).isEqualTo(123456789012L);
