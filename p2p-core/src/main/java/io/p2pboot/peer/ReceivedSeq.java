@@ -27,13 +27,7 @@ final class ReceivedSeq extends ReceivedSeqValue {
     }
 }
 
-/** The padding before the value: the fields of a superclass come first in the object. */
-abstract class ReceivedSeqPadding {
-    @SuppressWarnings("unused")
-    private long p1, p2, p3, p4, p5, p6, p7;
-}
-
-abstract class ReceivedSeqValue extends ReceivedSeqPadding {
+abstract class ReceivedSeqValue extends LinePadding {
     protected volatile long value;
     static final VarHandle VALUE;
 

@@ -155,9 +155,7 @@ final class Session {
 
     // ---- receiving
     private final ReceivedSeq received = new ReceivedSeq();
-    private volatile long delivered;
-    /** Bytes handled since the last ACK: a hint for when to send the next one, so written without a fence. */
-    private long bytesSinceAck;
+    private final DeliveredCount delivered = new DeliveredCount();
     private volatile long ackSent;
     private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private final Runnable ackTask = this::flushAck;
@@ -225,9 +223,9 @@ final class Session {
     private void restart() {
         epoch++;
         received.set(0);
-        delivered = 0;
+        delivered.seq = 0;
         ackSent = 0;
-        bytesSinceAck = 0;
+        delivered.bytesSinceAck = 0;
         long seq = 0;
         for (int i = 0; i < unacked.size(); i++) {
             Outgoing o = unacked.get(i);
@@ -501,11 +499,12 @@ final class Session {
 
     /** A message was handled (one at a time, in order): it is acknowledged with the next ACK. */
     void delivered(long linkEpoch, long seq, int size) {
-        if (linkEpoch != epoch || seq <= delivered) {
+        DeliveredCount d = delivered;
+        if (linkEpoch != epoch || seq <= d.seq) {
             return;
         }
-        delivered = seq;
-        bytesSinceAck += size;
+        d.seq = seq;
+        d.bytesSinceAck += size;
         scheduleAck();
     }
 
@@ -516,7 +515,7 @@ final class Session {
                 ackScheduled.set(false); // sent when a connection takes the session over
                 return;
             }
-            if (delivered - Math.max(ackSent, 0) >= ACK_EVERY || bytesSinceAck >= ACK_BYTES) {
+            if (delivered.seq - Math.max(ackSent, 0) >= ACK_EVERY || delivered.bytesSinceAck >= ACK_BYTES) {
                 c.channel().eventLoop().execute(ackTask);
             } else {
                 c.channel().eventLoop().schedule(ackTask, ACK_DELAY_MICROS, TimeUnit.MICROSECONDS);
@@ -527,21 +526,21 @@ final class Session {
     /** On the event loop: writes one ACK for everything handled so far. */
     private void flushAck() {
         Connection c = current;
-        long d = delivered;
+        long d = delivered.seq;
         if (c == null || d <= ackSent || d == 0) {
             ackScheduled.set(false);
-            if (delivered > Math.max(ackSent, 0) && current != null) {
+            if (delivered.seq > Math.max(ackSent, 0) && current != null) {
                 scheduleAck();
             }
             return;
         }
         ackSent = d;
-        bytesSinceAck = 0;
+        delivered.bytesSinceAck = 0;
         ackScheduled.set(false);
         ByteBuf ack = c.channel().alloc().buffer(Header.SIZE);
         DataHeaderWriter.writeAck(ack, d);
         c.channel().write(ack);
-        if (delivered > ackSent) {
+        if (delivered.seq > ackSent) {
             scheduleAck();
         }
     }
