@@ -16,7 +16,8 @@ public final class DataHeaderWriter {
     private static final byte[] DATA_PREFIX = "DATA|data_size=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DATA_TYPE_INFIX = "&data_type=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ACK_PREFIX = "ACK|seq=".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SEQ_INFIX = "&seq=".getBytes(StandardCharsets.US_ASCII);
+    /** What comes before a session message's number ({@link SequencedHeader} writes it too). */
+    static final byte[] SEQ_INFIX = "&seq=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DUP_SUFFIX = "&dup=True".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PADDING = new byte[Header.SIZE];
 

@@ -2,7 +2,6 @@ package io.p2pboot.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -14,8 +13,6 @@ import java.util.Arrays;
  * <p>Not thread-safe: the session that keeps it writes with it under its lock.
  */
 public final class SequencedHeader {
-
-    private static final byte[] SEQ_INFIX = "&seq=".getBytes(StandardCharsets.US_ASCII);
 
     private final int size;
     private final DataType type;
@@ -35,8 +32,8 @@ public final class SequencedHeader {
         while (wire[end - 1] == Header.PAD) {
             end--;
         }
-        System.arraycopy(SEQ_INFIX, 0, wire, end, SEQ_INFIX.length);
-        digitsAt = end + SEQ_INFIX.length;
+        System.arraycopy(DataHeaderWriter.SEQ_INFIX, 0, wire, end, DataHeaderWriter.SEQ_INFIX.length);
+        digitsAt = end + DataHeaderWriter.SEQ_INFIX.length;
         digitsEnd = digitsAt;
     }
 
